@@ -1,0 +1,91 @@
+"""The one entry point from a file's text to its diagnostics, shared by the server and the CLI.
+
+source -> syntax (calls) -> model (blocks per architecture) -> checks -> diagnostics, sorted and
+de-duplicated across architectures, with severities from the code registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from asm_ls.checks.context import check_context
+from asm_ls.checks.expansion import check_expansion
+from asm_ls.checks.registers import check_registers
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics.codes import severity_of
+from asm_ls.model.build import FileModel, build_file
+from asm_ls.model.target import Target, host_target
+from asm_ls.syntax.cfg import Cfg
+from asm_ls.syntax.source import SourceFile
+
+
+@dataclass
+class Settings:
+    """What a check run needs to know besides the text."""
+
+    targets: list[Target] = field(default_factory=lambda: [host_target()])
+    disabled: frozenset[str] = frozenset()
+    severities: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def architectures(self) -> list[str]:
+        seen: list[str] = []
+        for target in self.targets:
+            if target.arch not in seen:
+                seen.append(target.arch)
+        return seen
+
+    def target_for(self, arch: str) -> Target:
+        for target in self.targets:
+            if target.arch == arch:
+                return target
+        return Target(arch=arch)
+
+
+@dataclass
+class FileResult:
+    model: FileModel
+    diagnostics: list[Diagnostic]
+
+
+def analyze(source: SourceFile, settings: Settings, file_cfgs: list[Cfg] | None = None) -> FileResult:
+    model = build_file(source, settings.architectures, file_cfgs)
+    found: dict[tuple, Diagnostic] = {}
+    for resolved in model.blocks:
+        diagnostics = check_expansion(resolved)
+        target = settings.target_for(resolved.arch) if resolved.arch else None
+        arch_specific = check_registers(resolved, target) if target is not None and not _fatal(diagnostics) else []
+        if not diagnostics and not arch_specific:
+            diagnostics = check_context(resolved)
+        for diagnostic in diagnostics:
+            _add(found, diagnostic, None)
+        for diagnostic in arch_specific:
+            _add(found, diagnostic, resolved.arch)
+    results = []
+    for diagnostic in found.values():
+        if diagnostic.code in settings.disabled:
+            continue
+        severity = settings.severities.get(diagnostic.code) or diagnostic.severity or severity_of(diagnostic.code)
+        if severity == "off":
+            continue
+        results.append(replace(diagnostic, severity=severity))
+    results.sort(key=Diagnostic.sort_key)
+    return FileResult(model, results)
+
+
+def _fatal(diagnostics: list[Diagnostic]) -> bool:
+    """Errors that make rustc drop the block before lowering it."""
+    return any(d.code in _EXPANSION_FATAL for d in diagnostics)
+
+
+_EXPANSION_FATAL = {"asm-syntax-error", "template-missing", "template-not-string", "invalid-template",
+                    "noreturn-with-outputs", "clobber-abi-not-allowed", "underscore-input", "operand-not-allowed"}
+
+
+def _add(found: dict[tuple, Diagnostic], diagnostic: Diagnostic, arch: str | None) -> None:
+    key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
+    existing = found.get(key)
+    if existing is None:
+        found[key] = replace(diagnostic, target=arch)
+    elif arch and existing.target and arch not in existing.target.split(", "):
+        existing.target = f"{existing.target}, {arch}"

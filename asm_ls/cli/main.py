@@ -1,0 +1,87 @@
+"""``asm-ls``: the language server with no arguments, the headless checker with ``--check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from asm_ls import __version__
+from asm_ls.analysis import Settings, analyze
+from asm_ls.cli.files import discover
+from asm_ls.cli.output import FileReport, render_human, render_json
+from asm_ls.model.modules import ModuleIndex
+from asm_ls.model.target import TargetError, host_target, parse_target
+from asm_ls.syntax.source import SourceFile
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asm-ls",
+        description="Language server and checker for Rust inline assembly. "
+                    "With no arguments, runs the language server on stdio.")
+    parser.add_argument("--version", action="version", version=f"asm-ls {__version__}")
+    parser.add_argument("--check", nargs="*", metavar="PATH",
+                        help="check files or directories (recursively) and exit")
+    parser.add_argument("--target", action="append", default=[], metavar="TRIPLE|ARCH",
+                        help="target to check blocks for when #[cfg] does not decide (repeatable; default: host)")
+    parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links below the given paths")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="serve the language server over TCP (debugging)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.check is None:
+        from asm_ls.server.main import serve
+
+        return serve(args.tcp)
+    try:
+        targets = [parse_target(spec) for spec in args.target] or [host_target()]
+    except TargetError as error:
+        print(f"asm-ls: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return run_check(args.check or ["."], Settings(targets=targets), args.format, args.color, args.follow_symlinks)
+
+
+def run_check(paths: list[str], settings: Settings, output_format: str = "human", color: str = "never",
+              follow_symlinks: bool = False) -> int:
+    files, problems = discover(paths, follow_symlinks)
+    modules = ModuleIndex()
+    loaded: list[tuple[str, SourceFile]] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            problems.append(f"{path}: cannot read: {error.strerror or error}")
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(f"{path}: not valid UTF-8 (byte {error.start}); file skipped")
+            continue
+        source = SourceFile(data, str(path))
+        loaded.append((str(path), source))
+        modules.add(path, source)
+    reports = []
+    for name, source in loaded:
+        result = analyze(source, settings, modules.cfgs_of(name))
+        reports.append(FileReport(name, source, result.diagnostics))
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
+    text = render_json(reports, problems) if output_format == "json" else render_human(reports, problems, use_color)
+    sys.stdout.write(text + "\n")
+    if problems:
+        for problem in problems:
+            if output_format == "json":
+                print(f"asm-ls: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    has_errors = any(d.severity == "error" for report in reports for d in report.diagnostics)
+    return EXIT_ERRORS if has_errors else EXIT_CLEAN
+
+
+def entry() -> None:
+    sys.exit(main())

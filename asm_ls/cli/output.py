@@ -1,0 +1,103 @@
+"""Output formats of ``--check``: rustc-like human text and the JSON report
+(``schemas/diagnostics.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.syntax.source import SourceFile
+
+
+@dataclass
+class FileReport:
+    path: str
+    source: SourceFile | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def lsp_diagnostic(diagnostic: Diagnostic, source: SourceFile) -> dict:
+    """A diagnostic as an LSP Diagnostic object (the JSON report's shape)."""
+    range_ = source.range(diagnostic.start, diagnostic.end)
+    out: dict = {
+        "range": {
+            "start": {"line": range_.start.line, "character": range_.start.character},
+            "end": {"line": range_.end.line, "character": range_.end.character},
+        },
+        "severity": diagnostic.severity,
+        "code": diagnostic.code,
+        "source": "asm-ls",
+        "message": diagnostic.message,
+        "target": diagnostic.target,
+    }
+    if diagnostic.notes:
+        out["notes"] = list(diagnostic.notes)
+    if diagnostic.related:
+        out["relatedInformation"] = [
+            {"range": _range_dict(source, r.start, r.end), "message": r.message} for r in diagnostic.related
+        ]
+    return out
+
+
+def _range_dict(source: SourceFile, start: int, end: int) -> dict:
+    range_ = source.range(start, end)
+    return {"start": {"line": range_.start.line, "character": range_.start.character},
+            "end": {"line": range_.end.line, "character": range_.end.character}}
+
+
+def render_json(reports: list[FileReport], problems: list[str]) -> str:
+    files = []
+    for report in reports:
+        entry: dict = {"path": report.path,
+                       "diagnostics": [lsp_diagnostic(d, report.source) for d in report.diagnostics]}
+        files.append(entry)
+    return json.dumps({"version": 1, "files": files, "problems": problems}, indent=2, ensure_ascii=False)
+
+
+def render_human(reports: list[FileReport], problems: list[str], color: bool = False) -> str:
+    lines: list[str] = []
+    counts = {"error": 0, "warning": 0, "information": 0, "hint": 0}
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            counts[diagnostic.severity] = counts.get(diagnostic.severity, 0) + 1
+            lines.extend(_render_one(report, diagnostic, color))
+    for problem in problems:
+        lines.append(f"error: {problem}")
+    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
+    files = len(reports)
+    lines.append(f"checked {files} file{'s' if files != 1 else ''}: {summary or 'no problems'}")
+    return "\n".join(lines)
+
+
+_LABEL = {"error": "error", "warning": "warning", "information": "info", "hint": "hint"}
+_COLOR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "information": "\x1b[1;36m", "hint": "\x1b[1;36m"}
+
+
+def _render_one(report: FileReport, diagnostic: Diagnostic, color: bool) -> list[str]:
+    source = report.source
+    start = source.position(diagnostic.start)
+    end = source.position(diagnostic.end)
+    label = _LABEL.get(diagnostic.severity, diagnostic.severity)
+    head = f"{label}[{diagnostic.code}]: {diagnostic.message}"
+    if color:
+        head = f"{_COLOR.get(diagnostic.severity, '')}{label}[{diagnostic.code}]\x1b[0m\x1b[1m: {diagnostic.message}\x1b[0m"
+    line_start, line_end = source.line_span(start.line)
+    text = source.text(line_start, line_end)
+    column = len(source.text(line_start, diagnostic.start))
+    if end.line == start.line:
+        width = max(1, len(source.text(diagnostic.start, diagnostic.end)))
+    else:
+        width = max(1, len(text) - column)
+    number = str(start.line + 1)
+    pad = " " * len(number)
+    where = f"{report.path}:{start.line + 1}:{column + 1}"
+    if diagnostic.target:
+        where += f" (target: {diagnostic.target})"
+    shown = text.replace("\t", "    ")
+    caret_column = len(text[:column].replace("\t", "    "))
+    out = [head, f"{pad}--> {where}", f"{pad} |", f"{number} | {shown}", f"{pad} | {' ' * caret_column}{'^' * width}"]
+    for note in diagnostic.notes:
+        out.append(f"{pad} = note: {note}")
+    out.append("")
+    return out

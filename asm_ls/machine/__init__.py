@@ -1,0 +1,1 @@
+"""The machine layer: assembling templates and analysing the instructions they produce."""

@@ -1,0 +1,460 @@
+"""Parses the arguments of an inline-assembly macro call, following rustc's argument grammar.
+
+The result lists the arguments in source order (templates, operands, ``options``,
+``clobber_abi``) with their ``#[cfg]`` attributes.  A syntax error ends parsing, as it does in
+rustc: the call then carries exactly one ``asm-syntax-error``-family diagnostic and nothing
+else is checked for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.model.block import AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
+from asm_ls.syntax.cfg import Cfg, cfg_of_attribute, UNKNOWN
+from asm_ls.syntax.finder import MacroCall
+from asm_ls.syntax.literals import decode
+from asm_ls.syntax.tokens import BYTE_STRING, GROUP, IDENT, METAVAR, PUNCT, STRING, Token
+
+OPTION_NAMES = ("pure", "nomem", "readonly", "preserves_flags", "noreturn", "nostack",
+                "may_unwind", "att_syntax", "raw")
+# Options each macro accepts (the others are rejected with `option-not-allowed`).
+SUPPORTED_OPTIONS = {
+    "asm": set(OPTION_NAMES),
+    "global_asm": {"att_syntax", "raw"},
+    "naked_asm": {"att_syntax", "raw"},
+}
+REGISTER_OPERANDS = ("in", "out", "lateout", "inout", "inlateout")
+OPERAND_KEYWORDS = REGISTER_OPERANDS + ("label", "const", "sym")
+
+
+@dataclass
+class Arg:
+    """One argument: ``kind`` is template, operand, options or clobber_abi."""
+
+    kind: str
+    start: int
+    end: int
+    value: TemplatePiece | Operand | OptionsArg | ClobberAbiArg
+    cfgs: list[Cfg] = field(default_factory=list)
+    bad_attributes: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedArgs:
+    args: list[Arg] = field(default_factory=list)
+    error: Diagnostic | None = None
+    unknown: bool = False      # a metavariable stands where whole arguments are
+
+
+class _SyntaxError(Exception):
+    def __init__(self, code: str, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(code, message, start, end)
+
+
+def _describe(token: Token | None) -> str:
+    if token is None:
+        return "end of macro arguments"
+    if token.kind == GROUP:
+        return f"`{token.delimiter}`"
+    return f"`{token.text}`"
+
+
+class _Parser:
+    def __init__(self, call: MacroCall) -> None:
+        self.call = call
+        self.tokens = call.args.children
+        self.pos = 0
+        # rustc reports "end of macro arguments" zero-width right after the last token.
+        last = self.tokens[-1].end if self.tokens else call.args.start + 1
+        self.eof_span = (last, last)
+
+    # -- cursor -------------------------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> Token | None:
+        index = self.pos + ahead
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def at_eof(self) -> bool:
+        return self.pos >= len(self.tokens)
+
+    def span_here(self) -> tuple[int, int]:
+        token = self.peek()
+        if token is None:
+            return self.eof_span
+        if token.kind == GROUP:
+            return token.start, token.start + 1
+        return token.start, token.end
+
+    def prev_end(self) -> int:
+        return self.tokens[self.pos - 1].end if self.pos else self.call.args.start + 1
+
+    def fail(self, message: str, span: tuple[int, int] | None = None, code: str = "asm-syntax-error") -> None:
+        start, end = span if span is not None else self.span_here()
+        raise _SyntaxError(code, message, start, end)
+
+    def expected(self, what: str) -> None:
+        self.fail(f"expected {what}, found {_describe(self.peek())}")
+
+    def eat_punct(self, text: str) -> bool:
+        token = self.peek()
+        if token is not None and token.is_punct(text):
+            self.pos += 1
+            return True
+        return False
+
+    def eat_ident(self, text: str) -> bool:
+        token = self.peek()
+        if token is not None and token.is_ident(text):
+            self.pos += 1
+            return True
+        return False
+
+    # -- pieces -------------------------------------------------------------------------------
+    def attributes(self) -> tuple[list[Cfg], list[tuple[int, int]]]:
+        cfgs: list[Cfg] = []
+        bad: list[tuple[int, int]] = []
+        while True:
+            token, following = self.peek(), self.peek(1)
+            if token is None or not token.is_punct("#") or following is None or not following.is_group("["):
+                return cfgs, bad
+            self.pos += 2
+            cfg = cfg_of_attribute(following)
+            if cfg is not None:
+                cfgs.append(cfg)
+            elif following.children and following.children[0].is_ident("cfg_attr"):
+                cfgs.append(UNKNOWN)
+            else:
+                bad.append((token.start, following.end))
+
+    def expression(self, stop_at_fat_arrow: bool = False) -> Expr:
+        """Tokens of one expression: up to the next top-level `,` (or `=>`)."""
+        start = self.pos
+        angle = 0
+        while not self.at_eof():
+            token = self.tokens[self.pos]
+            if token.kind == PUNCT:
+                if token.text == "," and not angle:
+                    break
+                if token.text == "=>" and stop_at_fat_arrow and not angle:
+                    break
+                if token.text == "<" and self.pos > start and self.tokens[self.pos - 1].is_punct("::"):
+                    angle += 1
+                elif token.text == ">" and angle:
+                    angle -= 1
+            self.pos += 1
+        if self.pos == start:
+            self.expected("expression")
+        tokens = self.tokens[start:self.pos]
+        return Expr(tokens, tokens[0].start, tokens[-1].end)
+
+    def register(self) -> RegSpec:
+        token = self.peek()
+        if token is None or not token.is_group("("):
+            self.expected("`(`")
+        self.pos += 1
+        inner = token.children
+        if not inner:
+            raise _SyntaxError("asm-syntax-error", "expected register class or explicit register",
+                               token.end - 1, token.end)
+        first = inner[0]
+        if first.kind == IDENT and not first.text.startswith("r#"):
+            reg = RegSpec("class", first.text, first.start, first.end)
+        elif first.kind == STRING and not first.text.startswith("r"):
+            literal = decode(first.text, first.start)
+            reg = RegSpec("explicit", literal.value if literal else first.text.strip('"'), first.start, first.end)
+        elif first.kind == METAVAR:
+            reg = RegSpec("unknown", first.text, first.start, first.end)
+        else:
+            start, end = (first.start, first.start + 1) if first.kind == GROUP else (first.start, first.end)
+            raise _SyntaxError("asm-syntax-error", "expected register class or explicit register", start, end)
+        if len(inner) > 1:
+            extra = inner[1]
+            raise _SyntaxError("asm-syntax-error", f"expected `)`, found {_describe(extra)}",
+                               extra.start, extra.end if extra.kind != GROUP else extra.start + 1)
+        return reg
+
+    def underscore_input(self) -> None:
+        if self.eat_ident("_"):
+            self.fail("_ cannot be used for input operands", code="underscore-input")
+
+    def operand(self, keyword: Token) -> Operand:
+        kind = keyword.text
+        operand = Operand(0, kind, keyword.start, keyword.end, keyword_start=keyword.start, keyword_end=keyword.end)
+        if kind in REGISTER_OPERANDS:
+            operand.reg = self.register()
+            if kind == "in" or kind.startswith("in"):
+                self.underscore_input()
+            if kind in ("out", "lateout"):
+                if self.eat_ident("_"):
+                    operand.discard = True
+                else:
+                    operand.expr = self.expression()
+                return operand
+            operand.expr = self.expression(stop_at_fat_arrow=kind != "in")
+            if kind != "in" and self.eat_punct("=>"):
+                operand.split = True
+                if self.eat_ident("_"):
+                    operand.discard = True
+                else:
+                    operand.out_expr = self.expression()
+            return operand
+        if kind == "label":
+            token = self.peek()
+            if token is None or not token.is_group("{"):
+                self.expected("`{`")
+            self.pos += 1
+            operand.expr = Expr([token], token.start, token.end)
+            return operand
+        operand.expr = self.expression()
+        if kind == "sym" and operand.expr.known and not _is_path(operand.expr.tokens):
+            raise _SyntaxError("asm-syntax-error", "expected a path for argument to `sym`",
+                               operand.expr.start, operand.expr.end)
+        return operand
+
+    def options(self, keyword: Token) -> OptionsArg:
+        token = self.peek()
+        if token is None or not token.is_group("("):
+            self.expected("`(`")
+        self.pos += 1
+        supported = SUPPORTED_OPTIONS[self.call.kind]
+        result = OptionsArg(keyword.start, token.end, [])
+        inner = token.children
+        index = 0
+        while index < len(inner):
+            item = inner[index]
+            if item.kind == METAVAR:
+                index += 1
+                continue
+            if item.kind != IDENT or item.text not in OPTION_NAMES:
+                names = sorted(name for name in OPTION_NAMES if name in supported)
+                start, end = (item.start, item.start + 1) if item.kind == GROUP else (item.start, item.end)
+                raise _SyntaxError("asm-syntax-error",
+                                   "expected one of " + _one_of(["`)`"] + [f"`{n}`" for n in names])
+                                   + f", found {_describe(item)}", start, end)
+            comma = inner[index + 1] if index + 1 < len(inner) and inner[index + 1].is_punct(",") else None
+            result.options.append(AsmOption(item.text, item.start, item.end, comma.end if comma else item.end))
+            index += 1
+            if index < len(inner):
+                if not inner[index].is_punct(","):
+                    extra = inner[index]
+                    raise _SyntaxError("asm-syntax-error", f"expected one of `)` or `,`, found {_describe(extra)}",
+                                       extra.start, extra.end if extra.kind != GROUP else extra.start + 1)
+                index += 1
+        return result
+
+    def clobber_abi(self, keyword: Token) -> ClobberAbiArg:
+        token = self.peek()
+        if token is None or not token.is_group("("):
+            self.expected("`(`")
+        self.pos += 1
+        result = ClobberAbiArg(keyword.start, token.end, [])
+        inner = token.children
+        if not inner:
+            start, end = self.span_here()
+            raise _SyntaxError("asm-syntax-error",
+                               "at least one abi must be provided as an argument to `clobber_abi`", start, end)
+        index = 0
+        while index < len(inner):
+            item = inner[index]
+            if item.kind == METAVAR:
+                index += 2
+                continue
+            literal = decode(item.text, item.start) if item.kind == STRING else None
+            if literal is None:
+                start, end = (item.start, item.start + 1) if item.kind == GROUP else (item.start, item.end)
+                raise _SyntaxError("asm-syntax-error", "expected string literal", start, end)
+            result.abis.append((literal.value, item.start, item.end))
+            index += 1
+            if index < len(inner):
+                if not inner[index].is_punct(","):
+                    extra = inner[index]
+                    raise _SyntaxError("asm-syntax-error", f"expected one of `)` or `,`, found {_describe(extra)}",
+                                       extra.start, extra.end)
+                index += 1
+        return result
+
+    def template(self) -> TemplatePiece:
+        expr = self.expression()
+        tokens = expr.tokens
+        piece = TemplatePiece(expr.start, expr.end, None, form="other")
+        if len(tokens) == 1 and tokens[0].kind == STRING:
+            piece.form = "string"
+            piece.decoded = decode(tokens[0].text, tokens[0].start)
+            if piece.decoded is not None and piece.decoded.errors:
+                piece.decoded = None
+        elif len(tokens) == 1 and tokens[0].kind == METAVAR:
+            piece.form = "metavar"
+        elif len(tokens) >= 3 and tokens[-1].kind == GROUP and tokens[-2].is_punct("!"):
+            piece.decoded = _concat(tokens)
+            piece.form = "concat" if piece.decoded is not None else "macro"
+        return piece
+
+
+def _one_of(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + ", or " + items[-1]
+
+
+def _is_path(tokens: list[Token]) -> bool:
+    """A path expression: `a::b`, `::a`, `a::<T>`, `<T as Tr>::f`, `Self::f`, `$crate::f`."""
+    if not tokens:
+        return False
+    depth = 0
+    expect_segment = True
+    for token in tokens:
+        if depth:
+            if token.is_punct("<"):
+                depth += 1
+            elif token.is_punct(">"):
+                depth -= 1
+            elif token.is_punct(">>"):
+                depth = max(0, depth - 2)
+            continue
+        if token.is_punct("<"):
+            depth += 1
+            expect_segment = False
+            continue
+        if token.is_punct("::"):
+            expect_segment = True
+            continue
+        if expect_segment and (token.kind == IDENT or token.kind == METAVAR):
+            expect_segment = False
+            continue
+        return False
+    return not expect_segment and depth == 0
+
+
+def _concat(tokens: list[Token]) -> "DecodedString | None":
+    """Decode ``concat!("a", "b", ...)`` of string literals; None for anything else."""
+    from asm_ls.syntax.literals import DecodedString
+
+    path = [token.text for token in tokens[:-2] if token.kind == IDENT]
+    if not path or path[-1] != "concat" or any(t.kind != IDENT and not t.is_punct("::") for t in tokens[:-2]):
+        return None
+    group = tokens[-1]
+    out = DecodedString("", [], [], group.start, group.end, content_start=group.start + 1,
+                        content_end=group.end - 1)
+    values: list[str] = []
+    for part in (p for p in _split(group.children) if p):
+        if len(part) != 1 or part[0].kind != STRING:
+            return None
+        literal = decode(part[0].text, part[0].start)
+        if literal is None or literal.errors:
+            return None
+        values.append(literal.value)
+        out.starts.extend(literal.starts)
+        out.ends.extend(literal.ends)
+    out.value = "".join(values)
+    if out.starts:
+        out.content_start = out.starts[0]
+    return out
+
+
+def _split(tokens: list[Token]) -> list[list[Token]]:
+    from asm_ls.syntax.tokens import split_top_level
+
+    return split_top_level(tokens)
+
+
+def parse_args(call: MacroCall) -> ParsedArgs:
+    parser = _Parser(call)
+    result = ParsedArgs()
+    try:
+        _parse_into(parser, result)
+    except _SyntaxError as error:
+        result.error = error.diagnostic
+    return result
+
+
+def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
+    call = parser.call
+    if parser.at_eof():
+        parser.fail("requires at least a template string argument", (call.start, call.end), code="template-missing")
+    cfgs, bad = parser.attributes()
+    first = parser.template()
+    result.args.append(Arg("template", first.start, first.end, first, cfgs, bad))
+    allow_templates = True
+    while not parser.at_eof():
+        if not parser.eat_punct(","):
+            token = parser.peek()
+            if token is not None and token.kind == METAVAR:
+                result.unknown = True
+                parser.pos += 1
+                continue
+            if allow_templates:
+                parser.fail("expected token: `,`")
+            parser.fail(f"expected `,`, found {_describe(token)}")
+        if parser.at_eof():
+            break
+        cfgs, bad = parser.attributes()
+        token = parser.peek()
+        if token is None:
+            parser.expected("expression")
+        if token.kind == METAVAR:
+            # `$($ops)*`, `$op`: whole arguments that cannot be known here.
+            result.unknown = True
+            parser.pos += 1
+            while not parser.at_eof() and not parser.peek().is_punct(","):
+                parser.pos += 1
+            continue
+        if token.is_ident("clobber_abi") and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
+            allow_templates = False
+            parser.pos += 1
+            value = parser.clobber_abi(token)
+            result.args.append(Arg("clobber_abi", value.start, value.end, value, cfgs, bad))
+            continue
+        if token.is_ident("options") and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
+            allow_templates = False
+            parser.pos += 1
+            value = parser.options(token)
+            result.args.append(Arg("options", value.start, value.end, value, cfgs, bad))
+            continue
+        name = None
+        following = parser.peek(1)
+        if token.kind == IDENT and following is not None and following.is_punct("="):
+            name = token
+            parser.pos += 2
+            allow_templates = False
+        keyword = parser.peek()
+        if keyword is not None and keyword.kind == IDENT and keyword.text in OPERAND_KEYWORDS:
+            if call.kind != "asm" and keyword.text not in ("const", "sym"):
+                parser.fail(f"the `{keyword.text}` operand cannot be used with `{call.kind}!`",
+                            (keyword.start, keyword.end), code="operand-not-allowed")
+            parser.pos += 1
+            operand = parser.operand(keyword)
+            if name is not None:
+                operand.name = name.text
+                operand.name_start, operand.name_end = name.start, name.end
+                operand.start = name.start
+            operand.end = parser.prev_end()
+            allow_templates = False
+            result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
+            continue
+        if name is not None and keyword is not None and keyword.kind == METAVAR:
+            result.unknown = True
+            while not parser.at_eof() and not parser.peek().is_punct(","):
+                parser.pos += 1
+            continue
+        if allow_templates:
+            piece = parser.template()
+            if piece.form in ("other",):
+                what = "operand, clobber_abi, options, or additional template string" if call.kind == "asm" \
+                    else "operand, options, or additional template string"
+                parser.fail(f"expected {what}", (piece.start, piece.end), code="asm-syntax-error")
+            result.args.append(Arg("template", piece.start, piece.end, piece, cfgs, bad))
+            continue
+        _unexpected(parser, call.kind)
+
+
+def _unexpected(parser: _Parser, kind: str) -> None:
+    expected = ["#", "clobber_abi", "const", "in", "inlateout", "inout", "label", "lateout", "options", "out", "sym"]
+    if kind != "asm":
+        expected = ["#", "clobber_abi", "const", "options", "sym"]
+    token = parser.peek()
+    parser.fail("expected one of " + _one_of([f"`{e}`" for e in expected]) + f", found {_describe(token)}")
+
+
+__all__ = ["Arg", "ParsedArgs", "parse_args", "OPTION_NAMES", "SUPPORTED_OPTIONS", "BYTE_STRING"]

@@ -1,0 +1,107 @@
+"""Builds the model of a file: every macro call becomes one :class:`AsmBlock` per architecture
+it is checked for, with ``#[cfg]``-stripped arguments, parsed templates and resolved
+placeholders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asm_ls.model.args import ParsedArgs, parse_args
+from asm_ls.model.block import AsmBlock, Operand
+from asm_ls.model.cfg_eval import candidate_architectures, evaluate_all
+from asm_ls.model.template import ParsedTemplate, parse_template
+from asm_ls.syntax.cfg import Cfg
+from asm_ls.syntax.finder import MacroCall, find_calls
+from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.treesitter import parse
+
+
+@dataclass
+class ResolvedBlock:
+    """A block as rustc's expansion sees it for one architecture (``arch`` None: unknown)."""
+
+    block: AsmBlock
+    arch: str | None
+    args: list = field(default_factory=list)              # cfg-active args, in order
+    templates_parsed: list[ParsedTemplate | None] = field(default_factory=list)
+    named: dict[str, int] = field(default_factory=dict)
+    explicit: set[int] = field(default_factory=set)
+    bad_attributes: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class FileModel:
+    source: SourceFile
+    calls: list[MacroCall]
+    blocks: list[ResolvedBlock]
+
+
+def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None) -> FileModel:
+    tree = parse(source.data)
+    calls = find_calls(tree, source.data)
+    blocks: list[ResolvedBlock] = []
+    for call in calls:
+        cfgs = list(file_cfgs or []) + call.cfgs
+        parsed = parse_args(call)
+        architectures = candidate_architectures(cfgs, configured)
+        for arch in architectures or [None]:
+            blocks.append(resolve(call, parsed, arch, architectures))
+    return FileModel(source, calls, blocks)
+
+
+def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str]) -> ResolvedBlock:
+    block = AsmBlock(call, architectures=list(architectures))
+    resolved = ResolvedBlock(block, arch)
+    block.unknown_args = parsed.unknown
+    if parsed.error is not None:
+        block.parse_errors.append(parsed.error)
+        return resolved
+    for arg in parsed.args:
+        resolved.bad_attributes.extend(arg.bad_attributes)
+        active = evaluate_all(arg.cfgs, arch) if arch is not None else (True if not arg.cfgs else None)
+        if active is False:
+            continue
+        if active is None:
+            block.unknown_args = True
+        resolved.args.append(arg)
+        if arg.kind == "template":
+            block.templates.append(arg.value)
+            if arg.value.decoded is None:
+                block.unknown_template = True
+        elif arg.kind == "operand":
+            operand: Operand = arg.value
+            operand.index = len(block.operands)
+            block.operands.append(operand)
+            explicit = operand.reg is not None and operand.reg.explicit
+            if explicit:
+                resolved.explicit.add(operand.index)
+            elif operand.name is not None and operand.name not in resolved.named:
+                resolved.named[operand.name] = operand.index
+        elif arg.kind == "options":
+            block.options.append(arg.value)
+        else:
+            block.clobber_abis.append(arg.value)
+    _parse_templates(resolved)
+    return resolved
+
+
+def _parse_templates(resolved: ResolvedBlock) -> None:
+    block = resolved.block
+    raw = block.has_option("raw")
+    next_implicit = 0
+    for index, piece in enumerate(block.templates):
+        if piece.decoded is None or raw:
+            resolved.templates_parsed.append(None)
+            continue
+        parsed = parse_template(piece, index, next_implicit)
+        next_implicit = parsed.next_implicit
+        resolved.templates_parsed.append(parsed)
+        for placeholder in parsed.placeholders:
+            if placeholder.name is not None:
+                placeholder.operand = resolved.named.get(placeholder.name)
+            elif placeholder.index is not None and placeholder.index < len(block.operands) \
+                    and placeholder.index not in resolved.named.values() and placeholder.index not in resolved.explicit:
+                placeholder.operand = placeholder.index
+            block.placeholders.append(placeholder)
+        if parsed.error is not None:
+            break

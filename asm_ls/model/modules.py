@@ -1,0 +1,134 @@
+"""Module-level ``#[cfg]``: which predicates a whole file is compiled under.
+
+A file such as ``arch/aarch64.rs`` usually carries no ``#[cfg]`` itself: its parent declares
+``#[cfg(target_arch = "aarch64")] mod aarch64;``.  The index reads the ``mod`` declarations
+(with ``#[path]`` and ``#[cfg_attr(.., path = ..)]``) of the files it is given and answers,
+for any file, the cfgs of its declaration chain.  A file no declaration reaches falls back on
+its path: a directory or file named after an architecture is taken to be cfg'd for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import tree_sitter
+
+from asm_ls.model.cfg_eval import ARCHITECTURES
+from asm_ls.syntax.cfg import Cfg, parse_predicate
+from asm_ls.syntax.finder import attribute_groups, context_cfgs
+from asm_ls.syntax.literals import decode
+from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.tokens import STRING, Token, split_top_level
+from asm_ls.syntax.treesitter import parse
+
+_ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
+# Directory names that hold code for more than one target_arch.
+_ARCH_FAMILIES = {"x86": ("x86", "x86_64")}
+
+
+class ModuleIndex:
+    def __init__(self) -> None:
+        self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
+
+    def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None) -> None:
+        path = Path(path)
+        tree = tree or parse(source.data)
+        stack = [tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type == "mod_item":
+                if node.child_by_field_name("body") is None:
+                    self._declare(path, node, source.data)
+                else:
+                    stack.extend(node.children)
+                continue
+            if node.type in ("source_file", "declaration_list"):
+                stack.extend(node.children)
+
+    def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes) -> None:
+        name_node = node.child_by_field_name("name")
+        if name_node is None:
+            return
+        name = data[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace")
+        cfgs = context_cfgs(node, data)
+        explicit: list[tuple[str, list[Cfg]]] = []
+        for group in attribute_groups(node, data):
+            explicit.extend(_path_attributes(group.children))
+        inline_dirs = _inline_module_dirs(node, data)
+        module_dir = parent.parent if parent.name in _ROOT_NAMES else parent.parent / parent.stem
+        module_dir = module_dir.joinpath(*inline_dirs)
+        candidates: list[tuple[Path, list[Cfg]]] = []
+        if explicit:
+            for relative, extra in explicit:
+                base = parent.parent.joinpath(*inline_dirs) if inline_dirs else parent.parent
+                candidates.append((base / relative, extra))
+        if not explicit or any(extra for _, extra in explicit):
+            candidates.append((module_dir / f"{name}.rs", []))
+            candidates.append((module_dir / name / "mod.rs", []))
+        for child, extra in candidates:
+            key = _normalize(child)
+            self._declared.setdefault(key, []).append((_normalize(parent), cfgs + extra))
+
+    def cfgs_of(self, path: Path | str) -> list[Cfg]:
+        return self._cfgs(_normalize(Path(path)), set())
+
+    def _cfgs(self, path: Path, seen: set[Path]) -> list[Cfg]:
+        if path in seen:
+            return []
+        seen = seen | {path}
+        declarations = self._declared.get(path)
+        if not declarations:
+            return _path_heuristic(path)
+        alternatives = []
+        for parent, cfgs in declarations:
+            chain = cfgs + self._cfgs(parent, seen)
+            alternatives.append(Cfg("all", tuple(chain)))
+        if len(alternatives) == 1:
+            return list(alternatives[0].args)
+        return [Cfg("any", tuple(alternatives))]
+
+
+def _normalize(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _inline_module_dirs(node: tree_sitter.Node, data: bytes) -> list[str]:
+    names = []
+    current = node.parent
+    while current is not None:
+        if current.type == "declaration_list" and current.parent is not None and current.parent.type == "mod_item":
+            name_node = current.parent.child_by_field_name("name")
+            if name_node is not None:
+                names.insert(0, data[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace"))
+        current = current.parent
+    return names
+
+
+def _path_attributes(tokens: list[Token]) -> list[tuple[str, list[Cfg]]]:
+    """``path = "x.rs"`` and ``cfg_attr(pred, path = "x.rs")`` inside an attribute group."""
+    if len(tokens) == 3 and tokens[0].is_ident("path") and tokens[1].is_punct("=") and tokens[2].kind == STRING:
+        literal = decode(tokens[2].text, tokens[2].start)
+        return [(literal.value, [])] if literal else []
+    if len(tokens) == 2 and tokens[0].is_ident("cfg_attr") and tokens[1].is_group("("):
+        parts = [part for part in split_top_level(tokens[1].children) if part]
+        if len(parts) >= 2:
+            predicate = parse_predicate(parts[0])
+            found = []
+            for part in parts[1:]:
+                for relative, extra in _path_attributes(part):
+                    found.append((relative, [predicate] + extra))
+            return found
+    return []
+
+
+def _path_heuristic(path: Path) -> list[Cfg]:
+    names = [path.stem] + [parent.name for parent in list(path.parents)[:3]]
+    for name in names:
+        if name in _ARCH_FAMILIES:
+            return [Cfg("any", tuple(Cfg("eq", key="target_arch", value=a) for a in _ARCH_FAMILIES[name]))]
+        if name in ARCHITECTURES:
+            return [Cfg("eq", key="target_arch", value=name)]
+    return []

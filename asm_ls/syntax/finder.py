@@ -1,0 +1,307 @@
+"""Finds every ``asm!``, ``global_asm!`` and ``naked_asm!`` call in a parsed file.
+
+Calls are found in the syntax tree and, token by token, inside other macros' token trees
+(``macro_rules!`` bodies, ``cfg_if!``, user macros).  For each call it records the syntactic
+context the model needs: enclosing ``#[cfg]`` predicates, the enclosing function and whether the
+call sits in an ``unsafe`` block.  Nothing here knows about architectures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
+from asm_ls.syntax.tokens import GROUP, IDENT, PUNCT, Token, group_from_node
+
+MACRO_KINDS = ("asm", "global_asm", "naked_asm")
+
+_USE_RENAME = re.compile(r"\b(asm|global_asm|naked_asm)\s+as\s+([A-Za-z_][A-Za-z0-9_]*)")
+_ITEM_MACROS = ("cfg_if", "cfg_select")
+
+
+@dataclass
+class FunctionInfo:
+    name: str
+    is_unsafe: bool = False
+    is_naked: bool = False
+    target_features: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class MacroCall:
+    """One call of an inline-assembly macro, as found in the source."""
+
+    kind: str                 # "asm" | "global_asm" | "naked_asm"
+    start: int                # byte offset of the macro path
+    end: int                  # byte offset after the closing delimiter
+    args: Token               # the argument group
+    cfgs: list[Cfg] = field(default_factory=list)
+    function: FunctionInfo | None = None
+    unsafe: bool | None = None          # None: cannot be known (inside another macro)
+    in_macro: bool = False              # inside another macro's token tree
+    in_macro_definition: bool = False   # inside a macro_rules! body
+
+
+def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
+    names = _macro_names(tree.root_node, data)
+    calls: list[MacroCall] = []
+    _walk(tree.root_node, data, names, calls)
+    calls.sort(key=lambda call: call.start)
+    return calls
+
+
+def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
+    names = {kind: kind for kind in MACRO_KINDS}
+    for node in root.children:
+        if node.type == "use_declaration":
+            text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+            if "arch" in text:
+                for kind, alias in _USE_RENAME.findall(text):
+                    names[alias] = kind
+    return names
+
+
+def _walk(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall]) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        kind = current.type
+        if kind == "macro_invocation":
+            _visit_invocation(current, data, names, calls)
+            continue
+        if kind == "macro_definition":
+            outer = _Context.of_node(current, data)
+            for rule in current.children:
+                if rule.type == "macro_rule":
+                    for part in rule.children:
+                        if part.type == "token_tree":
+                            group = group_from_node(part, data)
+                            _scan_tokens(group.children, data, names, calls, outer, definition=True)
+            continue
+        if current.child_count:
+            stack.extend(reversed(current.children))
+
+
+def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall]) -> None:
+    path_node = node.child_by_field_name("macro")
+    args_node = next((child for child in node.children if child.type == "token_tree"), None)
+    if path_node is None or args_node is None:
+        return
+    path = re.sub(r"\s+", "", data[path_node.start_byte:path_node.end_byte].decode("utf-8", "replace"))
+    kind = _kind_of_path(path.split("::"), names)
+    context = _Context.of_node(node, data)
+    group = group_from_node(args_node, data)
+    if kind is not None:
+        calls.append(MacroCall(kind, node.start_byte, node.end_byte, group, list(context.cfgs),
+                               context.function, context.unsafe))
+        return
+    _scan_tokens(group.children, data, names, calls, context, definition=False,
+                 item_macro=path.split("::")[-1] in _ITEM_MACROS)
+
+
+def _kind_of_path(segments: list[str], names: dict[str, str]) -> str | None:
+    last = segments[-1]
+    if len(segments) == 1:
+        return names.get(last)
+    if last in MACRO_KINDS and segments[-2] == "arch":
+        return last
+    return None
+
+
+@dataclass
+class _Context:
+    cfgs: list[Cfg]
+    function: FunctionInfo | None
+    unsafe: bool | None
+
+    @classmethod
+    def of_node(cls, node: tree_sitter.Node, data: bytes) -> "_Context":
+        cfgs: list[Cfg] = []
+        function: FunctionInfo | None = None
+        unsafe: bool | None = None
+        current: tree_sitter.Node | None = node
+        while current is not None:
+            for attribute in _outer_attributes(current):
+                cfg = _attribute_cfg(attribute, data)
+                if cfg is not None:
+                    cfgs.append(cfg)
+            for child in current.children:
+                if child.type == "inner_attribute_item":
+                    cfg = _attribute_cfg(child, data)
+                    if cfg is not None:
+                        cfgs.append(cfg)
+            if current.type == "unsafe_block" and unsafe is None and function is None:
+                unsafe = True
+            if current.type == "function_item" and function is None:
+                function = _function_info(current, data)
+                if unsafe is None:
+                    unsafe = function.is_unsafe
+            current = current.parent
+        return cls(cfgs, function, unsafe)
+
+
+def _outer_attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    attributes = []
+    sibling = node.prev_sibling
+    while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
+        if sibling.type == "attribute_item":
+            attributes.append(sibling)
+        sibling = sibling.prev_sibling
+    return attributes
+
+
+def _attribute_group(attribute_item: tree_sitter.Node, data: bytes) -> Token | None:
+    for child in attribute_item.children:
+        if child.type == "attribute":
+            tokens: list[Token] = []
+            for part in child.children:
+                if part.type == "token_tree":
+                    tokens.append(group_from_node(part, data))
+                else:
+                    text = data[part.start_byte:part.end_byte].decode("utf-8", "replace")
+                    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*|::|=", text):
+                        tokens.append(Token(IDENT if word[0].isalpha() or word[0] == "_" else PUNCT,
+                                            word, part.start_byte, part.end_byte))
+            return Token(GROUP, "", child.start_byte, child.end_byte, tokens, "[")
+    return None
+
+
+def _attribute_cfg(attribute_item: tree_sitter.Node, data: bytes) -> Cfg | None:
+    group = _attribute_group(attribute_item, data)
+    return cfg_of_attribute(group) if group is not None else None
+
+
+def _function_info(node: tree_sitter.Node, data: bytes) -> FunctionInfo:
+    name_node = node.child_by_field_name("name")
+    name = data[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace") if name_node else ""
+    info = FunctionInfo(name, start=node.start_byte, end=node.end_byte)
+    for child in node.children:
+        if child.type == "function_modifiers":
+            info.is_unsafe = "unsafe" in data[child.start_byte:child.end_byte].decode("utf-8", "replace").split()
+    features: list[str] = []
+    for attribute in _outer_attributes(node):
+        group = _attribute_group(attribute, data)
+        if group is None:
+            continue
+        _describe_attribute(group.children, info, features)
+    info.target_features = tuple(features)
+    return info
+
+
+def _describe_attribute(tokens: list[Token], info: FunctionInfo, features: list[str]) -> None:
+    if not tokens or tokens[0].kind != IDENT:
+        return
+    name = tokens[0].text
+    if name == "naked":
+        info.is_naked = True
+    elif name == "unsafe" and len(tokens) > 1 and tokens[1].is_group("("):
+        _describe_attribute(tokens[1].children, info, features)
+    elif name == "target_feature" and len(tokens) > 1 and tokens[1].is_group("("):
+        for token in tokens[1].children:
+            if token.kind == "string":
+                features.extend(part.strip() for part in token.text.strip('"').split(","))
+
+
+def context_cfgs(node: tree_sitter.Node, data: bytes) -> list[Cfg]:
+    """The ``#[cfg]`` predicates that apply to ``node``: its own outer attributes and those of
+    every enclosing item, statement, block and the file."""
+    return _Context.of_node(node, data).cfgs
+
+
+def attribute_groups(node: tree_sitter.Node, data: bytes) -> list[Token]:
+    """The outer attributes of an item as ``[...]`` groups."""
+    groups = []
+    for attribute in _outer_attributes(node):
+        group = _attribute_group(attribute, data)
+        if group is not None:
+            groups.append(group)
+    return groups
+
+
+# -- inside token trees ---------------------------------------------------------------------
+
+def _scan_tokens(tokens: list[Token], data: bytes, names: dict[str, str], calls: list[MacroCall],
+                 outer: _Context, definition: bool, item_macro: bool = False,
+                 cfgs: tuple[Cfg, ...] = ()) -> None:
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if (token.kind == IDENT and index + 2 < len(tokens) and tokens[index + 1].is_punct("!")
+                and tokens[index + 2].kind == GROUP):
+            path, start = _token_path(tokens, index)
+            kind = _kind_of_path(path, names)
+            group = tokens[index + 2]
+            if kind is not None:
+                calls.append(MacroCall(kind, start, group.end, group, list(outer.cfgs) + list(cfgs),
+                                       None, None, in_macro=True, in_macro_definition=definition))
+            else:
+                _scan_tokens(group.children, data, names, calls, outer, definition,
+                             item_macro=path[-1] in _ITEM_MACROS, cfgs=cfgs)
+            index += 3
+            continue
+        if token.kind == GROUP:
+            inner = cfgs + tuple(_token_cfgs(tokens, index, item_macro))
+            _scan_tokens(token.children, data, names, calls, outer, definition, cfgs=inner)
+        index += 1
+
+
+def _token_path(tokens: list[Token], index: int) -> tuple[list[str], int]:
+    path = [tokens[index].text]
+    start = tokens[index].start
+    position = index - 1
+    while position >= 1 and tokens[position].is_punct("::") and tokens[position - 1].kind == IDENT:
+        path.insert(0, tokens[position - 1].text)
+        start = tokens[position - 1].start
+        position -= 2
+    if position >= 0 and tokens[position].is_punct("::"):
+        start = tokens[position].start
+    return path, start
+
+
+def _preceding_attributes(tokens: list[Token], index: int) -> tuple[list[Cfg], int]:
+    """Cfgs of the attributes that belong to the item or branch whose body is ``tokens[index]``,
+    and the index where that item starts."""
+    cfgs: list[Cfg] = []
+    position = index - 1
+    while position >= 0:
+        token = tokens[position]
+        if token.is_group("[") and position >= 1 and tokens[position - 1].is_punct("#"):
+            cfg = cfg_of_attribute(token)
+            if cfg is not None:
+                cfgs.append(cfg)
+            position -= 2
+            continue
+        if token.is_punct(";") or token.is_punct(",") or token.is_group("{") or token.is_punct("=>"):
+            break
+        if token.is_ident("else"):
+            break
+        position -= 1
+    return cfgs, position + 1
+
+
+def _token_cfgs(tokens: list[Token], index: int, item_macro: bool) -> list[Cfg]:
+    """Cfgs that apply to the group ``tokens[index]``, including ``cfg_if!`` else-chains."""
+    cfgs, start = _preceding_attributes(tokens, index)
+    if not item_macro:
+        return cfgs
+    earlier: list[Cfg] = []
+    position = start - 1
+    while position >= 0 and tokens[position].is_ident("if"):
+        position -= 1
+    while position >= 0 and tokens[position].is_ident("else") and position >= 1 and tokens[position - 1].is_group("{"):
+        branch_cfgs, branch_start = _preceding_attributes(tokens, position - 1)
+        earlier.extend(branch_cfgs)
+        position = branch_start - 1
+        while position >= 0 and tokens[position].is_ident("if"):
+            position -= 1
+    if earlier:
+        cfgs.append(Cfg("not", (Cfg("any", tuple(earlier)),)))
+    return cfgs
+
+
+__all__ = ["MacroCall", "FunctionInfo", "find_calls", "MACRO_KINDS", "UNKNOWN", "parse_predicate"]

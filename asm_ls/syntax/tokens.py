@@ -1,0 +1,169 @@
+"""Token trees: the macro-argument view of Rust source.
+
+Tree-sitter gives the arguments of every macro call as an untyped token tree.  This module turns
+such a node into :class:`Token` objects with byte offsets: leaves (identifiers, punctuation,
+literals, macro metavariables) and groups (a delimited sub-tree with its children).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+IDENT = "ident"
+PUNCT = "punct"
+STRING = "string"        # "...", r#"..."#
+BYTE_STRING = "bytes"    # b"...", br"...", c"..."
+CHAR = "char"
+INT = "int"
+FLOAT = "float"
+LIFETIME = "lifetime"
+METAVAR = "metavar"      # $x, $($x),*
+GROUP = "group"
+ERROR = "error"
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_LITERALS = {
+    "integer_literal": INT,
+    "float_literal": FLOAT,
+    "char_literal": CHAR,
+}
+_SKIPPED = {"line_comment", "block_comment"}
+
+
+@dataclass(eq=False)
+class Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+    children: list["Token"] = field(default_factory=list)
+    delimiter: str = ""
+    closed: bool = True
+
+    def is_punct(self, text: str) -> bool:
+        return self.kind == PUNCT and self.text == text
+
+    def is_ident(self, text: str | None = None) -> bool:
+        return self.kind == IDENT and (text is None or self.text == text)
+
+    def is_group(self, delimiter: str | None = None) -> bool:
+        return self.kind == GROUP and (delimiter is None or self.delimiter == delimiter)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        if self.kind == GROUP:
+            return f"Group{self.delimiter}{self.children!r}"
+        return f"{self.kind}:{self.text}"
+
+
+def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
+    """Convert a tree-sitter ``token_tree`` (or token-tree-like) node to a group token."""
+    children = list(node.children)
+    delimiter = ""
+    closed = False
+    if children and children[0].type in ("(", "[", "{"):
+        delimiter = children[0].type
+        children = children[1:]
+        closing = {"(": ")", "[": "]", "{": "}"}[delimiter]
+        if children and children[-1].type == closing and not children[-1].is_missing:
+            closed = True
+            children = children[:-1]
+    leaves: list[Token] = []
+    for child in children:
+        _append(child, data, leaves)
+    return Token(GROUP, "", node.start_byte, node.end_byte, _fold_metavariables(leaves), delimiter, closed)
+
+
+def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
+    kind = node.type
+    if kind in _SKIPPED or node.is_missing:
+        return
+    text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    if kind in ("token_tree", "token_tree_pattern", "token_repetition", "token_repetition_pattern"):
+        if kind.startswith("token_repetition"):
+            out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
+        else:
+            out.append(group_from_node(node, data))
+        return
+    if kind in ("string_literal", "raw_string_literal"):
+        prefix = text[: len(text) - len(text.lstrip("bcr"))]
+        out.append(Token(BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING, text,
+                         node.start_byte, node.end_byte))
+        return
+    if kind in _LITERALS:
+        out.append(Token(_LITERALS[kind], text, node.start_byte, node.end_byte))
+        return
+    if kind in ("metavariable", "token_binding_pattern"):
+        out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
+        return
+    if kind == "ERROR" or node.has_error and node.child_count:
+        if node.child_count and kind != "ERROR":
+            for child in node.children:
+                _append(child, data, out)
+            return
+        out.append(Token(ERROR, text, node.start_byte, node.end_byte))
+        return
+    if node.child_count:
+        for child in node.children:
+            _append(child, data, out)
+        return
+    out.append(Token(IDENT if _WORD.match(text) else PUNCT, text, node.start_byte, node.end_byte))
+
+
+def _fold_metavariables(tokens: list[Token]) -> list[Token]:
+    """Merge ``$ name`` into one metavariable token, ``$ (..) sep? op`` into one repetition,
+    and ``' name`` into a lifetime."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.is_punct("$") and following is not None:
+            if following.kind == IDENT:
+                out.append(Token(METAVAR, "$" + following.text, token.start, following.end))
+                index += 2
+                continue
+            if following.is_group("("):
+                end = index + 2
+                if end < len(tokens) and _is_repeat_op(tokens[end]):
+                    end += 1
+                elif end + 1 < len(tokens) and tokens[end].kind != GROUP and _is_repeat_op(tokens[end + 1]):
+                    end += 2
+                out.append(Token(METAVAR, "$(...)", token.start, tokens[end - 1].end))
+                index = end
+                continue
+        if token.is_punct("'") and following is not None and following.kind == IDENT and following.start == token.end:
+            out.append(Token(LIFETIME, "'" + following.text, token.start, following.end))
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+def _is_repeat_op(token: Token) -> bool:
+    return token.kind == PUNCT and token.text in ("*", "+", "?")
+
+
+def split_top_level(tokens: list[Token], separator: str = ",") -> list[list[Token]]:
+    """Split a token list at top-level separators, treating ``::<...>`` generics as nested."""
+    parts: list[list[Token]] = [[]]
+    angle = 0
+    previous: Token | None = None
+    for token in tokens:
+        if token.kind == PUNCT:
+            if token.text == "<" and previous is not None and previous.is_punct("::"):
+                angle += 1
+            elif token.text == ">" and angle:
+                angle -= 1
+            elif token.text == ">>" and angle:
+                angle = max(0, angle - 2)
+            elif token.text == separator and not angle:
+                parts.append([])
+                previous = token
+                continue
+        parts[-1].append(token)
+        previous = token
+    return parts

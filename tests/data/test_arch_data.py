@@ -1,0 +1,205 @@
+"""Tests of the architecture data files (asm_ls/data/arch/*.json)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from archdata import Arch, Target, data_files, load, SCHEMA  # noqa: E402
+from predict import Op, predict  # noqa: E402
+
+ORACLE = Path("/work/shared/oracle/rustc-asm-oracle")
+HOST = "x86_64-unknown-linux-gnu"
+
+# Targets checked with the oracle, per data file.
+TARGETS = {
+    "x86": ["x86_64-unknown-linux-gnu", "i686-unknown-linux-gnu", "x86_64-pc-windows-msvc"],
+    "aarch64": ["aarch64-unknown-linux-gnu", "arm64ec-pc-windows-msvc", "aarch64-apple-darwin"],
+    "arm": ["armv7-unknown-linux-gnueabihf", "thumbv7em-none-eabihf", "thumbv6m-none-eabi",
+            "armv7a-none-eabi", "thumbv7a-pc-windows-msvc", "armv7s-apple-ios", "thumbv8m.main-none-eabihf"],
+    "riscv": ["riscv64gc-unknown-linux-gnu", "riscv32imac-unknown-none-elf", "riscv32e-unknown-none-elf"],
+    "loongarch": ["loongarch64-unknown-linux-gnu", "loongarch64-unknown-none-softfloat", "loongarch32-unknown-none"],
+    "s390x": ["s390x-unknown-linux-gnu"],
+    "powerpc": ["powerpc64le-unknown-linux-gnu", "powerpc-unknown-linux-gnu",
+                "powerpc64-ibm-aix", "powerpc-unknown-linux-gnuspe"],
+    "mips": ["mips64-unknown-linux-gnuabi64", "mipsel-unknown-linux-gnu"],
+    "sparc": ["sparc64-unknown-linux-gnu", "sparc-unknown-none-elf"],
+    "m68k": ["m68k-unknown-linux-gnu"],
+    "avr": ["avr-none"],
+    "hexagon": ["hexagon-unknown-linux-musl"],
+    "bpf": ["bpfel-unknown-none"],
+    "msp430": ["msp430-none-elf"],
+    "nvptx": ["nvptx64-nvidia-cuda"],
+    "csky": ["csky-unknown-linux-gnuabiv2"],
+    "wasm": ["wasm32-unknown-unknown"],
+}
+
+SCALARS = ["i32", "i64", "i16", "i8", "f32", "f64", "i128"]
+
+
+def _files():
+    return [pytest.param(p, id=p.stem) for p in data_files()]
+
+
+# ---------------------------------------------------------------- schema / structure
+
+@pytest.mark.parametrize("path", _files())
+def test_validates_against_schema(path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(load(path))
+
+
+@pytest.mark.parametrize("path", _files())
+def test_internal_consistency(path):
+    d = load(path)
+    assert d["name"] == path.stem
+    assert d["rustc"]["commit"] == "eb1fde22682d0eebf7e6a56df523ad6b2f0a4b30"
+    arch = Arch(d)  # asserts that aliases are unique
+    class_names = [c["name"] for c in d["classes"]]
+    assert len(class_names) == len(set(class_names))
+    reserved = {n for r in d["reserved"] for n in r["names"]}
+    for r in d["registers"]:
+        assert r["aliases"][0] == r["name"]
+        assert all(c in arch.classes for c in r["classes"]), r
+        assert not (set(r["aliases"]) & reserved), r
+    for c in d["classes"]:
+        for s in c["suggest_class"]:
+            assert s["class"] in arch.classes
+        types = [t["type"] for t in c["types"]]
+        if c["clobber_only"] is True:
+            assert not types, c["name"]
+    for o in d["overlaps"]:
+        assert o["reg"] in arch.regs and o["reg"] in o["overlapping"]
+        assert all(x in arch.regs for x in o["overlapping"]), o
+    for a in d["clobber_abis"]:
+        missing = [x for x in a["clobbers"] if x not in arch.regs]
+        assert not missing, (a["abi"], missing)
+        assert len(a["clobbers"]) == len(set(a["clobbers"]))
+    covered = {t for f in data_files() for t in load(f)["target_arches"]}
+    assert set(d["target_arches"]) <= covered
+
+
+# ---------------------------------------------------------------- oracle
+
+def _cases(arch: Arch, t: Target):
+    """Yield (list of Op, text of the operands) - one asm! block each."""
+    def pick(cls):
+        usable = arch.usable_types(cls, t)
+        for s in SCALARS:
+            if s in usable:
+                return s
+        return None
+
+    for r in arch.data["registers"]:
+        cls = r["classes"][0]
+        for a in r["aliases"]:
+            # no usable scalar type (clobber-only class, missing feature, vector-only class):
+            # use i32 and expect rustc's complaint about it
+            yield [Op("in", a, True, pick(cls) or "i32")]
+            yield [Op("out", a, True, None)]
+        if len(r["aliases"]) > 1 and pick(cls):
+            ty = pick(cls)
+            yield [Op("in", r["aliases"][0], True, ty), Op("in", r["aliases"][-1], True, ty)]
+        if pick(cls):
+            ty = pick(cls)
+            yield [Op("in", r["name"], True, ty), Op("lateout", r["name"], True, ty)]
+            yield [Op("in", r["name"], True, ty), Op("out", r["name"], True, ty)]
+    for reserved in arch.data["reserved"]:
+        for n in reserved["names"]:
+            yield [Op("in", n, True, "i32")]
+    yield [Op("in", "no_such_reg", True, "i32")]
+    yield [Op("in", "no_such_class", False, "i32")]
+    for o in arch.data["overlaps"]:
+        for other in o["overlapping"]:
+            if other == o["reg"]:
+                continue
+            t1, t2 = pick(arch.class_of(o["reg"])), pick(arch.class_of(other))
+            if t1 and t2:
+                yield [Op("in", o["reg"], True, t1), Op("in", other, True, t2)]
+    for c in arch.data["classes"]:
+        yield [Op("in", c["name"], False, pick(c["name"]) or "i32")]
+        yield [Op("out", c["name"], False, None)]
+
+
+def _render(ops):
+    parts = []
+    for op in ops:
+        spec = f'"{op.spec}"' if op.explicit else op.spec
+        parts.append(f"{op.kind}({spec}) {('v_' + op.ty) if op.ty else '_'}")
+    tmpl = " ".join("{%d}" % i for i, op in enumerate(ops) if not op.explicit)
+    return f'asm!("{tmpl}", {", ".join(parts)});'
+
+
+def _all_targets():
+    out = []
+    for p in data_files():
+        for triple in TARGETS.get(p.stem, []):
+            out.append(pytest.param(p, triple, id=f"{p.stem}-{triple}"))
+    return out
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("path,triple", _all_targets())
+def test_oracle_registers(path, triple):
+    if shutil.which("rustc") is None or not ORACLE.exists():
+        pytest.skip("rustc or the rustc-asm-oracle is not available")
+    d = load(path)
+    try:
+        t = Target.from_rustc(triple)
+    except subprocess.CalledProcessError:
+        pytest.skip(f"rustc does not know target {triple}")
+    assert t.arch in d["target_arches"], (triple, t.arch)
+    arch = Arch(d)
+    stable = d["stable"] or t.arch in d.get("stable_arches", [])
+    header = []
+    if not stable:
+        header.append("#![feature(asm_experimental_arch)]")
+    if triple == HOST:
+        header.append("use std::arch::asm;")
+    params = ", ".join(f"mut v_{s}: {s}" for s in SCALARS)
+    lines = header + [f"pub unsafe fn f({params}) {{"]
+    expected: dict[int, Counter] = {}
+    cases = list(_cases(arch, t))
+    for ops in cases:
+        lines.append("    " + _render(ops))
+        expected[len(lines)] = Counter(m for _, m in predict(arch, t, ops))
+    # clobber_abi names
+    supported = arch.clobber_abi_supported(t)
+    for name in supported + ["no_such_abi"]:
+        lines.append(f'    asm!("", clobber_abi("{name}"));')
+        if name in supported:
+            msgs = Counter()
+        elif supported:
+            msgs = Counter(["invalid ABI for `clobber_abi`"])
+        else:
+            msgs = Counter(["`clobber_abi` is not supported on this target"])
+        expected[len(lines)] = msgs
+    lines.append("}")
+    with tempfile.TemporaryDirectory() as td:
+        src = Path(td) / "regs.rs"
+        src.write_text("\n".join(lines) + "\n")
+        p = subprocess.run([str(ORACLE), str(src), "--target", triple, "--emit", "metadata"],
+                           capture_output=True, text=True)
+    got: dict[int, Counter] = {}
+    for line in p.stdout.splitlines():
+        diag = json.loads(line)
+        if diag["level"] != "error":
+            continue
+        got.setdefault(diag["line"], Counter())[diag["message"]] += 1
+    mismatches = []
+    for ln in sorted(set(expected) | set(got)):
+        e, g = expected.get(ln, Counter()), got.get(ln, Counter())
+        if e != g:
+            mismatches.append(f"line {ln}: {lines[ln - 1].strip()}\n   expected {sorted(e.elements())}"
+                              f"\n   rustc    {sorted(g.elements())}")
+    assert not mismatches, f"{len(mismatches)} mismatches on {triple}:\n" + "\n".join(mismatches[:60])

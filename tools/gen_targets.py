@@ -1,0 +1,51 @@
+"""Regenerate asm_ls/data/targets.json from the rustc on PATH.
+
+For every built-in target: its cfg values (arch, os, env, abi, vendor, pointer width, default
+target features).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "asm_ls" / "data" / "targets.json"
+
+
+def cfg_of(target: str) -> dict | None:
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    result = subprocess.run(["rustc", "--print", "cfg", "--target", target], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        return None
+    info: dict = {"features": []}
+    for line in result.stdout.splitlines():
+        if "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        value = value.strip('"')
+        if key == "target_feature":
+            info["features"].append(value)
+        elif key in ("target_arch", "target_os", "target_env", "target_abi", "target_vendor",
+                     "target_pointer_width", "target_endian"):
+            info[key[len("target_"):]] = value
+    info["features"].sort()
+    return info
+
+
+def main() -> int:
+    version = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
+    targets = subprocess.run(["rustc", "--print", "target-list"], capture_output=True, text=True).stdout.split()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        infos = dict(zip(targets, pool.map(cfg_of, targets)))
+    data = {"rustc": version, "targets": {name: info for name, info in sorted(infos.items()) if info}}
+    OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {len(data['targets'])} targets to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
