@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from asm_ls.checks.context import check_context
 from asm_ls.checks.expansion import check_expansion
+from asm_ls.checks.lowering import check_lowering
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
@@ -26,6 +27,7 @@ class Settings:
     targets: list[Target] = field(default_factory=lambda: [host_target()])
     disabled: frozenset[str] = frozenset()
     severities: dict[str, str] = field(default_factory=dict)
+    edition: str = "2021"
 
     @property
     def architectures(self) -> list[str]:
@@ -54,9 +56,12 @@ def analyze(source: SourceFile, settings: Settings, file_cfgs: list[Cfg] | None 
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
         target = settings.target_for(resolved.arch) if resolved.arch else None
-        arch_specific = check_registers(resolved, target) if target is not None and not _fatal(diagnostics) else []
-        if not diagnostics and not arch_specific:
-            diagnostics = check_context(resolved)
+        arch_specific: list[Diagnostic] = []
+        if not _fatal(diagnostics):
+            diagnostics += check_lowering(resolved)
+            diagnostics += check_context(resolved, settings.edition)
+            if target is not None:
+                arch_specific = check_registers(resolved, target)
         for diagnostic in diagnostics:
             _add(found, diagnostic, None)
         for diagnostic in arch_specific:

@@ -8,7 +8,7 @@ never gets a diagnostic rustc would not reach.
 from __future__ import annotations
 
 from asm_ls.diagnostics import Diagnostic, Related
-from asm_ls.model.args import SUPPORTED_OPTIONS
+from asm_ls.model.block import SUPPORTED_OPTIONS
 from asm_ls.model.build import ResolvedBlock
 
 
@@ -203,8 +203,6 @@ def _unused(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
         return
     used = set(resolved.explicit)
     used.update(p.operand for p in block.placeholders if p.operand is not None)
-    if block.has_option("raw"):
-        return
     by_index = {index: name for name, index in resolved.named.items()}
     unused = [operand for operand in block.operands if operand.index not in used]
     if not unused:

@@ -11,20 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.model.block import AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
+from asm_ls.model.expr import MissingOperand, describe, expected_message, expression_end
+from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS, AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
 from asm_ls.syntax.cfg import Cfg, cfg_of_attribute, UNKNOWN
 from asm_ls.syntax.finder import MacroCall
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.tokens import BYTE_STRING, GROUP, IDENT, METAVAR, PUNCT, STRING, Token
 
-OPTION_NAMES = ("pure", "nomem", "readonly", "preserves_flags", "noreturn", "nostack",
-                "may_unwind", "att_syntax", "raw")
-# Options each macro accepts (the others are rejected with `option-not-allowed`).
-SUPPORTED_OPTIONS = {
-    "asm": set(OPTION_NAMES),
-    "global_asm": {"att_syntax", "raw"},
-    "naked_asm": {"att_syntax", "raw"},
-}
 REGISTER_OPERANDS = ("in", "out", "lateout", "inout", "inlateout")
 OPERAND_KEYWORDS = REGISTER_OPERANDS + ("label", "const", "sym")
 
@@ -54,12 +47,7 @@ class _SyntaxError(Exception):
         self.diagnostic = Diagnostic(code, message, start, end)
 
 
-def _describe(token: Token | None) -> str:
-    if token is None:
-        return "end of macro arguments"
-    if token.kind == GROUP:
-        return f"`{token.delimiter}`"
-    return f"`{token.text}`"
+_describe = describe
 
 
 class _Parser:
@@ -128,25 +116,23 @@ class _Parser:
             else:
                 bad.append((token.start, following.end))
 
-    def expression(self, stop_at_fat_arrow: bool = False) -> Expr:
-        """Tokens of one expression: up to the next top-level `,` (or `=>`)."""
+    def expression(self, fat_arrow: bool = False, trailing: bool = True) -> Expr:
+        """One expression, as rustc's expression parser would take it.  With ``trailing``,
+        leftover tokens before the next `,` are reported with rustc's "expected one of" list."""
         start = self.pos
-        angle = 0
-        while not self.at_eof():
-            token = self.tokens[self.pos]
-            if token.kind == PUNCT:
-                if token.text == "," and not angle:
-                    break
-                if token.text == "=>" and stop_at_fat_arrow and not angle:
-                    break
-                if token.text == "<" and self.pos > start and self.tokens[self.pos - 1].is_punct("::"):
-                    angle += 1
-                elif token.text == ">" and angle:
-                    angle -= 1
-            self.pos += 1
-        if self.pos == start:
+        try:
+            end, ending = expression_end(self.tokens, start)
+        except MissingOperand as missing:
+            self.pos = missing.index
             self.expected("expression")
-        tokens = self.tokens[start:self.pos]
+        if end == start:
+            self.expected("expression")
+        self.pos = end
+        following = self.peek()
+        if trailing and following is not None and not following.is_punct(",") \
+                and not (fat_arrow and following.is_punct("=>")):
+            self.fail(expected_message(ending, following, fat_arrow))
+        tokens = self.tokens[start:end]
         return Expr(tokens, tokens[0].start, tokens[-1].end)
 
     def register(self) -> RegSpec:
@@ -176,8 +162,11 @@ class _Parser:
         return reg
 
     def underscore_input(self) -> None:
+        underscore = self.peek()
         if self.eat_ident("_"):
-            self.fail("_ cannot be used for input operands", code="underscore-input")
+            # rustc points at the token after `_`, or at `_` when nothing follows it.
+            span = (underscore.start, underscore.end) if self.at_eof() else None
+            self.fail("_ cannot be used for input operands", span, code="underscore-input")
 
     def operand(self, keyword: Token) -> Operand:
         kind = keyword.text
@@ -192,7 +181,7 @@ class _Parser:
                 else:
                     operand.expr = self.expression()
                 return operand
-            operand.expr = self.expression(stop_at_fat_arrow=kind != "in")
+            operand.expr = self.expression(fat_arrow=kind != "in")
             if kind != "in" and self.eat_punct("=>"):
                 operand.split = True
                 if self.eat_ident("_"):
@@ -202,7 +191,9 @@ class _Parser:
             return operand
         if kind == "label":
             token = self.peek()
-            if token is None or not token.is_group("{"):
+            if token is None:
+                self.fail("expected `{`, found `<eof>`", (keyword.start, keyword.end))
+            if not token.is_group("{"):
                 self.expected("`{`")
             self.pos += 1
             operand.expr = Expr([token], token.start, token.end)
@@ -252,9 +243,9 @@ class _Parser:
         result = ClobberAbiArg(keyword.start, token.end, [])
         inner = token.children
         if not inner:
-            start, end = self.span_here()
             raise _SyntaxError("asm-syntax-error",
-                               "at least one abi must be provided as an argument to `clobber_abi`", start, end)
+                               "at least one abi must be provided as an argument to `clobber_abi`",
+                               token.end - 1, token.end)
         index = 0
         while index < len(inner):
             item = inner[index]
@@ -276,7 +267,7 @@ class _Parser:
         return result
 
     def template(self) -> TemplatePiece:
-        expr = self.expression()
+        expr = self.expression(trailing=False)
         tokens = expr.tokens
         piece = TemplatePiece(expr.start, expr.end, None, form="other")
         if len(tokens) == 1 and tokens[0].kind == STRING:
@@ -438,6 +429,9 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             while not parser.at_eof() and not parser.peek().is_punct(","):
                 parser.pos += 1
             continue
+        if name is not None:
+            allowed = OPERAND_KEYWORDS if call.kind == "asm" else ("const", "sym")
+            parser.fail("expected one of " + _one_of([f"`{k}`" for k in sorted(allowed)]) + f", found {_describe(keyword)}")
         if allow_templates:
             piece = parser.template()
             if piece.form in ("other",):

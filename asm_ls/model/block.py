@@ -11,6 +11,14 @@ from asm_ls.syntax.literals import DecodedString
 from asm_ls.syntax.tokens import Token
 
 OUTPUT_KINDS = ("out", "lateout", "inout", "inlateout")
+OPTION_NAMES = ("pure", "nomem", "readonly", "preserves_flags", "noreturn", "nostack",
+                "may_unwind", "att_syntax", "raw")
+# Options each macro accepts (the others are rejected with `option-not-allowed`).
+SUPPORTED_OPTIONS = {
+    "asm": frozenset(OPTION_NAMES),
+    "global_asm": frozenset({"att_syntax", "raw"}),
+    "naked_asm": frozenset({"att_syntax", "raw"}),
+}
 REGISTER_KINDS = ("in",) + OUTPUT_KINDS
 
 
@@ -167,7 +175,9 @@ class AsmBlock:
 
     @property
     def option_names(self) -> set[str]:
-        return {option.name for arg in self.options for option in arg.options}
+        """The options in effect: those this macro accepts."""
+        supported = SUPPORTED_OPTIONS[self.call.kind]
+        return {option.name for arg in self.options for option in arg.options if option.name in supported}
 
     def has_option(self, name: str) -> bool:
         return name in self.option_names

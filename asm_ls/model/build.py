@@ -96,6 +96,10 @@ def _parse_templates(resolved: ResolvedBlock) -> None:
         parsed = parse_template(piece, index, next_implicit)
         next_implicit = parsed.next_implicit
         resolved.templates_parsed.append(parsed)
+        if parsed.error is not None:
+            # rustc discards a template's placeholders when its format string is invalid.
+            parsed.placeholders = []
+            break
         for placeholder in parsed.placeholders:
             if placeholder.name is not None:
                 placeholder.operand = resolved.named.get(placeholder.name)
@@ -103,5 +107,3 @@ def _parse_templates(resolved: ResolvedBlock) -> None:
                     and placeholder.index not in resolved.named.values() and placeholder.index not in resolved.explicit:
                 placeholder.operand = placeholder.index
             block.placeholders.append(placeholder)
-        if parsed.error is not None:
-            break

@@ -44,8 +44,8 @@ def evaluate(cfg: Cfg, arch: str) -> bool | None:
         if any(value is True for value in values):
             return True
         return False if all(value is False for value in values) else None
-    if cfg.op == "flag" and cfg.key in ("test", "debug_assertions", "miri", "doc", "doctest"):
-        return None
+    if cfg.op == "flag" and cfg.key in ("true", "false"):
+        return cfg.key == "true"
     return None
 
 

@@ -76,20 +76,27 @@ def parse_template(piece: TemplatePiece, piece_index: int, first_implicit: int) 
         if index > position_start:
             digits = text[position_start:index]
             if int(digits) > 0xFFFF:
+                # rustc's span for this error runs one character past the digits.
                 error(f"integer `{digits}` does not fit into the type `u16` whose range is `0..=65535`",
-                      position_start, index)
+                      position_start, min(index + 1, length))
                 return result
             number = int(digits)
         elif index < length and _is_id_start(text[index]):
             while index < length and _is_id_continue(text[index]):
                 index += 1
             name = text[position_start:index]
+            if name == "r" and index + 1 < length and text[index] == "#" and _is_id_start(text[index + 1]):
+                end = index + 1
+                while end < length and _is_id_continue(text[end]):
+                    end += 1
+                error("raw identifiers are not supported", position_start, end)
+                return result
             if name == "_":
                 error("invalid argument name `_`", position_start, index)
                 return result
-        position_end = index
         while index < length and text[index].isspace():
             index += 1
+        position_end = index      # rustc's name span includes the whitespace after the name
         modifier = None
         modifier_span = (0, 0)
         if index < length and text[index] == ":":
@@ -110,9 +117,7 @@ def parse_template(piece: TemplatePiece, piece_index: int, first_implicit: int) 
             error("expected `}` but string was terminated", length, length)
             return result
         if text[index] != "}":
-            found = text[index].encode("unicode_escape").decode("ascii") if not text[index].isprintable() \
-                else text[index]
-            error(f"expected `}}`, found `{found}`", index, index)
+            _missing_brace(text, index, name, position_start, error)
             return result
         index += 1
         implicit = number is None and name is None
@@ -126,3 +131,30 @@ def parse_template(piece: TemplatePiece, piece_index: int, first_implicit: int) 
             modifier=modifier, modifier_start=modifier_span[0], modifier_end=modifier_span[1],
             name_start=name_start, name_end=name_end))
     return result
+
+
+def _missing_brace(text: str, index: int, name: str | None, name_start: int, error) -> None:
+    """The error rustc reports when a placeholder does not close where expected: a specific
+    one for the usual mistakes (``{:?}``, alignment, Python syntax, field access), else the
+    generic zero-width "expected `}`"."""
+    char = text[index]
+    following = text[index + 1] if index + 1 < len(text) else ""
+    if char == "?" and following == "}":
+        error("expected `}`, found `?`", index, index + 1)
+    elif char == "?":
+        error("expected format parameter to occur after `:`", index, index + 1)
+    elif char in "<^>":
+        error("expected alignment specifier after `:` in format string; example: `{:>?}`", index, index + 1)
+    elif char == ",":
+        error("python's numeric grouping `,` is not supported in rust format strings", index, index + 1)
+    elif char == "=" and following == "}":
+        error("python's f-string debug `=` is not supported in rust, use `dbg(x)` instead", index, index + 1)
+    elif char == "." and name is not None and following and (following.isdigit() or _is_id_start(following)):
+        end = index + 1
+        while end < len(text) and _is_id_continue(text[end]):
+            end += 1
+        kind = "tuple index access" if following.isdigit() else "field access"
+        error(f"{kind} isn't supported", name_start, end)
+    else:
+        found = char.encode("unicode_escape").decode("ascii") if not char.isprintable() else char
+        error(f"expected `}}`, found `{found}`", index, index)

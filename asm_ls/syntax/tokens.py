@@ -7,7 +7,6 @@ literals, macro metavariables) and groups (a delimited sub-tree with its childre
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import tree_sitter
@@ -24,7 +23,6 @@ METAVAR = "metavar"      # $x, $($x),*
 GROUP = "group"
 ERROR = "error"
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _LITERALS = {
     "integer_literal": INT,
     "float_literal": FLOAT,
@@ -109,7 +107,8 @@ def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
         for child in node.children:
             _append(child, data, out)
         return
-    out.append(Token(IDENT if _WORD.match(text) else PUNCT, text, node.start_byte, node.end_byte))
+    out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text,
+                     node.start_byte, node.end_byte))
 
 
 def _fold_metavariables(tokens: list[Token]) -> list[Token]:

@@ -1,0 +1,31 @@
+"""What rustc rejects when it lowers a block, independent of the architecture: unstable
+options and operand combinations, and template modifiers on operands that take none."""
+
+from __future__ import annotations
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.model.build import ResolvedBlock
+
+_NO_MODIFIER_KINDS = ("const", "sym", "label")
+
+
+def check_lowering(resolved: ResolvedBlock) -> list[Diagnostic]:
+    block = resolved.block
+    out: list[Diagnostic] = []
+    if "may_unwind" in block.option_names:
+        out.append(Diagnostic("may-unwind-unstable", "the `may_unwind` option is unstable", block.start, block.end))
+    for placeholder in block.placeholders:
+        if placeholder.operand is None or placeholder.modifier is None or len(placeholder.modifier) != 1:
+            continue
+        operand = block.operands[placeholder.operand]
+        if operand.kind in _NO_MODIFIER_KINDS:
+            out.append(Diagnostic("modifier-not-allowed",
+                                  f"asm template modifiers are not allowed for `{operand.kind}` arguments",
+                                  placeholder.start, placeholder.end,
+                                  data={"remove": [placeholder.modifier_start - 1, placeholder.modifier_end]}))
+    labels = [operand for operand in block.operands if operand.kind == "label"]
+    if labels and any(operand.has_real_output for operand in block.operands):
+        out.append(Diagnostic("label-with-outputs-unstable",
+                              "using both label and output operands for inline assembly is unstable",
+                              labels[0].start, labels[0].end))
+    return out
