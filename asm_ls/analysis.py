@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from asm_ls.checks.context import check_context
 from asm_ls.checks.expansion import check_expansion
+from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
@@ -61,7 +62,7 @@ def analyze(source: SourceFile, settings: Settings, file_cfgs: list[Cfg] | None 
             diagnostics += check_lowering(resolved)
             diagnostics += check_context(resolved, settings.edition)
             if target is not None:
-                arch_specific = check_registers(resolved, target)
+                arch_specific = check_registers(resolved, target) + check_lints(resolved, target, source)
         for diagnostic in diagnostics:
             _add(found, diagnostic, None)
         for diagnostic in arch_specific:

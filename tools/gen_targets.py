@@ -1,7 +1,7 @@
 """Regenerate asm_ls/data/targets.json from the rustc on PATH.
 
 For every built-in target: its cfg values (arch, os, env, abi, vendor, pointer width, default
-target features).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
+target features) and the spec facts the register rules depend on (relocation model, is-like-*).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
 """
 
 from __future__ import annotations
@@ -33,6 +33,13 @@ def cfg_of(target: str) -> dict | None:
                      "target_pointer_width", "target_endian"):
             info[key[len("target_"):]] = value
     info["features"].sort()
+    spec = subprocess.run(["rustc", "-Z", "unstable-options", "--print", "target-spec-json", "--target", target],
+                          capture_output=True, text=True, env=env)
+    if spec.returncode == 0:
+        data = json.loads(spec.stdout)
+        info["reloc_model"] = data.get("relocation-model", "pic")
+        for key in ("is-like-windows", "is-like-darwin", "is-like-aix"):
+            info[key.replace("-", "_")] = bool(data.get(key, False))
     return info
 
 

@@ -6,7 +6,7 @@ import functools
 import json
 import platform
 from importlib import resources
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from asm_ls.model.cfg_eval import ARCHITECTURES
 
@@ -36,12 +36,18 @@ class Target:
     features: frozenset[str] = field(default_factory=frozenset)
     features_known: bool = False    # False: feature-dependent checks stay silent
     explicit: bool = False          # chosen by the user, not inferred from #[cfg]
+    known: bool = False             # a built-in target: os, env, abi and spec facts are known
+    reloc_model: str = "pic"
+    is_like_windows: bool = False
+    is_like_darwin: bool = False
+    is_like_aix: bool = False
+    allow_experimental_reg: bool = False
 
-    @property
-    def is_like_windows(self) -> bool | None:
-        if not self.triple:
-            return None
-        return self.os in ("windows", "uefi")
+    def with_features(self, extra: tuple[str, ...]) -> "Target":
+        """This target inside a function with ``#[target_feature(enable = ...)]``."""
+        if not extra:
+            return self
+        return replace(self, features=self.features | frozenset(extra))
 
     def display(self) -> str:
         return self.triple or self.arch
@@ -76,7 +82,11 @@ def parse_target(spec: str) -> Target:
     if info is not None:
         return Target(arch=info["arch"], triple=spec, os=info.get("os", ""), env=info.get("env", ""),
                       abi=info.get("abi", ""), features=frozenset(info.get("features", ())),
-                      features_known=True, explicit=True)
+                      features_known=True, explicit=True, known=True,
+                      reloc_model=info.get("reloc_model", "pic"),
+                      is_like_windows=info.get("is_like_windows", False),
+                      is_like_darwin=info.get("is_like_darwin", False),
+                      is_like_aix=info.get("is_like_aix", False))
     arch = arch_of_triple(spec)
     if arch is None or "-" not in spec:
         raise TargetError(f"unknown target `{spec}`: give a target triple (x86_64-unknown-linux-gnu) "

@@ -14,6 +14,11 @@ ARCH_DIR = ROOT / "asm_ls" / "data" / "arch"
 SCHEMA = ROOT / "schemas" / "arch.schema.json"
 
 
+TYPE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64, "i128": 128, "f16": 16, "f32": 32, "f64": 64,
+             "f128": 128}
+SUB_REGISTER_LINT = "formatting may not be suitable for sub-register argument"
+
+
 def data_files():
     return sorted(ARCH_DIR.glob("*.json"))
 
@@ -139,6 +144,25 @@ class Arch:
             return f"register class `{cls}` can only be used as a clobber, not as an input or output"
         if isinstance(co, dict) and co.get("stable") and not t.allow_experimental_reg:
             return f"register class `{cls}` can only be used as a clobber in stable"
+        return None
+
+    def valid_modifiers(self, cls: str, t: Target):
+        return [m["char"] for m in self.classes[cls]["modifiers"] if holds(m.get("when"), t)]
+
+    def suggest_modifier(self, cls: str, t: Target, type_bits: int):
+        """-> modifier info dict or None (first matching rule decides)."""
+        for rule in self.classes[cls]["suggest_modifier"]:
+            if "type_bits" in rule and type_bits not in rule["type_bits"]:
+                continue
+            if not holds(rule.get("when"), t):
+                continue
+            return rule["modifier"]
+        return None
+
+    def default_modifier(self, cls: str, t: Target):
+        for m in self.classes[cls]["default_modifier"]:
+            if holds(m.get("when"), t):
+                return m
         return None
 
     def overlapping(self, reg: str):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdata import Arch, Target
+from archdata import Arch, Target, TYPE_BITS, SUB_REGISTER_LINT
 
 
 @dataclass
@@ -18,6 +18,7 @@ class Op:
     spec: str          # register alias (explicit=True) or class name
     explicit: bool
     ty: str | None     # Rust scalar type of the expression, None for `_`
+    modifier: str | None = None  # template modifier used on this operand ({0:x}), if any
 
 
 def _flags(kind: str):
@@ -44,6 +45,14 @@ def predict(arch: Arch, t: Target, ops: list[Op]) -> list[tuple[int, str]]:
                 resolved.append((None, None))
             else:
                 resolved.append((None, op.spec))
+
+    # template modifiers (only for operands whose class is known)
+    for i, op in enumerate(ops):
+        reg, cls = resolved[i]
+        if cls is None or op.modifier is None:
+            continue
+        if op.modifier not in arch.valid_modifiers(cls, t):
+            lowering.append((i, "invalid asm template modifier for this register class"))
 
     used = {True: {}, False: {}}  # input map, output map: reg -> operand index
     for i, op in enumerate(ops):
@@ -94,4 +103,10 @@ def predict(arch: Arch, t: Target, ops: list[Op]) -> list[tuple[int, str]]:
                 ty["type"] == op.ty and ty.get("experimental") for ty in arch.classes[cls]["types"]))
             suffix = " in stable" if stable_only else ""
             typeck.append((i, f"type `{op.ty}` cannot be used with this register class{suffix}"))
+            continue
+        # asm_sub_register lint (warning): a class operand used in the template without a
+        # modifier, whose type size makes the class suggest a modifier
+        if (op.ty is not None and not op.explicit and op.modifier is None
+                and arch.suggest_modifier(cls, t, TYPE_BITS[op.ty]) is not None):
+            typeck.append((i, SUB_REGISTER_LINT))
     return lowering + typeck
