@@ -16,6 +16,8 @@ from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.model.build import FileModel, build_file
+from asm_ls.model.modules import crate_features_of
+from asm_ls.syntax.treesitter import parse
 from asm_ls.model.target import Target, host_target
 from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.source import SourceFile
@@ -51,15 +53,27 @@ class FileResult:
     diagnostics: list[Diagnostic]
 
 
-def analyze(source: SourceFile, settings: Settings, file_cfgs: list[Cfg] | None = None) -> FileResult:
-    model = build_file(source, settings.architectures, file_cfgs)
+@dataclass
+class FileContext:
+    """What other files say about this one: the ``#[cfg]``s of its module declaration chain
+    and the features its crate root enables (None: the root is not known)."""
+
+    cfgs: list[Cfg] = field(default_factory=list)
+    crate_features: frozenset[str] | None = None
+
+
+def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None) -> FileResult:
+    """Check one file.  Without a context the file is taken as a crate root of its own."""
+    if context is None:
+        context = FileContext(crate_features=crate_features_of(parse(source.data), source.data))
+    model = build_file(source, settings.architectures, context.cfgs)
     found: dict[tuple, Diagnostic] = {}
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
         target = settings.target_for(resolved.arch) if resolved.arch else None
         arch_specific: list[Diagnostic] = []
         if not _fatal(diagnostics):
-            diagnostics += check_lowering(resolved)
+            diagnostics += check_lowering(resolved, context.crate_features)
             diagnostics += check_context(resolved, settings.edition)
             if target is not None:
                 arch_specific = check_registers(resolved, target) + check_lints(resolved, target, source)

@@ -60,7 +60,7 @@ def _arguments(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
                     continue
                 named[operand.name] = operand.index
                 seen_named_or_explicit = True
-            elif seen_named_or_explicit:
+            elif seen_named_or_explicit and not (operand.reg is not None and operand.reg.kind == "unknown"):
                 out.append(Diagnostic("positional-after-named",
                                       "positional arguments cannot follow named arguments or explicit register arguments",
                                       operand.start, operand.end))

@@ -9,10 +9,12 @@ from asm_ls.model.build import ResolvedBlock
 _NO_MODIFIER_KINDS = ("const", "sym", "label")
 
 
-def check_lowering(resolved: ResolvedBlock) -> list[Diagnostic]:
+def check_lowering(resolved: ResolvedBlock, crate_features: frozenset[str] | None) -> list[Diagnostic]:
+    """``crate_features`` None: the crate root is not known, so feature gates stay silent."""
     block = resolved.block
     out: list[Diagnostic] = []
-    if "may_unwind" in block.option_names:
+    gated = crate_features is not None
+    if "may_unwind" in block.option_names and gated and "asm_unwind" not in crate_features:
         out.append(Diagnostic("may-unwind-unstable", "the `may_unwind` option is unstable", block.start, block.end))
     for placeholder in block.placeholders:
         if placeholder.operand is None or placeholder.modifier is None or len(placeholder.modifier) != 1:
@@ -24,7 +26,8 @@ def check_lowering(resolved: ResolvedBlock) -> list[Diagnostic]:
                                   placeholder.start, placeholder.end,
                                   data={"remove": [placeholder.modifier_start - 1, placeholder.modifier_end]}))
     labels = [operand for operand in block.operands if operand.kind == "label"]
-    if labels and any(operand.has_real_output for operand in block.operands):
+    if labels and any(operand.has_real_output for operand in block.operands) and gated \
+            and "asm_goto_with_outputs" not in crate_features:
         out.append(Diagnostic("label-with-outputs-unstable",
                               "using both label and output operands for inline assembly is unstable",
                               labels[0].start, labels[0].end))

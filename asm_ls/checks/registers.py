@@ -8,7 +8,7 @@ decide produces no diagnostic.
 from __future__ import annotations
 
 from asm_ls.diagnostics import Diagnostic, Related
-from asm_ls.model.arch import ArchData, arch_data
+from asm_ls.model.arch import ArchData, arch_data, architectures_knowing
 from asm_ls.model.block import Operand
 from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.target import Target
@@ -19,6 +19,10 @@ def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]
     if data is None:
         return []
     block = resolved.block
+    if not resolved.arch_from_cfg and not target.explicit and _written_for_another_arch(resolved, data):
+        # The architecture is only the host's guess, and the block names registers of another
+        # one: it is compiled for that one (build scripts, custom cfgs, proc macros decide).
+        return []
     function = block.call.function
     if function is not None:
         target = target.with_features(function.target_features)
@@ -32,6 +36,18 @@ def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]
     out += _clobber_only_and_conflicts(block.operands, data, target, classes)
     out += _typeck(block.operands, data, target, classes)
     return out
+
+
+def _written_for_another_arch(resolved: ResolvedBlock, data: ArchData) -> bool:
+    for operand in resolved.block.operands:
+        reg = operand.reg
+        if reg is None or reg.kind == "unknown":
+            continue
+        known_here = reg.name in data.classes if not reg.explicit else data.canonical(reg.name) is not None \
+            or data.reserved_reason(reg.name, Target(arch=data.data["target_arches"][0]))[0] is not None
+        if not known_here and architectures_knowing(reg.name):
+            return True
+    return "att_syntax" in resolved.block.option_names and not data.data.get("att_syntax", False)
 
 
 def _is_clobber(operand: Operand) -> bool:

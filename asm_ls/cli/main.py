@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from asm_ls import __version__
-from asm_ls.analysis import Settings, analyze
+from asm_ls.analysis import FileContext, Settings, analyze
 from asm_ls.cli.files import discover
 from asm_ls.cli.output import FileReport, render_human, render_json
 from asm_ls.model.modules import ModuleIndex
@@ -69,7 +69,8 @@ def run_check(paths: list[str], settings: Settings, output_format: str = "human"
         modules.add(path, source)
     reports = []
     for name, source in loaded:
-        result = analyze(source, settings, modules.cfgs_of(name))
+        context = FileContext(modules.cfgs_of(name), modules.crate_features(name))
+        result = analyze(source, settings, context)
         reports.append(FileReport(name, source, result.diagnostics))
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
     text = render_json(reports, problems) if output_format == "json" else render_human(reports, problems, use_color)

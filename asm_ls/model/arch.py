@@ -39,6 +39,17 @@ def known_architectures() -> list[str]:
     return sorted(_all_data())
 
 
+@functools.lru_cache(maxsize=None)
+def architectures_knowing(name: str) -> frozenset[str]:
+    """The architectures that have a register (alias) or register class of this name."""
+    found = set()
+    for arch, data in _all_data().items():
+        if any(c["name"] == name for c in data["classes"]) or \
+                any(name in r["aliases"] for r in data["registers"]):
+            found.add(arch)
+    return frozenset(found)
+
+
 def holds(condition: dict | None, target: Target, is_clobber: bool = False) -> bool | None:
     """Evaluate a data condition; None when the target's facts do not decide it."""
     if not condition:

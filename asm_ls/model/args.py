@@ -227,6 +227,8 @@ class _Parser:
             comma = inner[index + 1] if index + 1 < len(inner) and inner[index + 1].is_punct(",") else None
             result.options.append(AsmOption(item.text, item.start, item.end, comma.end if comma else item.end))
             index += 1
+            if index < len(inner) and inner[index].kind == METAVAR:
+                continue
             if index < len(inner):
                 if not inner[index].is_punct(","):
                     extra = inner[index]
@@ -366,10 +368,14 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
         parser.fail("requires at least a template string argument", (call.start, call.end), code="template-missing")
     cfgs, bad = parser.attributes()
     first = parser.template()
+    if first.form == "metavar":
+        result.unknown = True      # `$($tokens)*` may stand for any number of arguments
     result.args.append(Arg("template", first.start, first.end, first, cfgs, bad))
     allow_templates = True
     while not parser.at_eof():
-        if not parser.eat_punct(","):
+        after_metavariable = parser.pos > 0 and parser.tokens[parser.pos - 1].kind == METAVAR
+        if not parser.eat_punct(",") and not after_metavariable:
+            # (a metavariable such as `$($args)*` may carry its own trailing comma)
             token = parser.peek()
             if token is not None and token.kind == METAVAR:
                 result.unknown = True
@@ -388,8 +394,6 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             # `$($ops)*`, `$op`: whole arguments that cannot be known here.
             result.unknown = True
             parser.pos += 1
-            while not parser.at_eof() and not parser.peek().is_punct(","):
-                parser.pos += 1
             continue
         if token.is_ident("clobber_abi") and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
             allow_templates = False

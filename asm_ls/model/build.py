@@ -27,6 +27,7 @@ class ResolvedBlock:
     named: dict[str, int] = field(default_factory=dict)
     explicit: set[int] = field(default_factory=set)
     bad_attributes: list[tuple[int, int]] = field(default_factory=list)
+    arch_from_cfg: bool = False      # the block's #[cfg]s chose the architecture
 
 
 @dataclass
@@ -43,9 +44,11 @@ def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] |
     for call in calls:
         cfgs = list(file_cfgs or []) + call.cfgs
         parsed = parse_args(call)
-        architectures = candidate_architectures(cfgs, configured)
+        architectures, from_cfg = candidate_architectures(cfgs, configured)
         for arch in architectures or [None]:
-            blocks.append(resolve(call, parsed, arch, architectures))
+            resolved = resolve(call, parsed, arch, architectures)
+            resolved.arch_from_cfg = from_cfg
+            blocks.append(resolved)
     return FileModel(source, calls, blocks)
 
 
@@ -70,6 +73,8 @@ def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures
                 block.unknown_template = True
         elif arg.kind == "operand":
             operand: Operand = arg.value
+            if operand.reg is not None and operand.reg.kind == "unknown":
+                block.unknown_args = True    # `in($reg)`: explicit or not cannot be known
             operand.index = len(block.operands)
             block.operands.append(operand)
             explicit = operand.reg is not None and operand.reg.explicit

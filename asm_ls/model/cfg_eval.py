@@ -53,15 +53,15 @@ def evaluate_all(cfgs: list[Cfg], arch: str) -> bool | None:
     return evaluate(Cfg("all", tuple(cfgs)), arch)
 
 
-def candidate_architectures(cfgs: list[Cfg], configured: list[str]) -> list[str]:
-    """The architectures to check a block for.
+def candidate_architectures(cfgs: list[Cfg], configured: list[str]) -> tuple[list[str], bool]:
+    """The architectures to check a block for, and whether its cfgs chose them.
 
     Blocks whose cfgs single out a few architectures are checked for each of them; otherwise
     for the configured targets the cfgs allow.  An empty list: no architecture can be chosen.
     """
     possible = [arch for arch in ARCHITECTURES if evaluate_all(cfgs, arch) is not False]
     if len(possible) == len(ARCHITECTURES):
-        return list(configured)
+        return list(configured), False
     if len(possible) <= len(ARCHITECTURES) // 2:
-        return possible
-    return [arch for arch in configured if arch in possible]
+        return possible, True
+    return [arch for arch in configured if arch in possible], False

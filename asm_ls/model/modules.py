@@ -9,13 +9,14 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import tree_sitter
 
 from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.syntax.cfg import Cfg, parse_predicate
-from asm_ls.syntax.finder import attribute_groups, context_cfgs
+from asm_ls.syntax.finder import attribute_groups, context_cfgs, scan_file
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.source import SourceFile
 from asm_ls.syntax.tokens import STRING, Token, split_top_level
@@ -26,13 +27,21 @@ _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
 _ARCH_FAMILIES = {"x86": ("x86", "x86_64")}
 
 
+_ROOT_DIRS = ("examples", "tests", "benches", "bin")
+
+
 class ModuleIndex:
     def __init__(self) -> None:
         self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
+        self._features: dict[Path, frozenset[str]] = {}
 
     def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None) -> None:
         path = Path(path)
         tree = tree or parse(source.data)
+        self._features[_normalize(path)] = crate_features_of(tree, source.data)
+        for module in scan_file(tree, source.data)[1]:
+            explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
+            self._record(path, module.name, module.cfgs, explicit, [])
         stack = [tree.root_node]
         while stack:
             node = stack.pop()
@@ -50,11 +59,13 @@ class ModuleIndex:
         if name_node is None:
             return
         name = data[name_node.start_byte:name_node.end_byte].decode("utf-8", "replace")
-        cfgs = context_cfgs(node, data)
         explicit: list[tuple[str, list[Cfg]]] = []
         for group in attribute_groups(node, data):
             explicit.extend(_path_attributes(group.children))
-        inline_dirs = _inline_module_dirs(node, data)
+        self._record(parent, name, context_cfgs(node, data), explicit, _inline_module_dirs(node, data))
+
+    def _record(self, parent: Path, name: str, cfgs: list[Cfg], explicit: list[tuple[str, list[Cfg]]],
+                inline_dirs: list[str]) -> None:
         module_dir = parent.parent if parent.name in _ROOT_NAMES else parent.parent / parent.stem
         module_dir = module_dir.joinpath(*inline_dirs)
         candidates: list[tuple[Path, list[Cfg]]] = []
@@ -68,6 +79,21 @@ class ModuleIndex:
         for child, extra in candidates:
             key = _normalize(child)
             self._declared.setdefault(key, []).append((_normalize(parent), cfgs + extra))
+
+    def crate_features(self, path: Path | str) -> frozenset[str] | None:
+        """The ``#![feature(..)]`` names of the crate root the file belongs to; None when the
+        root is not among the indexed files (then unstable-feature errors cannot be known)."""
+        current = _normalize(Path(path))
+        seen = set()
+        while current not in seen:
+            seen.add(current)
+            declarations = self._declared.get(current)
+            if not declarations:
+                break
+            current = declarations[0][0]
+        if current not in self._features or not _is_crate_root(current):
+            return None
+        return self._features[current]
 
     def cfgs_of(self, path: Path | str) -> list[Cfg]:
         return self._cfgs(_normalize(Path(path)), set())
@@ -132,3 +158,26 @@ def _path_heuristic(path: Path) -> list[Cfg]:
         if name in ARCHITECTURES:
             return [Cfg("eq", key="target_arch", value=name)]
     return []
+
+
+def _is_crate_root(path: Path) -> bool:
+    """A file rustc compiles as a crate root: lib.rs, main.rs, build.rs, a file under
+    examples/, tests/, benches/ or src/bin/, or a file outside any Cargo package."""
+    if path.name in ("lib.rs", "main.rs", "build.rs") or path.parent.name in _ROOT_DIRS:
+        return True
+    return not any((parent / "Cargo.toml").exists() for parent in path.parents)
+
+
+def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> frozenset[str]:
+    """Feature names in ``#![feature(..)]`` and ``#![cfg_attr(.., feature(..))]``."""
+    features: set[str] = set()
+    for node in tree.root_node.children:
+        if node.type != "inner_attribute_item":
+            continue
+        text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        for match in _FEATURE.finditer(text):
+            features.update(name.strip() for name in match.group(1).split(",") if name.strip())
+    return frozenset(features)
+
+
+_FEATURE = re.compile(r"\bfeature\s*\(([^()]*)\)")

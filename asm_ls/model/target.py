@@ -108,5 +108,5 @@ def host_target() -> Target:
     }
     triple = triples.get((arch, system))
     if triple and triple in known_targets():
-        return parse_target(triple)
+        return replace(parse_target(triple), explicit=False)
     return Target(arch=arch if arch in ARCHITECTURES else "x86_64")

@@ -48,11 +48,17 @@ class MacroCall:
 
 
 def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
+    return scan_file(tree, data)[0]
+
+
+def scan_file(tree: tree_sitter.Tree, data: bytes) -> tuple[list[MacroCall], list["TokenModule"]]:
+    """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls."""
     names = _macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
-    _walk(tree.root_node, data, names, calls)
+    modules: list[TokenModule] = []
+    _walk(tree.root_node, data, names, calls, modules)
     calls.sort(key=lambda call: call.start)
-    return calls
+    return calls, modules
 
 
 def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
@@ -66,13 +72,14 @@ def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     return names
 
 
-def _walk(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall]) -> None:
+def _walk(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall],
+          modules: list["TokenModule"]) -> None:
     stack = [node]
     while stack:
         current = stack.pop()
         kind = current.type
         if kind == "macro_invocation":
-            _visit_invocation(current, data, names, calls)
+            modules.extend(_visit_invocation(current, data, names, calls))
             continue
         if kind == "macro_definition":
             outer = _Context.of_node(current, data)
@@ -87,11 +94,12 @@ def _walk(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: lis
             stack.extend(reversed(current.children))
 
 
-def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall]) -> None:
+def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str],
+                      calls: list[MacroCall]) -> list["TokenModule"]:
     path_node = node.child_by_field_name("macro")
     args_node = next((child for child in node.children if child.type == "token_tree"), None)
     if path_node is None or args_node is None:
-        return
+        return []
     path = re.sub(r"\s+", "", data[path_node.start_byte:path_node.end_byte].decode("utf-8", "replace"))
     kind = _kind_of_path(path.split("::"), names)
     context = _Context.of_node(node, data)
@@ -99,9 +107,10 @@ def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str]
     if kind is not None:
         calls.append(MacroCall(kind, node.start_byte, node.end_byte, group, list(context.cfgs),
                                context.function, context.unsafe))
-        return
-    _scan_tokens(group.children, data, names, calls, context, definition=False,
-                 item_macro=path.split("::")[-1] in _ITEM_MACROS)
+        return []
+    last = path.split("::")[-1]
+    return _scan_tokens(group.children, data, names, calls, context, definition=False,
+                 item_macro=last if last in _ITEM_MACROS else "")
 
 
 def _kind_of_path(segments: list[str], names: dict[str, str]) -> str | None:
@@ -225,29 +234,106 @@ def attribute_groups(node: tree_sitter.Node, data: bytes) -> list[Token]:
 
 # -- inside token trees ---------------------------------------------------------------------
 
+@dataclass
+class TokenModule:
+    """A ``mod name;`` declaration found inside a macro's token tree (``cfg_if!`` bodies)."""
+
+    name: str
+    cfgs: list[Cfg]
+    attributes: list[Token]
+
+
+@dataclass
+class _Scan:
+    data: bytes
+    names: dict[str, str]
+    calls: list[MacroCall]
+    outer: _Context
+    definition: bool
+    modules: list[TokenModule] = field(default_factory=list)
+
+
 def _scan_tokens(tokens: list[Token], data: bytes, names: dict[str, str], calls: list[MacroCall],
-                 outer: _Context, definition: bool, item_macro: bool = False,
-                 cfgs: tuple[Cfg, ...] = ()) -> None:
+                 outer: _Context, definition: bool, item_macro: bool | str = False,
+                 cfgs: tuple[Cfg, ...] = ()) -> list[TokenModule]:
+    scan = _Scan(data, names, calls, outer, definition)
+    _scan(scan, tokens, item_macro if isinstance(item_macro, str) else "", cfgs)
+    return scan.modules
+
+
+def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -> None:
+    arms = _cfg_select_arms(tokens) if macro == "cfg_select" else {}
     index = 0
     while index < len(tokens):
         token = tokens[index]
         if (token.kind == IDENT and index + 2 < len(tokens) and tokens[index + 1].is_punct("!")
                 and tokens[index + 2].kind == GROUP):
             path, start = _token_path(tokens, index)
-            kind = _kind_of_path(path, names)
+            kind = _kind_of_path(path, scan.names)
             group = tokens[index + 2]
             if kind is not None:
-                calls.append(MacroCall(kind, start, group.end, group, list(outer.cfgs) + list(cfgs),
-                                       None, None, in_macro=True, in_macro_definition=definition))
+                scan.calls.append(MacroCall(kind, start, group.end, group, list(scan.outer.cfgs) + list(cfgs),
+                                            None, None, in_macro=True, in_macro_definition=scan.definition))
             else:
-                _scan_tokens(group.children, data, names, calls, outer, definition,
-                             item_macro=path[-1] in _ITEM_MACROS, cfgs=cfgs)
+                inner = path[-1] if path[-1] in _ITEM_MACROS else ""
+                _scan(scan, group.children, inner, cfgs)
+            index += 3
+            continue
+        if token.is_ident("mod") and index + 2 < len(tokens) and tokens[index + 1].kind == IDENT \
+                and tokens[index + 2].is_punct(";"):
+            own, _ = _preceding_attributes(tokens, index)
+            attributes = _attribute_run(tokens, index)
+            scan.modules.append(TokenModule(tokens[index + 1].text, list(scan.outer.cfgs) + list(cfgs) + own,
+                                            attributes))
             index += 3
             continue
         if token.kind == GROUP:
-            inner = cfgs + tuple(_token_cfgs(tokens, index, item_macro))
-            _scan_tokens(token.children, data, names, calls, outer, definition, cfgs=inner)
+            if index in arms:
+                inner = cfgs + tuple(arms[index])
+            else:
+                inner = cfgs + tuple(_token_cfgs(tokens, index, macro == "cfg_if"))
+            _scan(scan, token.children, "", inner)
         index += 1
+
+
+def _attribute_run(tokens: list[Token], index: int) -> list[Token]:
+    """The ``[...]`` groups of the attributes written before the item at ``index``."""
+    groups = []
+    position = index - 1
+    while position >= 0 and not tokens[position].is_punct(";") and not tokens[position].is_group("{"):
+        if tokens[position].is_group("[") and position >= 1 and tokens[position - 1].is_punct("#"):
+            groups.append(tokens[position])
+            position -= 2
+            continue
+        position -= 1
+    return groups
+
+
+def _cfg_select_arms(tokens: list[Token]) -> dict[int, list[Cfg]]:
+    """``cfg_select! { pred => { .. } _ => { .. } }``: body index -> the cfgs it is under."""
+    arms: dict[int, list[Cfg]] = {}
+    earlier: list[Cfg] = []
+    start = 0
+    index = 0
+    while index < len(tokens):
+        if tokens[index].is_punct("=>") and index + 1 < len(tokens):
+            predicate_tokens = tokens[start:index]
+            if len(predicate_tokens) == 1 and predicate_tokens[0].is_ident("_"):
+                predicate = Cfg("all", ())
+            else:
+                predicate = parse_predicate(predicate_tokens)
+            conditions = [predicate]
+            if earlier:
+                conditions.append(Cfg("not", (Cfg("any", tuple(earlier)),)))
+            arms[index + 1] = conditions
+            earlier.append(predicate)
+            index += 2
+            if index < len(tokens) and tokens[index].is_punct(","):
+                index += 1
+            start = index
+            continue
+        index += 1
+    return arms
 
 
 def _token_path(tokens: list[Token], index: int) -> tuple[list[str], int]:

@@ -1,0 +1,107 @@
+"""Diagnostics runs per document: debouncing, the analysis off the event loop, and publication
+only while the analysed text and settings are still current."""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from asm_ls.analysis import Settings, analyze
+from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics
+from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
+
+if TYPE_CHECKING:
+    from asm_ls.server.server import AsmLanguageServer
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[types.Diagnostic]
+    error: str | None = None
+
+
+def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
+    """Build the domain object, ask the analysis, convert; runs in a worker thread and never
+    raises (a failure is an empty answer plus the traceback)."""
+    try:
+        source = snap.source_file()
+        result = analyze(source, settings)
+        return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri))
+    except Exception:
+        return Outcome([], traceback.format_exc())
+
+
+class Publisher:
+    """At most one pending run per document; a new request cancels the previous one.  A run that
+    finishes after its document changed, closed or the settings changed publishes nothing."""
+
+    def __init__(self, server: AsmLanguageServer, debounce: float) -> None:
+        self.server = server
+        self.debounce = debounce
+        self._tasks: dict[str, asyncio.Task] = {}
+        self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
+
+    def schedule(self, uri: str, delay: float = 0.0) -> None:
+        self.cancel(uri)
+        self._open.add(uri)
+        task = asyncio.ensure_future(self._run(uri, delay))
+        self._tasks[uri] = task
+        task.add_done_callback(partial(self._finished, uri))
+
+    def schedule_debounced(self, uri: str) -> None:
+        self.schedule(uri, self.debounce)
+
+    def schedule_all(self) -> None:
+        for document in list(self.server.workspace.text_documents.values()):
+            if is_rust(document):
+                self.schedule(document.uri)
+
+    def cancel(self, uri: str) -> None:
+        task = self._tasks.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def clear(self, uri: str) -> None:
+        self.cancel(uri)
+        if uri in self._open:
+            self._open.discard(uri)
+            self._publish(uri, [], None)
+
+    async def _run(self, uri: str, delay: float) -> None:
+        if delay > 0:
+            await asyncio.sleep(delay)
+        document = open_document(self.server.workspace, uri)
+        if document is None or not is_rust(document):
+            return
+        snap = snapshot(document, uri)
+        settings = self.server.analysis_settings
+        encoding = self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding)
+        if not self._current(snap, settings):
+            return
+        if outcome.error is not None:
+            self.server.window_log_message(
+                log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
+        self._publish(uri, outcome.diagnostics, snap.version)
+
+    def _current(self, snap: Snapshot, settings: Settings) -> bool:
+        document = open_document(self.server.workspace, snap.uri)
+        return (document is not None and document.version == snap.version and document.source is snap.text
+                and settings is self.server.analysis_settings)
+
+    def _publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        self.server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def _finished(self, uri: str, task: asyncio.Task) -> None:
+        if self._tasks.get(uri) is task:
+            del self._tasks[uri]
+        if not task.cancelled() and task.exception() is not None:
+            error = "".join(traceback.format_exception(task.exception()))
+            self.server.window_log_message(log_message(f"asm-ls: diagnostics run for {uri} failed:\n{error}", error=True))

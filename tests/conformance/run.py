@@ -1,0 +1,677 @@
+#!/usr/bin/env python3
+"""Conformance comparison of asm-ls against rustc's own ``tests/ui/asm`` suite.
+
+Usage::
+
+    python tests/conformance/run.py PATH [--expected FILE] [--category C] [--verbose]
+                                         [--json OUT] [--misses N] [--arch-as-triple]
+                                         [--apply-target-features]
+
+PATH is rustc's ``tests/ui/asm`` folder or the root of a rust checkout.  The expected
+diagnostics (one entry per test and revision, taken from rustc's ``.stderr`` files) come from
+``<repo>/../shared/conformance/expected.json`` unless ``--expected`` says otherwise.  rustc's
+files are read in place; nothing is copied.
+
+For every test run asm-ls checks the file for the run's target, and rustc's diagnostics are
+matched one-to-one with asm-ls's (see README.md in this folder for the columns).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import shlex
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_EXPECTED = REPO.parent / "shared" / "conformance" / "expected.json"
+ASM_ROOT = "tests/ui/asm"
+HOST_TRIPLE = "x86_64-unknown-linux-gnu"   # compiletest's host for tests without a target
+DEFAULT_EDITION = "2015"                   # compiletest's default edition
+OUT_OF_SCOPE = ("f_llvm", "h_rust_general")
+CATEGORY_ORDER = ("a_template", "b_operand_syntax", "c_options_clobber_abi", "d_register", "e_type",
+                  "g_lint", "h_asm_other", "f_llvm", "h_rust_general")
+# A rustc test that names an architecture (``only-x86_64``) runs on a host of that
+# architecture; --arch-as-triple checks it for this triple instead of the bare architecture.
+ARCH_TRIPLES = {
+    "x86_64": "x86_64-unknown-linux-gnu", "x86": "i686-unknown-linux-gnu",
+    "aarch64": "aarch64-unknown-linux-gnu", "arm": "armv7-unknown-linux-gnueabihf",
+    "arm64ec": "arm64ec-pc-windows-msvc", "riscv64": "riscv64gc-unknown-linux-gnu",
+    "riscv32": "riscv32gc-unknown-linux-gnu", "loongarch64": "loongarch64-unknown-linux-gnu",
+    "s390x": "s390x-unknown-linux-gnu", "powerpc64": "powerpc64le-unknown-linux-gnu",
+}
+# asm-ls code group (asm_ls/diagnostics/codes.toml) -> rustc category, to file extra errors.
+GROUP_CATEGORY = {
+    "syntax": "b_operand_syntax", "template": "a_template", "operands": "b_operand_syntax",
+    "options": "c_options_clobber_abi", "clobber-abi": "c_options_clobber_abi",
+    "registers": "d_register", "types": "e_type", "context": "h_asm_other", "lints": "g_lint",
+}
+CODE_CATEGORY = {"template-missing": "a_template"}
+TIMEOUT_SECONDS = 60
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One rustc diagnostic (1-based line/col, end exclusive)."""
+
+    level: str
+    message: str
+    line: int | None
+    col: int | None
+    end_line: int | None
+    end_col: int | None
+    category: str
+    end_uncertain: bool = False
+
+    @property
+    def located(self) -> bool:
+        return self.line is not None
+
+
+@dataclass(frozen=True)
+class Found:
+    """One asm-ls diagnostic, converted to rustc's coordinates (1-based, char columns)."""
+
+    code: str
+    severity: str
+    message: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass
+class Match:
+    expected: Expected
+    found: Found | None
+    kind: str          # "exact" | "message" | "span" | "line" | "missed"
+
+
+@dataclass
+class RunResult:
+    """The comparison for one test run (test + revision)."""
+
+    test_path: str
+    revision: str | None
+    target: str
+    matches: list[Match] = field(default_factory=list)
+    unlocated: list[Expected] = field(default_factory=list)    # rustc diagnostics without a span
+    extras: list[tuple[Found, str]] = field(default_factory=list)   # (diagnostic, note)
+    surplus: list[Found] = field(default_factory=list)    # unmatched asm-ls errors on a rustc line
+    extra_warnings: list[Found] = field(default_factory=list)
+    ignored_flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None    # asm-ls crashed / the file could not be read
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# Matching (pure; covered by test_conformance_script.py)
+
+
+def _same_span(e: Expected, f: Found) -> bool:
+    if (e.line, e.col) != (f.line, f.col):
+        return False
+    return e.end_uncertain or (e.end_line, e.end_col) == (f.end_line, f.end_col)
+
+
+_PASSES = (
+    ("exact", lambda e, f: e.message == f.message and _same_span(e, f)),
+    ("message", lambda e, f: e.message == f.message and e.line == f.line),
+    ("span", lambda e, f: _same_span(e, f)),
+    ("line", lambda e, f: e.line == f.line),
+)
+
+
+def match_diagnostics(expected: list[Expected], found: list[Found],
+                      other_revision_lines: frozenset[int] = frozenset()) -> tuple[
+                          list[Match], list[Expected], list[tuple[Found, str]], list[Found], list[Found]]:
+    """Pair rustc's diagnostics with asm-ls's, one to one, strictest pairing first.
+
+    Returns (matches, unlocated, extras, surplus, extra_warnings):
+    - matches: one per located rustc diagnostic, with the kind of pairing or "missed";
+    - extras: asm-ls errors on a line where rustc reports nothing at all in this run, each with a
+      note ("" or "rustc reports this line in another revision" / "inside rustc span Lx-y");
+    - surplus: asm-ls errors left unpaired on a line where rustc does report something;
+    - extra_warnings: unpaired asm-ls warnings on a line without rustc diagnostics.
+    Only asm-ls errors and warnings take part; information and hints are ignored.
+    """
+    located = [e for e in expected if e.located]
+    unlocated = [e for e in expected if not e.located]
+    candidates = [f for f in found if f.severity in ("error", "warning")]
+    paired: dict[int, tuple[Found, str]] = {}
+    used: set[int] = set()
+    for kind, test in _PASSES:
+        for i, e in enumerate(located):
+            if i in paired:
+                continue
+            for j, f in enumerate(candidates):
+                if j not in used and test(e, f):
+                    paired[i] = (f, kind)
+                    used.add(j)
+                    break
+    matches = [Match(e, *paired[i]) if i in paired else Match(e, None, "missed") for i, e in enumerate(located)]
+    rustc_lines = {e.line for e in located}
+    spans = [(e.line, e.end_line or e.line) for e in located]
+    extras: list[tuple[Found, str]] = []
+    surplus: list[Found] = []
+    extra_warnings: list[Found] = []
+    for j, f in enumerate(candidates):
+        if j in used:
+            continue
+        if f.line in rustc_lines:
+            if f.severity == "error":
+                surplus.append(f)
+            continue
+        if f.severity != "error":
+            extra_warnings.append(f)
+            continue
+        note = ""
+        inside = [s for s in spans if s[0] < f.line <= s[1]]
+        if inside:
+            note = f"inside rustc span L{inside[0][0]}-{inside[0][1]}"
+        elif f.line in other_revision_lines:
+            note = "rustc reports this line in another revision"
+        extras.append((f, note))
+    return matches, unlocated, extras, surplus, extra_warnings
+
+
+def message_pattern(message: str) -> str:
+    """A message with the contents of `backticks` and numbers blanked, for grouping."""
+    text = re.sub(r"`[^`]*`", "`_`", message)
+    return re.sub(r"\b\d+\b", "N", text)
+
+
+# --------------------------------------------------------------------------------------------
+# Flags and targets
+
+
+@dataclass
+class RunConfig:
+    target: str
+    edition: str
+    features: list[str]           # "+x" / "-x"
+    ignored_flags: list[str]
+
+
+def parse_compile_flags(flags: str | None) -> tuple[str | None, str | None, list[str], list[str]]:
+    """(target, edition, target features, ignored flags) from a compile-flags string."""
+    target = edition = None
+    features: list[str] = []
+    ignored: list[str] = []
+    try:
+        words = shlex.split(flags or "")
+    except ValueError:
+        words = (flags or "").split()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        value = None
+        if word in ("--target", "--edition", "-C", "--crate-type", "--emit", "-Z"):
+            value = words[i + 1] if i + 1 < len(words) else ""
+            i += 1
+        if word == "--target" or word.startswith("--target="):
+            target = value if value is not None else word.split("=", 1)[1]
+        elif word == "--edition" or word.startswith("--edition="):
+            edition = value if value is not None else word.split("=", 1)[1]
+        elif (word == "-C" and value is not None and value.startswith("target-feature=")) \
+                or word.startswith("-Ctarget-feature="):
+            spec = value if word == "-C" else word[2:]
+            features.extend(part for part in spec.split("=", 1)[1].split(",") if part)
+        else:
+            ignored.append(word if value is None else f"{word} {value}")
+        i += 1
+    return target, edition, features, ignored
+
+
+def run_config(entry: dict, arch_as_triple: bool = False, apply_features: bool = False) -> RunConfig:
+    flag_target, flag_edition, features, ignored = parse_compile_flags(entry.get("compile_flags"))
+    target = entry.get("target") or flag_target
+    if not target:
+        target = HOST_TRIPLE
+    elif entry.get("target_kind") == "arch" and arch_as_triple:
+        target = ARCH_TRIPLES.get(target, target)
+    edition = entry.get("edition") or flag_edition or DEFAULT_EDITION
+    if features and not apply_features:
+        ignored.append("-C target-feature=" + ",".join(features))
+        features = []
+    return RunConfig(target, edition, features, ignored)
+
+
+# --------------------------------------------------------------------------------------------
+# Running asm-ls
+
+
+def _import_asm_ls():
+    try:
+        import asm_ls  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, str(REPO))
+    from asm_ls.analysis import Settings, analyze
+    from asm_ls.model.target import parse_target
+    from asm_ls.syntax.source import SourceFile
+    return Settings, analyze, parse_target, SourceFile
+
+
+def _rustc_position(data: bytes, line_starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and 1-based column in characters, as rustc counts them."""
+    lo, hi = 0, len(line_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if line_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    column = len(data[line_starts[lo]:offset].decode("utf-8", "replace"))
+    return lo + 1, column + 1
+
+
+def run_asm_ls(path: Path, config: RunConfig) -> list[Found]:
+    Settings, analyze, parse_target, SourceFile = _import_asm_ls()
+    data = path.read_bytes()
+    target = parse_target(config.target)
+    if config.features:
+        enabled = set(target.features)
+        for feature in config.features:
+            name = feature.lstrip("+-")
+            (enabled.discard if feature.startswith("-") else enabled.add)(name)
+        target = dataclasses.replace(target, features=frozenset(enabled))
+    settings = Settings(targets=[target])
+    if hasattr(settings, "edition"):
+        settings.edition = config.edition
+    result = analyze(SourceFile(data, str(path)), settings)
+    line_starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == 0x0A]
+    found = []
+    for d in result.diagnostics:
+        line, col = _rustc_position(data, line_starts, d.start)
+        end_line, end_col = _rustc_position(data, line_starts, d.end)
+        found.append(Found(d.code, d.severity, d.message, line, col, end_line, end_col))
+    return found
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout(f"asm-ls took longer than {TIMEOUT_SECONDS}s")
+
+
+def resolve_paths(path: Path) -> Path:
+    """The rust root for a rust checkout or a tests/ui/asm folder."""
+    path = path.resolve()
+    if (path / ASM_ROOT).is_dir():
+        return path
+    if path.parts[-3:] == tuple(ASM_ROOT.split("/")):
+        return path.parents[2]
+    raise SystemExit(f"{path}: neither a rust checkout nor its tests/ui/asm folder")
+
+
+def expected_of(entry: dict) -> list[Expected]:
+    result = []
+    for d in entry.get("diagnostics") or []:
+        if d.get("level") not in ("error", "warning"):
+            continue
+        located = d.get("line") is not None and d.get("file") in (None, entry["test_path"])
+        if d.get("file") is None:
+            located = False
+        result.append(Expected(d["level"], d["message"], d["line"] if located else None,
+                               d.get("col") if located else None, d.get("end_line") if located else None,
+                               d.get("end_col") if located else None, d.get("category") or "?",
+                               bool(d.get("end_uncertain"))))
+    return result
+
+
+def revision_cfg_note(source: str, entry: dict) -> str | None:
+    """A note when the file selects code with cfg(<revision>), which asm-ls cannot evaluate."""
+    names: list[str] = []
+    for directive in entry.get("directives") or []:
+        if directive.get("name") == "revisions" and directive.get("value"):
+            names.extend(directive["value"].replace(",", " ").split())
+    if not names:
+        return None
+    used = set()
+    for m in re.finditer(r"\bcfg(?:_attr)?!?\s*\(", source):
+        depth, i = 1, m.end()
+        while i < len(source) and depth:
+            depth += {"(": 1, ")": -1}.get(source[i], 0)
+            i += 1
+        inner = source[m.end():i]
+        used.update(name for name in names if re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", inner))
+    if not used:
+        return None
+    return "cfg(revision) selects code (" + ", ".join(sorted(used)) + "); asm-ls cannot evaluate it"
+
+
+def run_entry(root: Path, entry: dict, other_lines: frozenset[int], arch_as_triple: bool,
+              apply_features: bool) -> RunResult:
+    config = run_config(entry, arch_as_triple, apply_features)
+    result = RunResult(entry["test_path"], entry.get("revision"), config.target,
+                       ignored_flags=config.ignored_flags)
+    expected = expected_of(entry)
+    path = root / entry["test_path"]
+    start = time.monotonic()
+    found: list[Found] = []
+    use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    try:
+        source = path.read_text(encoding="utf-8", errors="replace")
+        note = revision_cfg_note(source, entry)
+        if note:
+            result.notes.append(note)
+        if use_alarm:
+            previous = signal.signal(signal.SIGALRM, _alarm)
+            signal.alarm(TIMEOUT_SECONDS)
+        try:
+            found = run_asm_ls(path, config)
+        finally:
+            if use_alarm:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
+    except Exception as exc:  # a crash on one test is reported; the run goes on
+        result.error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=6)
+    result.seconds = time.monotonic() - start
+    (result.matches, result.unlocated, result.extras, result.surplus,
+     result.extra_warnings) = match_diagnostics(expected, found, other_lines)
+    return result
+
+
+def other_revision_lines(entries: list[dict]) -> dict[tuple[str, str | None], frozenset[int]]:
+    """For each run: the lines rustc reports in the other revisions of the same test."""
+    by_test: dict[str, list[dict]] = defaultdict(list)
+    for entry in entries:
+        by_test[entry["test_path"]].append(entry)
+    result = {}
+    for test, runs in by_test.items():
+        for entry in runs:
+            lines = {e.line for other in runs if other is not entry for e in expected_of(other) if e.located}
+            result[(test, entry.get("revision"))] = frozenset(lines)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries
+
+
+def category_of_code(code: str) -> str:
+    if code in CODE_CATEGORY:
+        return CODE_CATEGORY[code]
+    try:
+        from asm_ls.diagnostics.codes import registry
+        entry = registry().get(code)
+    except Exception:
+        entry = None
+    return GROUP_CATEGORY.get(entry.group, "?") if entry else "?"
+
+
+COLUMNS = ("expected", "found", "span", "message", "exact", "missed", "extra", "extra_other_rev", "surplus")
+
+
+def summarize(results: list[RunResult]) -> dict[str, Counter]:
+    table: dict[str, Counter] = defaultdict(Counter)
+    for r in results:
+        for m in r.matches:
+            row = table[m.expected.category]
+            row["expected"] += 1
+            if m.kind != "missed":
+                row["found"] += 1
+            if m.kind in ("exact", "span"):
+                row["span"] += 1
+            if m.kind in ("exact", "message"):
+                row["message"] += 1
+            if m.kind == "exact":
+                row["exact"] += 1
+            if m.kind == "missed":
+                row["missed"] += 1
+        for e in r.unlocated:
+            table[e.category]["unlocated"] += 1
+        for f, note in r.extras:
+            row = table[category_of_code(f.code)]
+            row["extra"] += 1
+            if note:
+                row["extra_other_rev"] += 1
+        for f in r.surplus:
+            table[category_of_code(f.code)]["surplus"] += 1
+    return table
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:5.1f}%" if whole else "    -"
+
+
+def format_table(table: dict[str, Counter], category: str | None = None, markdown: bool = False) -> str:
+    cats = [c for c in CATEGORY_ORDER if c in table] + sorted(c for c in table if c not in CATEGORY_ORDER)
+    if category:
+        cats = [c for c in cats if c == category]
+    header = ["category", "expected", "found", "found%", "span", "msg", "exact", "exact%", "missed",
+              "extra", "(in span/other rev)", "surplus"]
+
+    def row(name: str, c: Counter) -> list[str]:
+        return [name, str(c["expected"]), str(c["found"]), _pct(c["found"], c["expected"]).strip(),
+                str(c["span"]), str(c["message"]), str(c["exact"]), _pct(c["exact"], c["expected"]).strip(),
+                str(c["missed"]), str(c["extra"]), str(c["extra_other_rev"]), str(c["surplus"])]
+
+    rows = []
+    in_scope, out_scope = Counter(), Counter()
+    for c in cats:
+        rows.append(row(c + (" (out of scope)" if c in OUT_OF_SCOPE else ""), table[c]))
+        (out_scope if c in OUT_OF_SCOPE else in_scope).update(table[c])
+    if not category:
+        rows.append(row("TOTAL in scope", in_scope))
+        if out_scope:
+            rows.append(row("out of scope (f_llvm, h_rust_general)", out_scope))
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(len(r)))  # noqa: E731
+    out = [fmt(header), "-" * len(fmt(header))]
+    for r in rows:
+        if r[0].startswith("TOTAL"):
+            out.append("-" * len(fmt(header)))
+        out.append(fmt(r))
+    return "\n".join(out)
+
+
+def _where(r: RunResult) -> str:
+    return r.test_path + (f" [{r.revision}]" if r.revision else "")
+
+
+def format_verbose(results: list[RunResult], category: str | None = None) -> str:
+    out = []
+    for r in results:
+        missed = [m for m in r.matches if m.kind == "missed" and (not category or m.expected.category == category)]
+        extras = [(f, n) for f, n in r.extras if not category or category_of_code(f.code) == category]
+        inexact = [m for m in r.matches if m.kind not in ("missed", "exact")
+                   and (not category or m.expected.category == category)]
+        if not (missed or extras or r.error or r.surplus or inexact):
+            continue
+        out.append(f"== {_where(r)}  target={r.target}" + (f"  ignored: {' '.join(r.ignored_flags)}"
+                                                            if r.ignored_flags else ""))
+        for note in r.notes:
+            out.append(f"   note: {note}")
+        if r.error:
+            out.append("   CRASH: " + r.error.strip().replace("\n", "\n          "))
+        for m in missed:
+            e = m.expected
+            out.append(f"   missed {e.line}:{e.col} [{e.category}] {e.level}: {e.message}")
+        for m in inexact:
+            e, f = m.expected, m.found
+            out.append(f"   inexact ({m.kind}) rustc {e.line}:{e.col}-{e.end_line}:{e.end_col} {e.message}")
+            out.append(f"                  asm-ls {f.line}:{f.col}-{f.end_line}:{f.end_col} [{f.code}] {f.message}")
+        for f, note in extras:
+            out.append(f"   EXTRA  {f.line}:{f.col} [{f.code}] {f.message}" + (f"  ({note})" if note else ""))
+        for f in r.surplus:
+            out.append(f"   surplus {f.line}:{f.col} [{f.code}] {f.message}")
+    return "\n".join(out)
+
+
+def top_misses(results: list[RunResult], n: int, category: str | None = None) -> list[tuple[str, str, int]]:
+    counts: Counter = Counter()
+    for r in results:
+        for m in r.matches:
+            if m.kind == "missed" and m.expected.category not in OUT_OF_SCOPE \
+                    and (not category or m.expected.category == category):
+                counts[(m.expected.category, message_pattern(m.expected.message))] += 1
+    return [(cat, pattern, count) for (cat, pattern), count in counts.most_common(n)]
+
+
+def to_json(results: list[RunResult], table: dict[str, Counter]) -> dict:
+    def found(f: Found) -> dict:
+        return dataclasses.asdict(f)
+
+    return {
+        "summary": {k: dict(v) for k, v in table.items()},
+        "runs": [{
+            "test_path": r.test_path, "revision": r.revision, "target": r.target,
+            "ignored_flags": r.ignored_flags, "notes": r.notes, "error": r.error, "seconds": round(r.seconds, 3),
+            "matches": [{"expected": dataclasses.asdict(m.expected), "kind": m.kind,
+                         "found": found(m.found) if m.found else None} for m in r.matches],
+            "unlocated": [dataclasses.asdict(e) for e in r.unlocated],
+            "extras": [dict(found(f), note=note) for f, note in r.extras],
+            "surplus": [found(f) for f in r.surplus],
+            "extra_warnings": [found(f) for f in r.extra_warnings],
+        } for r in results],
+    }
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def format_markdown(results: list[RunResult], table: dict[str, Counter], misses: int = 30) -> str:
+    """The figures for a report: table, common misses, every extra error grouped by asm-ls code,
+    pairs found on the right line with another message, surplus errors, crashes."""
+    out = [f"{len(results)} test runs, {sum(1 for r in results if r.error)} crashed.", "", format_table(table, markdown=True)]
+    out += ["", f"### {misses} most common misses (in scope)", "", "| count | category | message pattern |",
+            "|---:|---|---|"]
+    out += [f"| {n} | {cat} | {_md_cell(pattern)} |" for cat, pattern, n in top_misses(results, misses)]
+    by_code: dict[str, list[tuple[RunResult, Found, str]]] = defaultdict(list)
+    for r in results:
+        for f, note in r.extras:
+            by_code[f.code].append((r, f, note))
+    total = sum(len(v) for v in by_code.values())
+    out += ["", f"### All extra errors ({total}), by asm-ls code", ""]
+    for code in sorted(by_code, key=lambda c: (-len(by_code[c]), c)):
+        out.append(f"#### `{code}` ({len(by_code[code])})")
+        out.append("")
+        for r, f, note in by_code[code]:
+            out.append(f"- {_where(r)}:{f.line}:{f.col} (target {r.target}) — {f.message}"
+                       + (f" — *{note}*" if note else ""))
+        out.append("")
+    wrong = [(r, m) for r in results for m in r.matches if m.kind in ("line", "span")
+             and m.expected.category not in OUT_OF_SCOPE]
+    out += [f"### Found on the right line but with another message ({len(wrong)})", ""]
+    for r, m in wrong:
+        e, f = m.expected, m.found
+        out.append(f"- {_where(r)}:{e.line}:{e.col} [{e.category}] rustc: {e.message} — asm-ls "
+                   f"`{f.code}` {f.line}:{f.col}: {f.message}")
+    surplus = [(r, f) for r in results for f in r.surplus]
+    out += ["", f"### Surplus asm-ls errors on a rustc line, left unpaired ({len(surplus)})", ""]
+    out += [f"- {_where(r)}:{f.line}:{f.col} `{f.code}` {f.message}" for r, f in surplus]
+    span_only = [(r, m) for r in results for m in r.matches if m.kind == "message"]
+    out += ["", f"### Right message and line, different span ({len(span_only)})", ""]
+    out += [f"- {_where(r)}: rustc {m.expected.line}:{m.expected.col}-{m.expected.end_line}:{m.expected.end_col}, "
+            f"asm-ls {m.found.line}:{m.found.col}-{m.found.end_line}:{m.found.end_col} — {m.expected.message}"
+            for r, m in span_only]
+    crashes = [r for r in results if r.error]
+    if crashes:
+        out += ["", "### Crashes", ""] + [f"- {_where(r)}: {r.error.splitlines()[0]}" for r in crashes]
+    ignored = Counter(flag for r in results for flag in r.ignored_flags)
+    out += ["", "### Compile flags not passed to asm-ls", ""]
+    out += [f"- `{flag}` ({n} run{'s' if n > 1 else ''})" for flag, n in sorted(ignored.items())]
+    noted = defaultdict(list)
+    for r in results:
+        for note in r.notes:
+            noted[(r.test_path, note)].append(r.revision or "-")
+    if noted:
+        out += ["", "### Tests whose code depends on cfg(revision)", ""]
+        out += [f"- {test} [{', '.join(revs)}]: {note}" for (test, note), revs in noted.items()]
+    unlocated = [(r, e) for r in results for e in r.unlocated]
+    if unlocated:
+        out += ["", "### rustc diagnostics without a source location (not matched)", ""]
+        out += [f"- {_where(r)} [{e.category}] {e.message}" for r, e in unlocated]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", type=Path, help="rustc's tests/ui/asm folder or a rust checkout root")
+    parser.add_argument("--expected", type=Path, default=DEFAULT_EXPECTED)
+    parser.add_argument("--category", help="only this category (table, --verbose, --misses)")
+    parser.add_argument("--verbose", action="store_true", help="list misses and extras per test")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write every run's details as JSON")
+    parser.add_argument("--misses", type=int, default=0, metavar="N", help="print the N most common missed messages")
+    parser.add_argument("--markdown", type=Path, metavar="OUT",
+                        help="write the table, common misses and every extra error as Markdown")
+    parser.add_argument("--test", help="only runs whose test path contains this string")
+    parser.add_argument("--arch-as-triple", action="store_true",
+                        help="check only-<arch> tests for a linux triple of that arch instead of the bare arch")
+    parser.add_argument("--apply-target-features", action="store_true",
+                        help="apply -C target-feature flags to the target (asm-ls's CLI has no flag for them)")
+    args = parser.parse_args(argv)
+
+    root = resolve_paths(args.path)
+    entries = json.loads(args.expected.read_text(encoding="utf-8"))
+    if args.test:
+        entries = [e for e in entries if args.test in e["test_path"]]
+    others = other_revision_lines(entries)
+    results = []
+    for entry in entries:
+        key = (entry["test_path"], entry.get("revision"))
+        results.append(run_entry(root, entry, others.get(key, frozenset()), args.arch_as_triple,
+                                 args.apply_target_features))
+
+    table = summarize(results)
+    if args.verbose:
+        text = format_verbose(results, args.category)
+        if text:
+            print(text)
+            print()
+    crashes = [r for r in results if r.error]
+    print(f"{len(results)} test runs, {len(crashes)} crashed, "
+          f"{sum(r.seconds for r in results):.1f}s in asm-ls")
+    print(format_table(table, args.category))
+    unlocated = [(r, e) for r in results for e in r.unlocated
+                 if not args.category or e.category == args.category]
+    if unlocated:
+        print(f"not matched: {len(unlocated)} rustc diagnostic(s) without a source location: "
+              + "; ".join(f"{_where(r)} [{e.category}] {e.message}" for r, e in unlocated))
+    if args.misses:
+        print("\nmost common misses (in scope):")
+        for cat, pattern, count in top_misses(results, args.misses, args.category):
+            print(f"{count:5d}  [{cat}] {pattern}")
+    ignored = Counter(flag for r in results for flag in r.ignored_flags)
+    if ignored:
+        print("\nignored compile flags: " + ", ".join(f"{flag} (x{n})" for flag, n in sorted(ignored.items())))
+    noted = [r for r in results if r.notes]
+    if noted:
+        print("runs with cfg(revision) code: " + ", ".join(_where(r) for r in noted))
+    for r in crashes:
+        print(f"CRASH {_where(r)}: {r.error.splitlines()[0]}")
+    if args.markdown:
+        args.markdown.write_text(format_markdown(results, table, args.misses or 30), encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps(to_json(results, table), indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
