@@ -66,7 +66,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     """Check one file.  Without a context the file is taken as a crate root of its own."""
     if context is None:
         context = FileContext(crate_features=crate_features_of(parse(source.data), source.data))
-    model = build_file(source, settings.architectures, context.cfgs)
+    targets = {target.arch: target for target in settings.targets if target.explicit}
+    model = build_file(source, settings.architectures, context.cfgs, targets)
     found: dict[tuple, Diagnostic] = {}
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)

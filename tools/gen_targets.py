@@ -43,12 +43,34 @@ def cfg_of(target: str) -> dict | None:
     return info
 
 
+def all_features(target: str) -> list[str]:
+    """Every target feature rustc knows for the target's architecture."""
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    result = subprocess.run(["rustc", "--print", "target-features", "--target", target],
+                            capture_output=True, text=True, env=env)
+    features = set()
+    for line in result.stdout.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("Features", "Code-generation", "Use ", "rustc ")):
+            continue
+        name = line.split()[0]
+        if name and name[0].isalnum():
+            features.add(name)
+    return sorted(features)
+
+
 def main() -> int:
     version = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     targets = subprocess.run(["rustc", "--print", "target-list"], capture_output=True, text=True).stdout.split()
     with ThreadPoolExecutor(max_workers=4) as pool:
         infos = dict(zip(targets, pool.map(cfg_of, targets)))
     data = {"rustc": version, "targets": {name: info for name, info in sorted(infos.items()) if info}}
+    representative: dict[str, str] = {}
+    for name, info in data["targets"].items():
+        representative.setdefault(info["arch"], name)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        known = dict(zip(representative, pool.map(all_features, representative.values())))
+    data["arch_features"] = {arch: features for arch, features in sorted(known.items())}
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     print(f"wrote {len(data['targets'])} targets to {OUT}")
     return 0

@@ -19,9 +19,11 @@ def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]
     if data is None:
         return []
     block = resolved.block
-    if not resolved.arch_from_cfg and not target.explicit and _written_for_another_arch(resolved, data):
-        # The architecture is only the host's guess, and the block names registers of another
-        # one: it is compiled for that one (build scripts, custom cfgs, proc macros decide).
+    guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
+    if guessed and _written_for_another_arch(resolved, data):
+        # The architecture is a guess (the host, or cfgs asm-ls cannot evaluate), and the block
+        # names registers of another one: it is compiled for that one (build scripts, custom
+        # cfgs, proc macros decide), so say nothing rather than guess.
         return []
     function = block.call.function
     if function is not None:
@@ -34,7 +36,10 @@ def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]
     classes = _operand_classes(block.operands, data, target, out)
     out += _modifiers(resolved, data, target, classes)
     out += _clobber_only_and_conflicts(block.operands, data, target, classes)
-    out += _typeck(block.operands, data, target, classes)
+    if resolved.cfg_certain:
+        # Register filters and feature requirements depend on the exact target; code under
+        # cfgs asm-ls cannot evaluate may never be built for it.
+        out += _typeck(block.operands, data, target, classes)
     return out
 
 

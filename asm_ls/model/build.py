@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from asm_ls.model.args import ParsedArgs, parse_args
 from asm_ls.model.block import AsmBlock, Operand
-from asm_ls.model.cfg_eval import candidate_architectures, evaluate_all
+from asm_ls.model.cfg_eval import candidate_architectures, evaluate_all, satisfiable
 from asm_ls.model.template import ParsedTemplate, parse_template
 from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.finder import MacroCall, find_calls
@@ -28,6 +28,7 @@ class ResolvedBlock:
     explicit: set[int] = field(default_factory=set)
     bad_attributes: list[tuple[int, int]] = field(default_factory=list)
     arch_from_cfg: bool = False      # the block's #[cfg]s chose the architecture
+    cfg_certain: bool = True         # False: custom cfgs (build-script flags...) may exclude it
 
 
 @dataclass
@@ -37,7 +38,10 @@ class FileModel:
     blocks: list[ResolvedBlock]
 
 
-def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None) -> FileModel:
+def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None,
+               targets: dict | None = None) -> FileModel:
+    """``targets`` maps architectures to the configured targets, for precise cfg evaluation."""
+    targets = targets or {}
     tree = parse(source.data)
     calls = find_calls(tree, source.data)
     blocks: list[ResolvedBlock] = []
@@ -48,6 +52,8 @@ def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] |
         for arch in architectures or [None]:
             resolved = resolve(call, parsed, arch, architectures)
             resolved.arch_from_cfg = from_cfg
+            resolved.cfg_certain = arch is not None and satisfiable(cfgs, arch, targets.get(arch)) \
+                and not (call.function is not None and call.function.macro_attributes)
             blocks.append(resolved)
     return FileModel(source, calls, blocks)
 

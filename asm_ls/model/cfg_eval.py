@@ -7,7 +7,18 @@ its predicates are definitely false there.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from asm_ls.syntax.cfg import Cfg
+
+if TYPE_CHECKING:
+    from asm_ls.model.target import Target
+
+
+def _arch_features(arch: str) -> frozenset[str] | None:
+    from asm_ls.model.target import arch_features
+
+    return arch_features(arch)
 
 # target_arch values rustc knows, grouped by pointer width.
 ARCHITECTURES = (
@@ -24,33 +35,82 @@ _POINTER_WIDTH = {
 }
 
 
-def evaluate(cfg: Cfg, arch: str) -> bool | None:
-    if cfg.op == "eq":
-        if cfg.key == "target_arch":
-            return cfg.value == arch
-        if cfg.key == "target_pointer_width" and arch in _POINTER_WIDTH:
-            return cfg.value == _POINTER_WIDTH[arch]
-        return None
-    if cfg.op == "not":
-        value = evaluate(cfg.args[0], arch)
+# Cfgs the user picks freely (Cargo features and build modes), unrelated to the target.
+_FREE_KEYS = ("feature",)
+_FREE_FLAGS = ("test", "debug_assertions", "doc", "docsrs", "miri", "doctest", "rustfmt", "clippy")
+_TARGET_FAMILIES = {"unix": "unix", "windows": "windows", "wasm": "wasm"}
+
+
+def evaluate(cfg: Cfg, arch: str, target: Target | None = None, free: bool | None = None) -> bool | None:
+    """``cfg`` for an architecture (and, when ``target`` is a known triple, its OS, environment
+    and default features).  ``free`` is the value given to free cfgs (Cargo features...);
+    None leaves them unknown."""
+    op = cfg.op
+    if op == "not":
+        value = evaluate(cfg.args[0], arch, target, free)
         return None if value is None else not value
-    if cfg.op == "all":
-        values = [evaluate(arg, arch) for arg in cfg.args]
-        if any(value is False for value in values):
-            return False
-        return True if all(value is True for value in values) else None
-    if cfg.op == "any":
-        values = [evaluate(arg, arch) for arg in cfg.args]
-        if any(value is True for value in values):
-            return True
-        return False if all(value is False for value in values) else None
-    if cfg.op == "flag" and cfg.key in ("true", "false"):
-        return cfg.key == "true"
+    if op in ("all", "any"):
+        values = [evaluate(arg, arch, target, free) for arg in cfg.args]
+        decisive = op == "any"
+        if any(value is decisive for value in values):
+            return decisive
+        return (not decisive) if all(value is (not decisive) for value in values) else None
+    if op == "flag":
+        if cfg.key in ("true", "false"):
+            return cfg.key == "true"
+        if cfg.key in _FREE_FLAGS:
+            return free
+        if cfg.key in _TARGET_FAMILIES and target is not None and target.known:
+            return _family(target) == _TARGET_FAMILIES[cfg.key] or (cfg.key == "unix" and _family(target) == "unix")
+        return None
+    if op == "eq":
+        return _evaluate_eq(cfg.key, cfg.value, arch, target, free)
     return None
 
 
-def evaluate_all(cfgs: list[Cfg], arch: str) -> bool | None:
-    return evaluate(Cfg("all", tuple(cfgs)), arch)
+def _family(target: Target) -> str:
+    if target.os == "windows":
+        return "windows"
+    if target.arch.startswith("wasm"):
+        return "wasm"
+    return "unix" if target.os not in ("none", "uefi", "", "unknown") else ""
+
+
+def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: bool | None) -> bool | None:
+    if key == "target_arch":
+        return value == arch
+    if key in _FREE_KEYS:
+        return free
+    if key == "target_pointer_width" and arch in _POINTER_WIDTH:
+        return value == _POINTER_WIDTH[arch]
+    if key == "target_feature":
+        # A feature the architecture does not have is never enabled on it.
+        known = _arch_features(arch)
+        if known is None or value not in known:
+            return False
+        if target is not None and target.features_known and value in target.features:
+            return True
+        return None
+    if target is not None and target.known:
+        if key == "target_os":
+            return value == target.os
+        if key == "target_env":
+            return value == target.env
+        if key == "target_abi":
+            return value == target.abi
+        if key == "target_family":
+            return value == _family(target)
+    return None
+
+
+def evaluate_all(cfgs: list[Cfg], arch: str, target: Target | None = None, free: bool | None = None) -> bool | None:
+    return evaluate(Cfg("all", tuple(cfgs)), arch, target, free)
+
+
+def satisfiable(cfgs: list[Cfg], arch: str, target: Target | None = None) -> bool:
+    """Whether some choice of the free cfgs (Cargo features...) certainly compiles the code
+    for this target: false when it hinges on cfgs asm-ls cannot know (build-script flags)."""
+    return any(evaluate_all(cfgs, arch, target, free) is True for free in (True, False))
 
 
 def candidate_architectures(cfgs: list[Cfg], configured: list[str]) -> tuple[list[str], bool]:

@@ -68,10 +68,21 @@ def arch_of_triple(triple: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
+def _targets_data() -> dict:
+    text = resources.files("asm_ls.data").joinpath("targets.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
 def known_targets() -> dict[str, dict]:
     """rustc's built-in targets with their cfg values (asm_ls/data/targets.json)."""
-    text = resources.files("asm_ls.data").joinpath("targets.json").read_text(encoding="utf-8")
-    return json.loads(text)["targets"]
+    return _targets_data()["targets"]
+
+
+@functools.lru_cache(maxsize=None)
+def arch_features(arch: str) -> frozenset[str] | None:
+    """Every target feature rustc knows on an architecture; None when not recorded."""
+    features = _targets_data().get("arch_features", {}).get(arch)
+    return frozenset(features) if features is not None else None
 
 
 def parse_target(spec: str) -> Target:

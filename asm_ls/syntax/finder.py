@@ -30,6 +30,7 @@ class FunctionInfo:
     target_features: tuple[str, ...] = ()
     start: int = 0
     end: int = 0
+    macro_attributes: tuple[str, ...] = ()   # attribute macros: their output cannot be known
 
 
 @dataclass
@@ -108,9 +109,13 @@ def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str]
         calls.append(MacroCall(kind, node.start_byte, node.end_byte, group, list(context.cfgs),
                                context.function, context.unsafe))
         return []
-    last = path.split("::")[-1]
     return _scan_tokens(group.children, data, names, calls, context, definition=False,
-                 item_macro=last if last in _ITEM_MACROS else "")
+                        item_macro=_item_macro(path.split("::")[-1]))
+
+
+def _item_macro(name: str) -> str:
+    """``cfg_if``/``cfg_select`` (and local wrappers such as ``cfg_select_nofmt``), else ""."""
+    return next((macro for macro in _ITEM_MACROS if name.startswith(macro)), "")
 
 
 def _kind_of_path(segments: list[str], names: dict[str, str]) -> str | None:
@@ -202,10 +207,23 @@ def _function_info(node: tree_sitter.Node, data: bytes) -> FunctionInfo:
     return info
 
 
+_BUILTIN_ATTRIBUTES = frozenset("""
+allow warn deny forbid expect deprecated must_use doc cfg cfg_attr inline cold no_mangle export_name
+link_section link_name target_feature naked unsafe track_caller instruction_set optimize coverage
+test ignore should_panic bench repr used no_builtins rustc_std_internal_symbol linkage
+unstable stable rustc_const_stable rustc_const_unstable allow_internal_unstable
+""".split())
+
+
 def _describe_attribute(tokens: list[Token], info: FunctionInfo, features: list[str]) -> None:
     if not tokens or tokens[0].kind != IDENT:
         return
     name = tokens[0].text
+    is_path = len(tokens) > 1 and tokens[1].is_punct("::")
+    if is_path and name not in ("rustfmt", "clippy", "diagnostic"):
+        info.macro_attributes += (name,)
+    elif not is_path and name not in _BUILTIN_ATTRIBUTES:
+        info.macro_attributes += (name,)
     if name == "naked":
         info.is_naked = True
     elif name == "unsafe" and len(tokens) > 1 and tokens[1].is_group("("):
@@ -275,8 +293,7 @@ def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -
                 scan.calls.append(MacroCall(kind, start, group.end, group, list(scan.outer.cfgs) + list(cfgs),
                                             None, None, in_macro=True, in_macro_definition=scan.definition))
             else:
-                inner = path[-1] if path[-1] in _ITEM_MACROS else ""
-                _scan(scan, group.children, inner, cfgs)
+                _scan(scan, group.children, _item_macro(path[-1]), cfgs)
             index += 3
             continue
         if token.is_ident("mod") and index + 2 < len(tokens) and tokens[index + 1].kind == IDENT \

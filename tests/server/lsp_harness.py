@@ -130,3 +130,13 @@ def summary(diagnostics: list[types.Diagnostic]) -> list[tuple]:
     return [(d.code, d.message, types.DiagnosticSeverity(d.severity).name.lower() if d.severity else None,
              [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character])
             for d in diagnostics]
+
+
+def analysis_summary(text: str, settings=None) -> list[tuple]:
+    """What ``asm_ls.analysis.analyze`` says about ``text``, in the shape of :func:`summary`."""
+    from asm_ls.analysis import Settings, analyze
+    from asm_ls.syntax.source import SourceFile
+
+    source = SourceFile.from_text(text)
+    result = analyze(source, settings or Settings())
+    return [(d.code, d.message, d.severity, source.range(d.start, d.end).as_list()) for d in result.diagnostics]
