@@ -60,6 +60,7 @@ class FileContext:
 
     cfgs: list[Cfg] = field(default_factory=list)
     crate_features: frozenset[str] | None = None
+    edition: str | None = None      # None: the settings' edition
 
 
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None) -> FileResult:
@@ -75,7 +76,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         arch_specific: list[Diagnostic] = []
         if not _fatal(diagnostics):
             diagnostics += check_lowering(resolved, context.crate_features)
-            diagnostics += check_context(resolved, settings.edition)
+            diagnostics += check_context(resolved, context.edition or settings.edition)
             if target is not None:
                 arch_specific = check_registers(resolved, target) + check_lints(resolved, target, source)
         for diagnostic in diagnostics:

@@ -9,6 +9,7 @@ from asm_ls import __version__
 from asm_ls.analysis import FileContext, Settings, analyze
 from asm_ls.cli.files import discover
 from asm_ls.cli.output import FileReport, render_human, render_json
+from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.model.target import TargetError, host_target, parse_target
 from asm_ls.syntax.source import SourceFile
@@ -69,7 +70,7 @@ def run_check(paths: list[str], settings: Settings, output_format: str = "human"
         modules.add(path, source)
     reports = []
     for name, source in loaded:
-        context = FileContext(modules.cfgs_of(name), modules.crate_features(name))
+        context = FileContext(modules.cfgs_of(name), modules.crate_features(name), edition_for(name))
         result = analyze(source, settings, context)
         reports.append(FileReport(name, source, result.diagnostics))
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())

@@ -27,6 +27,7 @@ class RecordingClient(LanguageClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.publications: list[types.PublishDiagnosticsParams] = []
+        self.initialize_result: types.InitializeResult | None = None
 
     def published(self, uri: str) -> list[types.PublishDiagnosticsParams]:
         return [p for p in self.publications if p.uri == uri]
@@ -72,9 +73,16 @@ async def session(options: Any = None, command: list[str] | None = None, configu
     """An initialized client connected to a fresh server process."""
     client = await config(command, **env).start()
     try:
-        await asyncio.wait_for(client.initialize_session(initialize_params(options, configuration_pull)), TIMEOUT)
+        client.initialize_result = await asyncio.wait_for(
+            client.initialize_session(initialize_params(options, configuration_pull)), TIMEOUT)
         yield client
         await asyncio.wait_for(client.shutdown_session(), TIMEOUT)
+    except BaseException:
+        # a failed test never sends `exit`: end the process, or stop() waits for it forever
+        process = client._server
+        if process is not None and process.returncode is None:
+            process.kill()
+        raise
     finally:
         await client.stop()
 

@@ -11,7 +11,7 @@ import pytest
 from lsprotocol import types
 
 from asm_ls import __version__
-from lsp_harness import (analysis_summary, config, initialize_params, open_document, session, summary, uri_of,
+from lsp_harness import (analysis_summary, open_document, session, summary, uri_of,
                          wait_for_publication, wait_until)
 
 pytestmark = pytest.mark.asyncio
@@ -40,16 +40,12 @@ def change_configuration(client, settings) -> int:
 
 
 async def test_initialize_result():
-    client = await config().start()
-    try:
-        result = await client.initialize_session(initialize_params())
+    async with session() as client:
+        result = client.initialize_result
         assert (result.server_info.name, result.server_info.version) == ("asm-ls", __version__)
         sync = result.capabilities.text_document_sync
         assert sync.change == types.TextDocumentSyncKind.Incremental
         assert sync.open_close and sync.save is not None
-        await client.shutdown_session()
-    finally:
-        await client.stop()
 
 
 @pytest.mark.parametrize("options, expected", [(X86, []), (AARCH64, [CFG_OPERAND_ERROR]),
@@ -68,7 +64,7 @@ async def test_att_syntax_only_on_x86():
         pytest.skip("the analysis does not report att_syntax off x86 yet")
     async with session(AARCH64) as client:
         assert await open_and_wait(client, "att.rs", ATT) == [
-            ("att-syntax-not-x86", "the `att_syntax` option is only supported on x86", "error", [3, 24, 3, 34])]
+            ("att-syntax-not-x86", "the `att_syntax` option is only supported on x86", "error", [3, 4, 3, 36])]
     async with session(X86) as client:
         assert await open_and_wait(client, "att.rs", ATT) == []
 

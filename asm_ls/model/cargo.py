@@ -1,0 +1,42 @@
+"""What Cargo manifests say about a file: the edition of the package it belongs to."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+
+DEFAULT_EDITION = "2021"
+
+
+@functools.lru_cache(maxsize=4096)
+def _manifest(directory: Path) -> dict | None:
+    path = directory / "Cargo.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def edition_for(file: Path | str) -> str:
+    """The package edition (Cargo's default 2015 when a package names none); the default
+    edition for files outside any package."""
+    path = Path(file).resolve()
+    for directory in path.parents:
+        manifest = _manifest(directory)
+        if manifest is None or "package" not in manifest:
+            continue
+        edition = manifest["package"].get("edition", "2015")
+        if isinstance(edition, dict) and edition.get("workspace"):
+            return _workspace_edition(directory) or "2015"
+        return str(edition)
+    return DEFAULT_EDITION
+
+
+def _workspace_edition(package_dir: Path) -> str | None:
+    for directory in package_dir.parents:
+        manifest = _manifest(directory)
+        if manifest is not None and "workspace" in manifest:
+            edition = manifest["workspace"].get("package", {}).get("edition")
+            return str(edition) if edition else None
+    return None
