@@ -16,7 +16,7 @@ from asm_ls.model.target import Target, TargetError, host_target, parse_target
 SECTION = "asm-ls"
 EDITIONS = ("2015", "2018", "2021", "2024")
 SEVERITY_LEVELS = (*SEVERITIES, "off")
-KEYS = ("targets", "severity", "disabled", "edition")
+KEYS = ("targets", "severity", "disabled", "edition", "$schema")     # "$schema": for config files
 
 
 @dataclass(frozen=True)
