@@ -78,7 +78,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_lowering(resolved, context.crate_features)
             diagnostics += check_context(resolved, context.edition or settings.edition)
             if target is not None:
-                arch_specific = check_registers(resolved, target) + check_lints(resolved, target, source)
+                arch_specific = check_registers(resolved, target, context.crate_features) \
+                    + check_lints(resolved, target, source)
         for diagnostic in diagnostics:
             _add(found, diagnostic, None)
         for diagnostic in arch_specific:

@@ -14,7 +14,9 @@ from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.target import Target
 
 
-def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:
+def check_registers(resolved: ResolvedBlock, target: Target,
+                    crate_features: frozenset[str] | None = None) -> list[Diagnostic]:
+    """``crate_features`` None: the crate root is unknown, so feature gates stay silent."""
     data = arch_data(target.arch)
     if data is None:
         return []
@@ -29,6 +31,11 @@ def check_registers(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]
     if function is not None:
         target = target.with_features(function.target_features)
     out: list[Diagnostic] = []
+    if not data.is_stable(target.arch) and crate_features is not None \
+            and "asm_experimental_arch" not in crate_features and resolved.cfg_certain:
+        out.append(Diagnostic("experimental-arch", "inline assembly is not stable yet on this architecture",
+                              block.start, block.end,
+                              notes=("add `#![feature(asm_experimental_arch)]` to the crate attributes to enable",)))
     if "att_syntax" in block.option_names and not data.data.get("att_syntax", False):
         out.append(Diagnostic("att-syntax-not-x86", "the `att_syntax` option is only supported on x86",
                               block.start, block.end))

@@ -136,6 +136,14 @@ class ArchData:
         for entry in data.get("overlaps", []):
             self.overlaps.setdefault(entry["reg"], []).append(entry)
 
+    def is_stable(self, arch: str) -> bool:
+        """Whether rustc accepts inline assembly for this target_arch without
+        ``#![feature(asm_experimental_arch)]``."""
+        stable_arches = self.data.get("stable_arches")
+        if stable_arches is not None:
+            return arch in stable_arches
+        return self.stable
+
     def reserved_reason(self, name: str, target: Target) -> tuple[str | None, bool]:
         """rustc's reason for rejecting ``name`` as an operand, and whether it is certain."""
         for entry in self.data.get("reserved", []):

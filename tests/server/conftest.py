@@ -1,19 +1,10 @@
-"""pytest configuration for the language-server tests: the harness is importable, and every
-coroutine test here runs under pytest-asyncio whatever the project-wide asyncio mode is."""
+"""pytest configuration for the language-server tests.
 
-import inspect
+Every test module here marks itself ``pytest.mark.asyncio`` (with its loop scope), so the suite
+runs under pytest-asyncio's default strict mode and under ``asyncio_mode = "auto"`` alike.  The
+harness module beside this file is made importable."""
+
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        function = getattr(item, "function", None)
-        if (function is not None and inspect.iscoroutinefunction(function) and here in Path(item.path).parents
-                and item.get_closest_marker("asyncio") is None):
-            item.add_marker(pytest.mark.asyncio)

@@ -3,6 +3,7 @@ schemas/config.schema.json, and the LSP conversion (position encodings)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import jsonschema
@@ -144,3 +145,43 @@ def test_conversion_of_a_full_diagnostic():
                                            ("host:0", None), ("host:http", None), ("host:99999", None)])
 def test_tcp_address(text, address):
     assert parse_address(text) == address
+
+
+@pytest.mark.asyncio
+async def test_result_for_an_outdated_version_is_dropped(monkeypatch):
+    """Even a run that is not cancelled publishes nothing once its document has moved on."""
+    import threading
+
+    from pygls.workspace import Workspace
+
+    from asm_ls.server import publisher as publisher_module
+    from asm_ls.server.server import create_server
+
+    server = create_server(debounce=0)
+    server.protocol._workspace = Workspace(None)
+    published: list[types.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", published.append)
+    started, release = threading.Event(), threading.Event()
+    real = publisher_module.analyze
+
+    def slow_analyze(source, settings, *args):
+        started.set()
+        release.wait(5)
+        return real(source, settings, *args)
+
+    monkeypatch.setattr(publisher_module, "analyze", slow_analyze)
+    uri = "file:///virtual/outdated.rs"
+    server.workspace.put_text_document(types.TextDocumentItem(uri=uri, language_id="rust", version=1, text='fn f() { asm!("{}"); }'))
+    server.publisher.schedule(uri)
+    task = server.publisher._tasks[uri]
+    while not started.is_set():
+        await asyncio.sleep(0.005)
+    server.workspace.update_text_document(
+        types.VersionedTextDocumentIdentifier(version=2, uri=uri), types.TextDocumentContentChangeWholeDocument("fn f() {}"))
+    release.set()
+    await task
+    assert published == []
+    server.publisher.schedule(uri)
+    await server.publisher._tasks[uri]
+    assert [(p.version, list(p.diagnostics)) for p in published] == [(2, [])]
+    server.thread_pool.shutdown()
