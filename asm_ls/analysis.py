@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from asm_ls.checks.context import check_context
+from asm_ls.checks.directives import check_directives
 from asm_ls.checks.expansion import check_expansion
 from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
@@ -79,7 +80,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_context(resolved, context.edition or settings.edition)
             if target is not None:
                 arch_specific = check_registers(resolved, target, context.crate_features) \
-                    + check_lints(resolved, target, source)
+                    + check_lints(resolved, target, source) + check_directives(resolved, target)
         for diagnostic in diagnostics:
             _add(found, diagnostic, None)
         for diagnostic in arch_specific:

@@ -71,7 +71,6 @@ async def test_overlapping_analyses_never_publish_stale_results():
         published = await wait_for_publication(client, uri, version=final_version, after=before)
         await asyncio.sleep(0.5)
         versions = [p.version for p in client.publications[before:] if p.uri == uri]
-        print("VERSIONS", versions)
         assert versions == sorted(versions) and versions[-1] == final_version
         assert summary(published.diagnostics) == analysis_summary(final_text) == [
             ("invalid-argument-index", "invalid reference to argument at index 5", "error", [3, 23, 3, 26])]

@@ -1,0 +1,103 @@
+"""A block's template as assembly text: the template strings joined by newlines (as rustc
+joins them), split into statements, each statement's characters mapped to their source bytes.
+
+Placeholders stay in the text as written (``{0}``, ``{x:e}``); comments (``/* */`` and
+``//``, plus the architecture's own line-comment characters) are blanked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asm_ls.model.block import AsmBlock
+
+
+@dataclass
+class Statement:
+    text: str                   # the statement with comments removed, stripped
+    origin: list[tuple[int, int]]   # per character of `text`: its source byte range
+
+    def span(self, first: int = 0, last: int | None = None) -> tuple[int, int]:
+        last = len(self.text) if last is None else last
+        if not self.origin:
+            return 0, 0
+        first = max(0, min(first, len(self.origin) - 1))
+        last = max(first + 1, min(last, len(self.origin)))
+        return self.origin[first][0], self.origin[last - 1][1]
+
+    @property
+    def first_word(self) -> str:
+        return self.text.split(None, 1)[0] if self.text else ""
+
+
+def block_statements(block: AsmBlock, line_comments: tuple[str, ...] = ()) -> list[Statement] | None:
+    """The statements of a block's templates; None when some template text is unknown."""
+    if block.unknown_template or any(piece.decoded is None for piece in block.templates):
+        return None
+    chars: list[str] = []
+    origin: list[tuple[int, int]] = []
+    for index, piece in enumerate(block.templates):
+        if index:
+            chars.append("\n")
+            origin.append((piece.start, piece.start))
+        decoded = piece.decoded
+        exact = piece.form == "string"
+        for position, char in enumerate(decoded.value):
+            chars.append(char)
+            origin.append((decoded.starts[position], decoded.ends[position]) if exact else (piece.start, piece.end))
+    text = _blank_comments("".join(chars), line_comments)
+    return _split(text, origin)
+
+
+def _blank_comments(text: str, line_comments: tuple[str, ...]) -> str:
+    out = list(text)
+    index = 0
+    length = len(text)
+    while index < length:
+        if text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            end = length if end < 0 else end + 2
+            for position in range(index, end):
+                if out[position] != "\n":
+                    out[position] = " "
+            index = end
+            continue
+        marker = "//" if text.startswith("//", index) else next(
+            (m for m in line_comments if text.startswith(m, index)), None)
+        if marker is not None:
+            end = text.find("\n", index)
+            end = length if end < 0 else end
+            for position in range(index, end):
+                out[position] = " "
+            index = end
+            continue
+        index += 1
+    return "".join(out)
+
+
+def _split(text: str, origin: list[tuple[int, int]]) -> list[Statement]:
+    statements: list[Statement] = []
+    start = 0
+    for index in range(len(text) + 1):
+        if index == len(text) or text[index] in "\n;":
+            raw = text[start:index]
+            stripped_left = len(raw) - len(raw.lstrip())
+            body = raw.strip()
+            if body:
+                first = start + stripped_left
+                statements.append(Statement(body, origin[first:first + len(body)]))
+            start = index + 1
+    return statements
+
+
+def split_label(statement: Statement) -> tuple[str | None, Statement]:
+    """``name: rest`` -> ("name", rest); labels are identifiers, ``.L`` names or numbers."""
+    text = statement.text
+    colon = text.find(":")
+    if colon > 0:
+        name = text[:colon].strip()
+        if name and all(char.isalnum() or char in "._$" for char in name) and "{" not in name:
+            rest = text[colon + 1:]
+            offset = colon + 1 + (len(rest) - len(rest.lstrip()))
+            return name, Statement(rest.strip(), statement.origin[offset:offset + len(rest.strip())])
+    return None, statement
