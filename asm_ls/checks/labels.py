@@ -59,8 +59,9 @@ def check_labels(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:
     data = arch_data(target.arch)
     family = data.data.get("name") if data is not None else None
     options = block.option_names
-    # A metavariable standing for whole arguments may hide `options(raw)` / `options(att_syntax)`.
-    raw_choices = (True,) if "raw" in options else (False, True) if block.unknown_args else (False,)
+    # A metavariable standing for whole arguments (or an undecidable cfg) may hide or add
+    # `options(raw)` / `options(att_syntax)`: keep only what holds either way.
+    raw_choices = (False, True) if block.unknown_args else (("raw" in options),)
     binary_linted = family in _BINARY_LABEL_FAMILIES and "att_syntax" not in options and not block.unknown_args
     register_pairs = family in _REGISTER_PAIR_FAMILIES
     template_args = [arg for arg in resolved.args if arg.kind == "template"]

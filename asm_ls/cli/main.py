@@ -6,12 +6,11 @@ import argparse
 import sys
 
 from asm_ls import __version__
-from asm_ls.analysis import FileContext, Settings, analyze
+from asm_ls.analysis import Settings, analyze
 from asm_ls.cli.files import discover
 from asm_ls.cli.output import FileReport, render_human, render_json
-from asm_ls.model.cargo import edition_for
-from asm_ls.model.modules import ModuleIndex
 from asm_ls.model.target import TargetError, host_target, parse_target
+from asm_ls.project import Project
 from asm_ls.syntax.source import SourceFile
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -52,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(paths: list[str], settings: Settings, output_format: str = "human", color: str = "never",
               follow_symlinks: bool = False) -> int:
     files, problems = discover(paths, follow_symlinks)
-    modules = ModuleIndex()
+    project = Project()
     loaded: list[tuple[str, SourceFile]] = []
     for path in files:
         try:
@@ -67,11 +66,10 @@ def run_check(paths: list[str], settings: Settings, output_format: str = "human"
             continue
         source = SourceFile(data, str(path))
         loaded.append((str(path), source))
-        modules.add(path, source)
+        project.add(path, source)
     reports = []
     for name, source in loaded:
-        context = FileContext(modules.cfgs_of(name), modules.crate_features(name), edition_for(name))
-        result = analyze(source, settings, context)
+        result = analyze(source, settings, project.context_for(name, load_parents=False))
         reports.append(FileReport(name, source, result.diagnostics))
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
     text = render_json(reports, problems) if output_format == "json" else render_human(reports, problems, use_color)

@@ -6,9 +6,6 @@ import functools
 import tomllib
 from pathlib import Path
 
-DEFAULT_EDITION = "2021"
-
-
 @functools.lru_cache(maxsize=4096)
 def _manifest(directory: Path) -> dict | None:
     path = directory / "Cargo.toml"
@@ -18,9 +15,9 @@ def _manifest(directory: Path) -> dict | None:
         return None
 
 
-def edition_for(file: Path | str) -> str:
-    """The package edition (Cargo's default 2015 when a package names none); the default
-    edition for files outside any package."""
+def edition_for(file: Path | str) -> str | None:
+    """The package edition (Cargo's default 2015 when a package names none); None for files
+    outside any package (the configured edition applies)."""
     path = Path(file).resolve()
     for directory in path.parents:
         manifest = _manifest(directory)
@@ -30,7 +27,7 @@ def edition_for(file: Path | str) -> str:
         if isinstance(edition, dict) and edition.get("workspace"):
             return _workspace_edition(directory) or "2015"
         return str(edition)
-    return DEFAULT_EDITION
+    return None
 
 
 def _workspace_edition(package_dir: Path) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import traceback
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from asm_ls.analysis import Settings, analyze
+from asm_ls.project import Project
 from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics
 from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
 
@@ -25,15 +28,31 @@ class Outcome:
     error: str | None = None
 
 
+_PROJECT = Project()
+
+
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
     """Build the domain object, ask the analysis, convert; runs in a worker thread and never
     raises (a failure is an empty answer plus the traceback)."""
     try:
         source = snap.source_file()
-        result = analyze(source, settings)
+        context = None
+        path = _path_of(snap.uri)
+        if path is not None:
+            _PROJECT.add(path, source)
+            context = _PROJECT.context_for(path)
+        result = analyze(source, settings, context)
         return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri))
     except Exception:
         return Outcome([], traceback.format_exc())
+
+
+def _path_of(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for other schemes (untitled buffers...)."""
+    if not uri.startswith("file:"):
+        return None
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path))
 
 
 class Publisher:

@@ -1,0 +1,92 @@
+"""What the files around a checked file say about it: the cfgs of the ``mod`` declarations that
+include it, its crate root's features and its package's edition.  The CLI registers every file
+it checks; the server loads the few files on the declaration path of an open document from
+disk, lazily, and reloads one when it changes on disk or in the editor."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from asm_ls.analysis import FileContext
+from asm_ls.model.cargo import edition_for
+from asm_ls.model.modules import ModuleIndex
+from asm_ls.syntax.source import SourceFile
+
+_ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
+_MAX_FILE = 4 * 1024 * 1024
+
+
+class Project:
+    def __init__(self) -> None:
+        self.index = ModuleIndex()
+        self._stamps: dict[Path, object] = {}
+        self._lock = threading.Lock()
+
+    def add(self, path: Path | str, source: SourceFile) -> None:
+        """Register a file whose text the caller already has (the CLI, an open editor buffer)."""
+        key = Path(path).resolve()
+        with self._lock:
+            stamp = hash(source.data)
+            if self._stamps.get(key) != stamp:
+                self._stamps[key] = stamp
+                self.index.add(key, source)
+
+    def context_for(self, path: Path | str, load_parents: bool = True) -> FileContext:
+        file = Path(path).resolve()
+        if load_parents:
+            self._load_declaration_path(file)
+        with self._lock:
+            return FileContext(self.index.cfgs_of(file), self.index.crate_features(file), edition_for(file))
+
+    def _load_declaration_path(self, file: Path) -> None:
+        seen: set[Path] = set()
+        current = file
+        while current not in seen and len(seen) < 64:
+            seen.add(current)
+            for candidate in _declaring_candidates(current):
+                self._load_from_disk(candidate)
+            if (current.parent / "Cargo.toml").exists() and current.name in ("lib.rs", "main.rs"):
+                break
+            parent = self._declaring_file(current)
+            if parent is None:
+                break
+            current = parent
+
+    def _declaring_file(self, file: Path) -> Path | None:
+        with self._lock:
+            declarations = self.index._declared.get(file)
+        return declarations[0][0] if declarations else None
+
+    def _load_from_disk(self, path: Path) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        if stat.st_size > _MAX_FILE:
+            return
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            if self._stamps.get(path) == stamp:
+                return
+        try:
+            data = path.read_bytes()
+            data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        with self._lock:
+            self._stamps[path] = stamp
+            self.index.add(path, SourceFile(data, str(path)))
+
+
+def _declaring_candidates(file: Path) -> list[Path]:
+    """Files that may hold the ``mod`` declaration of ``file``."""
+    directory = file.parent
+    if file.name in _ROOT_NAMES:
+        directory = directory.parent
+        if file.parent == directory:
+            return []
+        own = file.parent.name
+        return [directory / name for name in _ROOT_NAMES] + [directory.parent / f"{directory.name}.rs",
+                                                                directory / f"{own}.rs"][:1]
+    return [directory / name for name in _ROOT_NAMES] + [directory.parent / f"{directory.name}.rs"]
