@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from asm_ls.checks.context import check_context
 from asm_ls.checks.directives import check_directives
 from asm_ls.checks.expansion import check_expansion
+from asm_ls.checks.labels import check_labels
 from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.diagnostics.codes import severity_of
+from asm_ls.diagnostics.codes import Code, registry, severity_of
 from asm_ls.model.build import FileModel, build_file
-from asm_ls.model.modules import crate_features_of
+from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
 from asm_ls.syntax.treesitter import parse
 from asm_ls.model.target import Target, host_target
 from asm_ls.syntax.cfg import Cfg
@@ -62,12 +63,15 @@ class FileContext:
     cfgs: list[Cfg] = field(default_factory=list)
     crate_features: frozenset[str] | None = None
     edition: str | None = None      # None: the settings' edition
+    lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own."""
     if context is None:
-        context = FileContext(crate_features=crate_features_of(parse(source.data), source.data))
+        tree = parse(source.data)
+        context = FileContext(crate_features=crate_features_of(tree, source.data),
+                              lint_levels=crate_lint_levels_of(tree, source.data))
     targets = {target.arch: target for target in settings.targets if target.explicit}
     model = build_file(source, settings.architectures, context.cfgs, targets)
     found: dict[tuple, Diagnostic] = {}
@@ -80,11 +84,13 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_context(resolved, context.edition or settings.edition)
             if target is not None:
                 arch_specific = check_registers(resolved, target, context.crate_features) \
-                    + check_lints(resolved, target, source) + check_directives(resolved, target)
+                    + check_lints(resolved, target, source) + check_directives(resolved, target) \
+                    + check_labels(resolved, target)
+        levels = {**context.lint_levels, **resolved.block.call.lint_levels}
         for diagnostic in diagnostics:
-            _add(found, diagnostic, None)
+            _add(found, diagnostic, None, levels)
         for diagnostic in arch_specific:
-            _add(found, diagnostic, resolved.arch)
+            _add(found, diagnostic, resolved.arch, levels)
     results = []
     for diagnostic in found.values():
         if diagnostic.code in settings.disabled:
@@ -93,8 +99,27 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         if severity == "off":
             continue
         results.append(replace(diagnostic, severity=severity))
+    if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
+        # rustc stops before its late lints when the crate has errors.
+        results = [d for d in results if not _entry(d.code).late]
     results.sort(key=Diagnostic.sort_key)
     return FileResult(model, results)
+
+
+def _entry(code: str) -> Code:
+    return registry().get(code) or Code(code, "error", "", False, "")
+
+
+_LEVEL_SEVERITY = {"warn": "warning", "deny": "error"}
+
+
+def _lint_severity(diagnostic: Diagnostic, levels: dict[str, str]) -> str | None:
+    """The severity a rustc lint gets from #[allow]/#[warn]/#[deny] around it; "off" when
+    allowed; None when no attribute sets it."""
+    lint = _entry(diagnostic.code).lint
+    if not lint or lint not in levels:
+        return None
+    return _LEVEL_SEVERITY.get(levels[lint], "off")
 
 
 def _fatal(diagnostics: list[Diagnostic]) -> bool:
@@ -106,10 +131,11 @@ _EXPANSION_FATAL = {"asm-syntax-error", "template-missing", "template-not-string
                     "noreturn-with-outputs", "clobber-abi-not-allowed", "underscore-input", "operand-not-allowed"}
 
 
-def _add(found: dict[tuple, Diagnostic], diagnostic: Diagnostic, arch: str | None) -> None:
+def _add(found: dict[tuple, Diagnostic], diagnostic: Diagnostic, arch: str | None, levels: dict[str, str]) -> None:
     key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
     existing = found.get(key)
     if existing is None:
-        found[key] = replace(diagnostic, target=arch)
+        level = _lint_severity(diagnostic, levels)
+        found[key] = replace(diagnostic, target=arch, severity=level or diagnostic.severity)
     elif arch and existing.target and arch not in existing.target.split(", "):
         existing.target = f"{existing.target}, {arch}"

@@ -37,7 +37,8 @@ class Project:
         if load_parents:
             self._load_declaration_path(file)
         with self._lock:
-            return FileContext(self.index.cfgs_of(file), self.index.crate_features(file), edition_for(file))
+            return FileContext(self.index.cfgs_of(file), self.index.crate_features(file), edition_for(file),
+                               self.index.crate_lint_levels(file))
 
     def _load_declaration_path(self, file: Path) -> None:
         seen: set[Path] = set()

@@ -77,12 +77,13 @@ def test_every_code_is_documented(code):
 
 def test_fixture_codes_are_registered():
     known = registry()
-    missing: dict[str, list[str]] = {}
+    missing: dict[str, set[str]] = {}
     for path in sorted((ROOT / "tests" / "fixtures").rglob("*.expected.json")):
         for entry in json.loads(path.read_text(encoding="utf-8")):
             if entry["code"] not in known:
-                missing.setdefault(entry["code"], []).append(str(path.relative_to(ROOT)))
-    assert not missing, f"fixture codes missing from codes.toml: {missing}"
+                missing.setdefault(entry["code"], set()).add(str(path.relative_to(ROOT)))
+    assert not missing, "fixture codes missing from codes.toml: " + "; ".join(
+        f"{code} ({', '.join(sorted(paths))})" for code, paths in sorted(missing.items()))
 
 
 def test_source_codes_are_registered():

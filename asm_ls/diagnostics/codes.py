@@ -25,6 +25,8 @@ class Code:
     example: str = ""
     fix: str = ""
     fix_safety: str = ""
+    lint: str = ""          # the rustc lint it mirrors (its level follows #[allow]/#[warn]/#[deny])
+    late: bool = False      # rustc runs it only on crates without errors
 
 
 @functools.lru_cache(maxsize=1)

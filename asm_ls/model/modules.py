@@ -16,7 +16,7 @@ import tree_sitter
 
 from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.syntax.cfg import Cfg, parse_predicate
-from asm_ls.syntax.finder import attribute_groups, context_cfgs, scan_file
+from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of, scan_file
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.source import SourceFile
 from asm_ls.syntax.tokens import STRING, Token, split_top_level
@@ -34,11 +34,13 @@ class ModuleIndex:
     def __init__(self) -> None:
         self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
         self._features: dict[Path, frozenset[str]] = {}
+        self._lint_levels: dict[Path, dict[str, str]] = {}
 
     def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None) -> None:
         path = Path(path)
         tree = tree or parse(source.data)
         self._features[_normalize(path)] = crate_features_of(tree, source.data)
+        self._lint_levels[_normalize(path)] = crate_lint_levels_of(tree, source.data)
         for module in scan_file(tree, source.data)[1]:
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, module.name, module.cfgs, explicit, [])
@@ -79,6 +81,21 @@ class ModuleIndex:
         for child, extra in candidates:
             key = _normalize(child)
             self._declared.setdefault(key, []).append((_normalize(parent), cfgs + extra))
+
+    def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
+        """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
+        root = self._root_of(_normalize(Path(path)))
+        return dict(self._lint_levels.get(root, {})) if root is not None else {}
+
+    def _root_of(self, current: Path) -> Path | None:
+        seen = set()
+        while current not in seen:
+            seen.add(current)
+            declarations = self._declared.get(current)
+            if not declarations:
+                break
+            current = declarations[0][0]
+        return current if current in self._features and _is_crate_root(current) else None
 
     def crate_features(self, path: Path | str) -> frozenset[str] | None:
         """The ``#![feature(..)]`` names of the crate root the file belongs to; None when the
@@ -178,6 +195,17 @@ def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> frozenset[str]:
         for match in _FEATURE.finditer(text):
             features.update(name.strip() for name in match.group(1).split(",") if name.strip())
     return frozenset(features)
+
+
+def crate_lint_levels_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, str]:
+    """Lint levels set by the file's inner attributes (``#![allow(named_asm_labels)]``)."""
+    levels: dict[str, str] = {}
+    for node in tree.root_node.children:
+        if node.type == "inner_attribute_item":
+            group = attribute_group_of(node, data)
+            if group is not None:
+                levels.update(lint_levels_of(group))
+    return levels
 
 
 _FEATURE = re.compile(r"\bfeature\s*\(([^()]*)\)")

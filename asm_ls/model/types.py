@@ -84,14 +84,11 @@ def operand_types(tree: tree_sitter.Tree, data: bytes, resolved) -> dict[int, tu
 
 
 def expression_type(source: bytes | str, expression: str, as_input: bool = True) -> str | None:
-    """The evident type of ``expression`` written at the end of the last function of ``source``
-    (a convenience for tests and tools)."""
+    """The evident type of ``expression`` written just before the last ``}`` of ``source``
+    (the end of its last function): a convenience for tests and tools."""
     data = source.encode("utf-8") if isinstance(source, str) else source
-    position = data.rstrip().rfind(b"}")
-    text = b"{ " + expression.encode("utf-8") + b" }"
-    data = data[:position] + text + data[position:]
-    infer = Inference(parse(data), data)
-    return infer.at(position + 2, expression, as_input)
+    position = data.rfind(b"}")
+    return Inference(parse(data), data).at(max(position, 0), expression, as_input)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,30 +359,28 @@ class Inference:
         children = _named(node)
         if any(child.type == ";" for child in node.children):
             # [value; length]
-            if len(children) != 2:
+            if len(children) != 2 or children[1].type != "integer_literal":
                 return None
             element = self.expr(children[0], src, scope, position, fallback)
-            length = _int_value(_text(children[1], src)) if children[1].type == "integer_literal" else None
-            if element is None or length is None:
-                return None
-            return f"[{element}; {length}]"
+            length = _int_value(_text(children[1], src))
+            return None if element is None or length is None else f"[{element}; {length}]"
         if not children:
             return None
-        types = {self.expr(child, src, scope, position, False) for child in children}
-        types.discard(None)
-        if len(types) == 1:
-            element = types.pop()
-        elif not types and fallback:
-            types = {self.expr(child, src, scope, position, True) for child in children}
-            if len(types) != 1 or None in types:
+        types = [self.expr(child, src, scope, position, False) for child in children]
+        known = set(types) - {None}
+        unsuffixed = [child for child, ty in zip(children, types) if ty is None]
+        if not all(child.type in ("integer_literal", "float_literal") for child in unsuffixed):
+            return None
+        if not known:
+            if not fallback:
                 return None
-            element = types.pop()
-        else:
+            known = {self.expr(child, src, scope, position, True) for child in children}
+        if len(known) != 1:
             return None
-        literal = all(child.type in ("integer_literal", "float_literal", "unary_expression") for child in children)
-        if len(types) == 0 and not literal and not all(
-                self.expr(child, src, scope, position, False) == element for child in children):
-            return None
+        element = known.pop()
+        for child in unsuffixed:
+            if (child.type == "integer_literal") != (element in INTEGERS):
+                return None
         return f"[{element}; {len(children)}]"
 
     # -- names -----------------------------------------------------------------------------------
@@ -439,14 +434,14 @@ class Inference:
                     return True, self.type_node(parameter.child_by_field_name("type"), self.data, parameter)
                 if kind == "function_item":
                     return None
-            elif kind in ("match_arm", "let_condition", "for_expression", "if_let_expression",
-                          "while_let_expression", "let_chain"):
+            elif kind in ("match_arm", "for_expression"):
                 pattern = node.child_by_field_name("pattern")
                 if pattern is not None and _binds(pattern, name, self.data) and pattern.end_byte <= position:
                     return True, None
             elif kind in ("if_expression", "while_expression"):
                 condition = node.child_by_field_name("condition")
-                if condition is not None and condition.end_byte <= position and _binds(condition, name, self.data):
+                if condition is not None and condition.end_byte <= position and any(
+                        _binds(pattern, name, self.data) for pattern in _let_patterns(condition)):
                     return True, None
             elif kind in ("impl_item", "trait_item", "mod_item", "const_item", "static_item", "source_file"):
                 return None
@@ -454,40 +449,40 @@ class Inference:
         return None
 
     def _self_type(self, parameter: tree_sitter.Node, function: tree_sitter.Node) -> str | None:
+        """``self``, ``&self``, ``&mut self`` in a non-generic ``impl Type``/``impl Trait for Type``."""
+        if parameter.child_by_field_name("type") is not None:
+            return None
         impl = function.parent.parent if function.parent is not None else None
-        if impl is None or impl.type != "impl_item" or impl.child_by_field_name("type_parameters") is not None \
-                or impl.child_by_field_name("trait") is not None and False:
+        if impl is None or impl.type != "impl_item" or impl.child_by_field_name("type_parameters") is not None:
             return None
         own = impl.child_by_field_name("type")
         if own is None or own.type != "type_identifier":
             return None
         ty = self.type_node(own, self.data, impl)
-        if ty is None or parameter.child_by_field_name("type") is not None:
+        if ty is None:
             return None
-        text = _text(parameter, self.data)
-        if text.startswith("&"):
-            return ("&mut " if "mut" in text.split("self")[0] else "&") + ty
+        if any(child.type == "&" for child in parameter.children):
+            mutable = any(child.type == "mutable_specifier" for child in parameter.children)
+            return ("&mut " if mutable else "&") + ty
         return ty
 
     def item(self, name: str, scope: tree_sitter.Node, kinds: tuple[str, ...]) -> tree_sitter.Node | None:
         """The item ``name`` (of one of ``kinds``) visible from ``scope``: items of the enclosing
-        blocks, then of the enclosing module; None when absent or imported."""
+        blocks, then of the enclosing module; None when absent or imported by name."""
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
         node = scope
         while node is not None:
-            if node.type in ("block", "declaration_list", "source_file"):
-                if node.type == "declaration_list" and node.parent is not None and node.parent.type != "mod_item":
-                    node = node.parent
-                    continue
+            container = node.type in ("block", "source_file") or (
+                node.type == "declaration_list" and node.parent is not None and node.parent.type == "mod_item")
+            if container:
+                for child in node.named_children:
+                    if child.type == "use_declaration" and word.search(_text(child, self.data)):
+                        return None
                 for child in node.named_children:
                     if child.type in kinds:
                         item_name = child.child_by_field_name("name")
                         if item_name is not None and _text(item_name, self.data) == name:
                             return child
-                    elif child.type == "use_declaration" and re.search(
-                            rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])|\*", _text(child, self.data)):
-                        return None
-                    elif child.type == "macro_invocation" and node.type != "block":
-                        pass
                 if node.type != "block":
                     return None
             node = node.parent
@@ -628,6 +623,14 @@ def _binds(pattern: tree_sitter.Node, name: str, src: bytes) -> bool:
     return any(_binds(child, name, src) for child in pattern.children)
 
 
+def _let_patterns(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The patterns of the ``let`` conditions in an ``if``/``while`` condition."""
+    if node.type == "let_condition":
+        pattern = node.child_by_field_name("pattern")
+        return [pattern] if pattern is not None else []
+    return [pattern for child in node.children for pattern in _let_patterns(child)]
+
+
 def _int_literal(text: str, fallback: bool) -> str | None:
     body = text.replace("_", "")
     hexadecimal = body[:2].lower() == "0x"
@@ -642,9 +645,10 @@ def _int_literal(text: str, fallback: bool) -> str | None:
 
 
 def _int_value(text: str) -> int | None:
-    body = _INT_SUFFIX.sub("", text.replace("_", ""))
+    body = _INT_SUFFIX.sub("", text.replace("_", "")).lower()
+    bases = {"0x": 16, "0o": 8, "0b": 2}
     try:
-        return int(body, 0) if not body[:2].lower() in ("0o", "0b", "0x") else int(body, 0)
+        return int(body[2:], bases[body[:2]]) if body[:2] in bases else int(body, 10)
     except ValueError:
         return None
 

@@ -44,6 +44,7 @@ class MacroCall:
     cfgs: list[Cfg] = field(default_factory=list)
     function: FunctionInfo | None = None
     unsafe: bool | None = None          # None: cannot be known (inside another macro)
+    lint_levels: dict[str, str] = field(default_factory=dict)   # from enclosing #[allow]/#[warn]/...
     in_macro: bool = False              # inside another macro's token tree
     in_macro_definition: bool = False   # inside a macro_rules! body
 
@@ -107,7 +108,7 @@ def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str]
     group = group_from_node(args_node, data)
     if kind is not None:
         calls.append(MacroCall(kind, node.start_byte, node.end_byte, group, list(context.cfgs),
-                               context.function, context.unsafe))
+                               context.function, context.unsafe, lint_levels=dict(context.lint_levels)))
         return []
     return _scan_tokens(group.children, data, names, calls, context, definition=False,
                         item_macro=_item_macro(path.split("::")[-1]))
@@ -132,23 +133,27 @@ class _Context:
     cfgs: list[Cfg]
     function: FunctionInfo | None
     unsafe: bool | None
+    lint_levels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of_node(cls, node: tree_sitter.Node, data: bytes) -> "_Context":
         cfgs: list[Cfg] = []
         function: FunctionInfo | None = None
         unsafe: bool | None = None
+        levels: dict[str, str] = {}
         current: tree_sitter.Node | None = node
         while current is not None:
-            for attribute in _outer_attributes(current):
-                cfg = _attribute_cfg(attribute, data)
+            attributes = _outer_attributes(current) + [child for child in current.children
+                                                       if child.type == "inner_attribute_item"]
+            for attribute in attributes:
+                group = _attribute_group(attribute, data)
+                if group is None:
+                    continue
+                cfg = cfg_of_attribute(group)
                 if cfg is not None:
                     cfgs.append(cfg)
-            for child in current.children:
-                if child.type == "inner_attribute_item":
-                    cfg = _attribute_cfg(child, data)
-                    if cfg is not None:
-                        cfgs.append(cfg)
+                for lint, level in lint_levels_of(group).items():
+                    levels.setdefault(lint, level)      # the innermost attribute wins
             if current.type == "unsafe_block" and unsafe is None and function is None:
                 unsafe = True
             if current.type == "function_item" and function is None:
@@ -156,7 +161,34 @@ class _Context:
                 if unsafe is None:
                     unsafe = function.is_unsafe
             current = current.parent
-        return cls(cfgs, function, unsafe)
+        return cls(cfgs, function, unsafe, levels)
+
+
+_LINT_LEVELS = {"allow": "allow", "expect": "allow", "warn": "warn", "deny": "deny", "forbid": "deny"}
+
+
+def lint_levels_of(group: Token) -> dict[str, str]:
+    """``[allow(a, b)]`` -> {"a": "allow", "b": "allow"}; tool lints (``clippy::x``) are skipped."""
+    children = group.children
+    if len(children) != 2 or children[0].kind != IDENT or children[0].text not in _LINT_LEVELS \
+            or not children[1].is_group("("):
+        return {}
+    level = _LINT_LEVELS[children[0].text]
+    levels = {}
+    for part in _split_commas(children[1].children):
+        if len(part) == 1 and part[0].kind == IDENT:
+            levels[part[0].text] = level
+    return levels
+
+
+def _split_commas(tokens: list[Token]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.is_punct(","):
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
 
 
 def _outer_attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -167,6 +199,11 @@ def _outer_attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
             attributes.append(sibling)
         sibling = sibling.prev_sibling
     return attributes
+
+
+def attribute_group_of(attribute_item: tree_sitter.Node, data: bytes) -> Token | None:
+    """An ``attribute_item``/``inner_attribute_item`` node as its ``[...]`` token group."""
+    return _attribute_group(attribute_item, data)
 
 
 def _attribute_group(attribute_item: tree_sitter.Node, data: bytes) -> Token | None:
@@ -291,7 +328,8 @@ def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -
             group = tokens[index + 2]
             if kind is not None:
                 scan.calls.append(MacroCall(kind, start, group.end, group, list(scan.outer.cfgs) + list(cfgs),
-                                            None, None, in_macro=True, in_macro_definition=scan.definition))
+                                            None, None, in_macro=True, in_macro_definition=scan.definition,
+                                            lint_levels=dict(scan.outer.lint_levels)))
             else:
                 _scan(scan, group.children, _item_macro(path[-1]), cfgs)
             index += 3
