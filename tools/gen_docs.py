@@ -68,6 +68,9 @@ def _code_block(snippet: str) -> list[str]:
 
 def _section(code: Code) -> list[str]:
     mirrors = "mirrors rustc" if code.rustc else "asm-ls only"
+    lint = getattr(code, "lint", "")
+    if lint:
+        mirrors = f"mirrors rustc's `{lint}` lint, whose level `#[allow]`/`#[warn]`/`#[deny]` can change"
     lines = [
         f'<a id="{code.code}"></a>',
         "",

@@ -91,6 +91,26 @@ def expression_type(source: bytes | str, expression: str, as_input: bool = True)
     return Inference(parse(data), data).at(max(position, 0), expression, as_input)
 
 
+def lint_allowed(tree: tree_sitter.Tree, data: bytes, position: int, lint: str) -> bool:
+    """Whether ``#[allow(lint)]``/``#[expect(lint)]`` (or of ``warnings``) is written on an item
+    enclosing ``position``, or as an inner attribute of an enclosing module or the file.  (rustc
+    ignores lint attributes on a macro-call statement.)"""
+    pattern = re.compile(rf"^#!?\[\s*(allow|expect)\s*\((?:[^()]*[\s,(])?\s*({re.escape(lint)}|warnings)\s*[,)]")
+    node = tree.root_node.descendant_for_byte_range(position, position)
+    while node is not None:
+        sibling = node.prev_named_sibling if node.type.endswith("_item") else None
+        while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
+            if sibling.type == "attribute_item" and pattern.search(_text(sibling, data)):
+                return True
+            sibling = sibling.prev_named_sibling
+        body = node if node.type in ("source_file", "declaration_list") else None
+        for child in body.named_children if body is not None else []:
+            if child.type == "inner_attribute_item" and pattern.search(_text(child, data)):
+                return True
+        node = node.parent
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # Type strings
 
