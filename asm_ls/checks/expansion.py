@@ -43,6 +43,8 @@ def _arguments(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
     seen_options: set[str] = set()
     supported = SUPPORTED_OPTIONS[block.kind]
     for arg in resolved.args:
+        if id(arg) in resolved.uncertain:
+            continue     # maybe absent: it can neither clash with nor precede another argument
         if arg.kind == "operand":
             operand = arg.value
             explicit = operand.reg is not None and operand.reg.explicit

@@ -7,6 +7,8 @@ decide produces no diagnostic.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.model.arch import ArchData, arch_data, architectures_knowing
 from asm_ls.model.block import Operand
@@ -30,6 +32,9 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     function = block.call.function
     if function is not None:
         target = target.with_features(function.target_features)
+    if crate_features is not None and "asm_experimental_reg" in crate_features:
+        target = replace(target, allow_experimental_reg=True)
+    gate_known = crate_features is not None
     out: list[Diagnostic] = []
     if not data.is_stable(target.arch) and crate_features is not None \
             and "asm_experimental_arch" not in crate_features and resolved.cfg_certain:
@@ -42,7 +47,7 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     out += _clobber_abis(resolved, data, target)
     classes = _operand_classes(block.operands, data, target, out)
     out += _modifiers(resolved, data, target, classes)
-    out += _clobber_only_and_conflicts(block.operands, data, target, classes)
+    out += _clobber_only_and_conflicts(block.operands, data, target, classes, gate_known)
     if resolved.cfg_certain:
         # Register filters and feature requirements depend on the exact target; code under
         # cfgs asm-ls cannot evaluate may never be built for it.
@@ -122,7 +127,7 @@ def _modifiers(resolved: ResolvedBlock, data: ArchData, target: Target,
 
 
 def _clobber_only_and_conflicts(operands: list[Operand], data: ArchData, target: Target,
-                                classes: dict[int, tuple[str, str | None]]) -> list[Diagnostic]:
+                                classes: dict[int, tuple[str, str | None]], gate_known: bool) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     used_inputs: dict[str, int] = {}
     used_outputs: dict[str, int] = {}
@@ -131,6 +136,8 @@ def _clobber_only_and_conflicts(operands: list[Operand], data: ArchData, target:
             continue
         class_name, register = classes[operand.index]
         kind = data.clobber_only(class_name, target)
+        if kind == "stable" and not gate_known:
+            continue      # #![feature(asm_experimental_reg)] may be enabled in an unseen crate root
         if kind is not None and not _is_clobber(operand):
             message = (f"register class `{class_name}` can only be used as a clobber, not as an input or output"
                        if kind == "clobber" else f"register class `{class_name}` can only be used as a clobber in stable")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.model.expr import MissingOperand, describe, expected_message, expression_end
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS, AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
-from asm_ls.syntax.cfg import Cfg, cfg_of_attribute, UNKNOWN
+from asm_ls.syntax.cfg import Cfg, UNKNOWN, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.finder import MacroCall
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.tokens import BYTE_STRING, GROUP, IDENT, METAVAR, PUNCT, STRING, Token
@@ -105,6 +105,10 @@ class _Parser:
         bad: list[tuple[int, int]] = []
         while True:
             token, following = self.peek(), self.peek(1)
+            if token is not None and token.is_punct("#") and following is not None and following.is_punct("!"):
+                third = self.peek(2)
+                end = third.end if third is not None else following.end
+                self.fail("an inner attribute is not permitted in this context", (token.start, end))
             if token is None or not token.is_punct("#") or following is None or not following.is_group("["):
                 return cfgs, bad
             self.pos += 2
@@ -112,7 +116,7 @@ class _Parser:
             if cfg is not None:
                 cfgs.append(cfg)
             elif following.children and following.children[0].is_ident("cfg_attr"):
-                cfgs.append(UNKNOWN)
+                cfgs.append(_cfg_attr_as_cfg(following.children))
             else:
                 bad.append((token.start, following.end))
 
@@ -285,6 +289,25 @@ class _Parser:
         return piece
 
 
+def _cfg_attr_as_cfg(children: list[Token]) -> Cfg:
+    """``cfg_attr(P, cfg(Q))`` keeps the argument when ``not(P) or Q``; any other attribute
+    under cfg_attr makes the argument's presence unknown."""
+    if len(children) != 2 or not children[1].is_group("("):
+        return UNKNOWN
+    parts = [part for part in _split(children[1].children) if part]
+    if len(parts) < 2:
+        return UNKNOWN
+    predicate = parse_predicate(parts[0])
+    inner = []
+    for part in parts[1:]:
+        group = Token(GROUP, "", part[0].start, part[-1].end, part, "[")
+        cfg = cfg_of_attribute(group)
+        if cfg is None:
+            return UNKNOWN
+        inner.append(cfg)
+    return Cfg("any", (Cfg("not", (predicate,)), Cfg("all", tuple(inner))))
+
+
 def _one_of(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
@@ -427,6 +450,12 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             operand.end = parser.prev_end()
             allow_templates = False
             result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
+            continue
+        if keyword is not None and keyword.kind == METAVAR and name is None:
+            result.unknown = True      # `$kind(reg) x`: an operand whose keyword is a metavariable
+            allow_templates = False
+            while not parser.at_eof() and not parser.peek().is_punct(","):
+                parser.pos += 1
             continue
         if name is not None and keyword is not None and keyword.kind == METAVAR:
             result.unknown = True

@@ -27,6 +27,7 @@ class ResolvedBlock:
     named: dict[str, int] = field(default_factory=dict)
     explicit: set[int] = field(default_factory=set)
     bad_attributes: list[tuple[int, int]] = field(default_factory=list)
+    uncertain: set[int] = field(default_factory=set)   # ids of args whose #[cfg] cannot be decided
     arch_from_cfg: bool = False      # the block's #[cfg]s chose the architecture
     cfg_certain: bool = True         # False: custom cfgs (build-script flags...) may exclude it
 
@@ -72,6 +73,7 @@ def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures
             continue
         if active is None:
             block.unknown_args = True
+            resolved.uncertain.add(id(arg))
         resolved.args.append(arg)
         if arg.kind == "template":
             block.templates.append(arg.value)

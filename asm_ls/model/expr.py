@@ -74,7 +74,30 @@ def expression_end(tokens: list[Token], start: int) -> tuple[int, str]:
     return index, ending
 
 
+def _closure(tokens: list[Token], index: int) -> int | None:
+    """End of ``[move] |params| body`` starting at ``index``; None when no closure starts there."""
+    position = index + 1 if index < len(tokens) and tokens[index].is_ident("move") else index
+    if position >= len(tokens):
+        return None
+    if tokens[position].is_punct("||"):
+        position += 1
+    elif tokens[position].is_punct("|"):
+        position += 1
+        while position < len(tokens) and not tokens[position].is_punct("|"):
+            position += 1
+        position += 1
+    else:
+        return None
+    if position < len(tokens) and tokens[position].is_punct("->"):
+        position = _type_end(tokens, position + 1)
+    end, _ = expression_end(tokens, position)
+    return end if end > position else None
+
+
 def _unary(tokens: list[Token], index: int) -> tuple[int, str]:
+    closure_end = _closure(tokens, index)
+    if closure_end is not None:
+        return closure_end, "value"
     start = index
     while index < len(tokens) and tokens[index].kind == PUNCT and tokens[index].text in _PREFIX:
         index += 1
@@ -177,6 +200,16 @@ def _type_end(tokens: list[Token], index: int) -> int:
     while index < len(tokens) and (tokens[index].is_punct("*") or tokens[index].is_punct("&")
                                    or tokens[index].is_ident("mut") or tokens[index].is_ident("const")):
         index += 1
+    # function pointer types: [unsafe] [extern "C"] fn(args) [-> type]
+    position = index
+    while position < len(tokens) and (tokens[position].is_ident("unsafe") or tokens[position].is_ident("extern")
+                                      or tokens[position].kind == STRING):
+        position += 1
+    if position + 1 < len(tokens) and tokens[position].is_ident("fn") and tokens[position + 1].is_group("("):
+        position += 2
+        if position < len(tokens) and tokens[position].is_punct("->"):
+            return _type_end(tokens, position + 1)
+        return position
     if index < len(tokens) and tokens[index].kind == GROUP:
         return index + 1
     end, _ = _path(tokens, index) if index < len(tokens) else (index, "")

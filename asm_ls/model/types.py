@@ -14,7 +14,11 @@ and answers None (unknown) for everything else.  What is understood:
   enclosing blocks and module, function items;
 - ``&x`` / ``&mut x`` (a reference to a named value is always a thin pointer), ``*x``;
 - ``s.f`` / ``s.0`` on a non-generic struct of the same file (through references too) and on
-  tuples; ``x.as_ptr()`` / ``x.as_mut_ptr()`` on arrays, slices and ``str``.
+  tuples; ``x.as_ptr()`` / ``x.as_mut_ptr()`` on arrays, slices and ``str``;
+- outputs only when they are places (rustc does not type-check an invalid output).
+
+The unsuffixed-literal default is what rustc uses in a function without other type errors
+(with errors elsewhere in the function, rustc's literal gets no type and no check).
 
 Types are strings printed as rustc prints them (``u8``, ``*const u32``, ``&mut i32``,
 ``[i32; 3]``).  A ``_`` stands for a part asm-ls cannot name but whose shape it knows:
@@ -93,12 +97,15 @@ def expression_type(source: bytes | str, expression: str, as_input: bool = True)
 
 def lint_allowed(tree: tree_sitter.Tree, data: bytes, position: int, lint: str) -> bool:
     """Whether ``#[allow(lint)]``/``#[expect(lint)]`` (or of ``warnings``) is written on an item
-    enclosing ``position``, or as an inner attribute of an enclosing module or the file.  (rustc
-    ignores lint attributes on a macro-call statement.)"""
+    or statement enclosing ``position``, or as an inner attribute of an enclosing module or the
+    file.  (rustc ignores lint attributes on a macro-call statement.)"""
     pattern = re.compile(rf"^#!?\[\s*(allow|expect)\s*\((?:[^()]*[\s,(])?\s*({re.escape(lint)}|warnings)\s*[,)]")
     node = tree.root_node.descendant_for_byte_range(position, position)
     while node is not None:
-        sibling = node.prev_named_sibling if node.type.endswith("_item") else None
+        attributed = node.type.endswith("_item") or (
+            node.type in ("expression_statement", "let_declaration")
+            and not (node.named_children and node.named_children[0].type == "macro_invocation"))
+        sibling = node.prev_named_sibling if attributed else None
         while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
             if sibling.type == "attribute_item" and pattern.search(_text(sibling, data)):
                 return True
@@ -207,10 +214,31 @@ class Inference:
         scope = self.tree.root_node.descendant_for_byte_range(position, position)
         if scope is None:
             return None
+        if not as_input and not self.place(node[0], node[1], scope, position):
+            return None     # rustc: "invalid asm output", and no type check
         ty = self.expr(node[0], node[1], scope, position, fallback=True)
         if as_input:
             ty = _coerce_input(ty)
         return _public(ty)
+
+    def place(self, node, src, scope, position) -> bool:
+        """Whether rustc takes the expression as a place (an output must be one)."""
+        kind = node.type
+        if kind == "identifier":
+            name = _text(node, src)
+            return self.binding(name, scope, position) is not None or \
+                self.item(name, scope, ("static_item",)) is not None
+        if kind == "self" or kind == "index_expression":
+            return True
+        if kind == "unary_expression":
+            return bool(node.children) and node.children[0].type == "*"
+        if kind == "field_expression":
+            value = node.child_by_field_name("value")
+            return value is not None and self.place(value, src, scope, position)
+        if kind == "parenthesized_expression":
+            inner = _named(node)
+            return len(inner) == 1 and self.place(inner[0], src, scope, position)
+        return False
 
     # -- expressions ---------------------------------------------------------------------------
 

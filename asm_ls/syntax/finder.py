@@ -245,7 +245,7 @@ def _function_info(node: tree_sitter.Node, data: bytes) -> FunctionInfo:
 
 
 _BUILTIN_ATTRIBUTES = frozenset("""
-allow warn deny forbid expect deprecated must_use doc cfg cfg_attr inline cold no_mangle export_name
+allow warn deny forbid expect deprecated must_use doc cfg cfg_attr inline cold no_mangle export_name instruction_set
 link_section link_name target_feature naked unsafe track_caller instruction_set optimize coverage
 test ignore should_panic bench repr used no_builtins rustc_std_internal_symbol linkage
 unstable stable rustc_const_stable rustc_const_unstable allow_internal_unstable
@@ -265,6 +265,10 @@ def _describe_attribute(tokens: list[Token], info: FunctionInfo, features: list[
         info.is_naked = True
     elif name == "unsafe" and len(tokens) > 1 and tokens[1].is_group("("):
         _describe_attribute(tokens[1].children, info, features)
+    elif name == "instruction_set" and len(tokens) > 1 and tokens[1].is_group("("):
+        # #[instruction_set(arm::t32)] compiles the function as Thumb code.
+        if any(token.is_ident("t32") for token in tokens[1].children):
+            features.append("thumb-mode")
     elif name == "target_feature" and len(tokens) > 1 and tokens[1].is_group("("):
         for token in tokens[1].children:
             if token.kind == "string":
