@@ -1,0 +1,80 @@
+"""Checks real crates' sources and prints what asm-ls found and how fast (run on demand).
+
+usage: python tests/benchmarks/real_crates.py DIR [DIR...] [--target T ...]
+
+For each directory (a crate or workspace checkout): files, inline-assembly calls, blocks per
+architecture, diagnostics per severity and code, and the time taken; with --target, each
+target in turn.  Nothing here is asserted: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from asm_ls.analysis import Settings, analyze  # noqa: E402
+from asm_ls.cli.files import discover  # noqa: E402
+from asm_ls.model.target import host_target, parse_target  # noqa: E402
+from asm_ls.project import Project  # noqa: E402
+from asm_ls.syntax.source import SourceFile  # noqa: E402
+
+
+def check(directory: str, settings: Settings) -> dict:
+    started = time.perf_counter()
+    files, _ = discover([directory])
+    project = Project()
+    sources = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+            data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        source = SourceFile(data, str(path))
+        project.add(path, source)
+        sources.append((path, source))
+    calls = 0
+    blocks: collections.Counter = collections.Counter()
+    found: collections.Counter = collections.Counter()
+    for path, source in sources:
+        result = analyze(source, settings, project.context_for(path, load_parents=False))
+        calls += len(result.model.calls)
+        for resolved in result.model.blocks:
+            blocks[resolved.arch or "(none)"] += 1
+        for diagnostic in result.diagnostics:
+            found[(diagnostic.severity, diagnostic.code)] += 1
+    return {"files": len(sources), "calls": calls, "blocks": blocks, "found": found,
+            "seconds": time.perf_counter() - started}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dirs", nargs="+")
+    parser.add_argument("--target", action="append", default=[])
+    args = parser.parse_args()
+    targets = args.target or [None]
+    totals: collections.Counter = collections.Counter()
+    for directory in args.dirs:
+        for target in targets:
+            settings = Settings(targets=[parse_target(target)] if target else [host_target()])
+            result = check(directory, settings)
+            errors = sum(n for (severity, _), n in result["found"].items() if severity == "error")
+            warnings = sum(n for (severity, _), n in result["found"].items() if severity == "warning")
+            totals.update(files=result["files"], calls=result["calls"], errors=errors, warnings=warnings)
+            print(f"{Path(directory).name} [{target or 'host'}]: {result['files']} files, {result['calls']} calls, "
+                  f"{sum(result['blocks'].values())} blocks, {errors} errors, {warnings} warnings, "
+                  f"{result['seconds']:.2f} s")
+            print(f"    blocks by architecture: {dict(sorted(result['blocks'].items()))}")
+            for (severity, code), count in sorted(result["found"].items()):
+                print(f"    {severity} {code}: {count}")
+    print(f"total: {dict(totals)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
