@@ -14,11 +14,13 @@ from asm_ls.checks.expansion import check_expansion
 from asm_ls.checks.labels import check_labels
 from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
+from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
+from asm_ls.model.types import operand_types
 from asm_ls.syntax.treesitter import parse
 from asm_ls.model.target import Target, host_target
 from asm_ls.syntax.cfg import Cfg
@@ -68,12 +70,12 @@ class FileContext:
 
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own."""
+    tree = parse(source.data)
     if context is None:
-        tree = parse(source.data)
         context = FileContext(crate_features=crate_features_of(tree, source.data),
                               lint_levels=crate_lint_levels_of(tree, source.data))
     targets = {target.arch: target for target in settings.targets if target.explicit}
-    model = build_file(source, settings.architectures, context.cfgs, targets)
+    model = build_file(source, settings.architectures, context.cfgs, targets, tree)
     found: dict[tuple, Diagnostic] = {}
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
@@ -85,7 +87,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             if target is not None:
                 arch_specific = check_registers(resolved, target, context.crate_features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \
-                    + check_labels(resolved, target)
+                    + check_labels(resolved, target) \
+                    + check_types(resolved, target, operand_types(tree, source.data, resolved))
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
         for diagnostic in diagnostics:
             _add(found, diagnostic, None, levels)

@@ -59,6 +59,23 @@ def all_features(target: str) -> list[str]:
     return sorted(features)
 
 
+# Architectures whose feature implications are recorded (enabling avx2 also enables avx...).
+IMPLIED_FOR = ("x86_64", "x86", "aarch64", "arm64ec", "arm", "riscv32", "riscv64", "loongarch64", "loongarch32",
+               "powerpc", "powerpc64", "s390x")
+
+
+def implied_by(target: str, feature: str, base: dict) -> list[str]:
+    """Features that `-C target-feature=+feature` turns on besides the target's defaults."""
+    env = dict(os.environ, RUSTC_BOOTSTRAP="1")
+    result = subprocess.run(["rustc", "--print", "cfg", "--target", target, "-C", f"target-feature=+{feature}"],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        return []
+    enabled = {line.split("=", 1)[1].strip('"') for line in result.stdout.splitlines()
+               if line.startswith("target_feature=")}
+    return sorted(enabled - set(base.get("features", ())) - {feature})
+
+
 def main() -> int:
     version = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
     targets = subprocess.run(["rustc", "--print", "target-list"], capture_output=True, text=True).stdout.split()
@@ -71,6 +88,15 @@ def main() -> int:
     with ThreadPoolExecutor(max_workers=4) as pool:
         known = dict(zip(representative, pool.map(all_features, representative.values())))
     data["arch_features"] = {arch: features for arch, features in sorted(known.items())}
+    jobs = [(arch, representative[arch], feature) for arch in IMPLIED_FOR if arch in representative
+            for feature in known[arch] if feature.isascii() and feature[:1].isalnum()]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda job: (job[0], job[2], implied_by(job[1], job[2], infos[job[1]])), jobs))
+    implied: dict[str, dict[str, list[str]]] = {}
+    for arch, feature, features in results:
+        if features:
+            implied.setdefault(arch, {})[feature] = features
+    data["implied_features"] = implied
     OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
     print(f"wrote {len(data['targets'])} targets to {OUT}")
     return 0

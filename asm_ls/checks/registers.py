@@ -24,7 +24,7 @@ def check_registers(resolved: ResolvedBlock, target: Target,
         return []
     block = resolved.block
     guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
-    if guessed and _written_for_another_arch(resolved, data):
+    if guessed and written_for_another_arch(resolved, data):
         # The architecture is a guess (the host, or cfgs asm-ls cannot evaluate), and the block
         # names registers of another one: it is compiled for that one (build scripts, custom
         # cfgs, proc macros decide), so say nothing rather than guess.
@@ -55,7 +55,7 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     return out
 
 
-def _written_for_another_arch(resolved: ResolvedBlock, data: ArchData) -> bool:
+def written_for_another_arch(resolved: ResolvedBlock, data: ArchData) -> bool:
     for operand in resolved.block.operands:
         reg = operand.reg
         if reg is None or reg.kind == "unknown":

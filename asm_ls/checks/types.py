@@ -12,12 +12,12 @@ diagnostic.
 
 from __future__ import annotations
 
-from asm_ls.checks.registers import _written_for_another_arch
+from asm_ls.checks.registers import written_for_another_arch
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.model.arch import ArchData, arch_data, first_holding, holds
 from asm_ls.model.block import Operand
 from asm_ls.model.build import ResolvedBlock
-from asm_ls.model.cfg_eval import _POINTER_WIDTH
+from asm_ls.model.cfg_eval import POINTER_WIDTH
 from asm_ls.model.target import Target, known_targets
 from asm_ls.model.types import asm_type, printable
 
@@ -33,7 +33,7 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
     width = pointer_width(target)
     if data is None or width is None or not types or not resolved.cfg_certain:
         return []
-    if _written_for_another_arch(resolved, data):
+    if written_for_another_arch(resolved, data):
         return []
     block = resolved.block
     function = block.call.function
@@ -49,7 +49,7 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
 
 def pointer_width(target: Target) -> int | None:
     info = known_targets().get(target.triple) if target.triple else None
-    width = (info or {}).get("pointer_width") or _POINTER_WIDTH.get(target.arch)
+    width = (info or {}).get("pointer_width") or POINTER_WIDTH.get(target.arch)
     return int(width) if width else None
 
 
@@ -133,7 +133,7 @@ class _Checker:
                                    "as arguments for inline assembly",))
                 return True, None
             return False, None
-        if verdict == "unsized-pointer":
+        if verdict == "unsized_pointer":
             if printable(ty):
                 self._error("unsupported-operand-type",
                             f"cannot use value of unsized pointer type `{ty}` for inline assembly", expr,

@@ -40,10 +40,11 @@ class FileModel:
 
 
 def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None,
-               targets: dict | None = None) -> FileModel:
-    """``targets`` maps architectures to the configured targets, for precise cfg evaluation."""
+               targets: dict | None = None, tree=None) -> FileModel:
+    """``targets`` maps architectures to the configured targets, for precise cfg evaluation;
+    ``tree`` is the file's syntax tree when the caller has parsed it already."""
     targets = targets or {}
-    tree = parse(source.data)
+    tree = tree or parse(source.data)
     calls = find_calls(tree, source.data)
     blocks: list[ResolvedBlock] = []
     for call in calls:

@@ -26,7 +26,7 @@ ARCHITECTURES = (
     "s390x", "powerpc", "powerpc64", "mips", "mips64", "mips32r6", "mips64r6", "sparc", "sparc64",
     "m68k", "avr", "hexagon", "bpf", "msp430", "nvptx64", "csky", "wasm32", "wasm64", "spirv", "xtensa",
 )
-_POINTER_WIDTH = {
+POINTER_WIDTH = {
     "x86": "32", "x86_64": "64", "arm": "32", "aarch64": "64", "arm64ec": "64", "riscv32": "32",
     "riscv64": "64", "loongarch32": "32", "loongarch64": "64", "s390x": "64", "powerpc": "32",
     "powerpc64": "64", "mips": "32", "mips64": "64", "mips32r6": "32", "mips64r6": "64", "sparc": "32",
@@ -81,8 +81,8 @@ def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: b
         return value == arch
     if key in _FREE_KEYS:
         return free
-    if key == "target_pointer_width" and arch in _POINTER_WIDTH:
-        return value == _POINTER_WIDTH[arch]
+    if key == "target_pointer_width" and arch in POINTER_WIDTH:
+        return value == POINTER_WIDTH[arch]
     if key == "target_feature":
         # A feature the architecture does not have is never enabled on it.
         known = _arch_features(arch)

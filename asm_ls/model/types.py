@@ -125,7 +125,7 @@ def lint_allowed(tree: tree_sitter.Tree, data: bytes, position: int, lint: str) 
 def asm_type(ty: str | None, pointer_width: int) -> tuple[str, str | None] | None:
     """rustc's classification of a type for inline assembly:
     ("ok", "i32" / "f64" / "i8x16"...), ("invalid", None) (not an integer, float, SIMD vector
-    or pointer), ("unsized-pointer", None), or None when it cannot be known."""
+    or pointer), ("unsized_pointer", None), or None when it cannot be known."""
     if ty is None or ty == "_" or ty == "!":
         return None
     if ty in ("u8", "i8"):
@@ -142,7 +142,7 @@ def asm_type(ty: str | None, pointer_width: int) -> tuple[str, str | None] | Non
     if ty.startswith("*const ") or ty.startswith("*mut "):
         pointee = ty.split(" ", 1)[1]
         if pointee == "str" or pointee.startswith("dyn ") or (pointee.startswith("[") and ";" not in _top_level(pointee[1:-1])):
-            return "unsized-pointer", None
+            return "unsized_pointer", None
         return "ok", f"i{pointer_width}"
     if ty in ("bool", "char", "str", "()") or ty.startswith(("&", "(", "[")):
         return "invalid", None

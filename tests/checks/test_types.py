@@ -154,8 +154,8 @@ def test_imported_names_are_unknown() -> None:
 @pytest.mark.parametrize("ty,width,expected", [
     ("u8", 64, ("ok", "i8")), ("i128", 64, ("ok", "i128")), ("usize", 32, ("ok", "i32")),
     ("f32", 64, ("ok", "f32")), ("*const _", 64, ("ok", "i64")), ("fn(_)", 16, ("ok", "i16")),
-    ("*const [u8; 4]", 64, ("ok", "i64")), ("*const [u8]", 64, ("unsized-pointer", None)),
-    ("*mut str", 64, ("unsized-pointer", None)), ("*const dyn _", 64, ("unsized-pointer", None)),
+    ("*const [u8; 4]", 64, ("ok", "i64")), ("*const [u8]", 64, ("unsized_pointer", None)),
+    ("*mut str", 64, ("unsized_pointer", None)), ("*const dyn _", 64, ("unsized_pointer", None)),
     ("bool", 64, ("invalid", None)), ("&u8", 64, ("invalid", None)), ("(i32, i32)", 64, ("invalid", None)),
     ("[u8; 2]", 64, ("invalid", None)), ("()", 64, ("invalid", None)),
     ("_", 64, None), ("!", 64, None), (None, 64, None),

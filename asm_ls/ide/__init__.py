@@ -1,0 +1,1 @@
+"""Editor features over the model: pure functions from a file model and a byte offset to results in model terms."""
