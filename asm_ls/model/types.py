@@ -466,7 +466,10 @@ class Inference:
                     value = statement.child_by_field_name("value")
                     if value is None or statement.child_by_field_name("alternative") is not None:
                         return True, None
-                    return True, self.expr(value, self.data, statement, statement.start_byte, False)
+                    # An unsuffixed literal falls back to i32/f64 when nothing else constrains it:
+                    # certain when the binding is only ever used whole as an asm operand.
+                    fallback = _only_asm_operand_uses(node, statement, name, self.data)
+                    return True, self.expr(value, self.data, statement, statement.start_byte, fallback)
             elif kind in ("function_item", "closure_expression"):
                 parameters = node.child_by_field_name("parameters")
                 for parameter in parameters.named_children if parameters is not None else []:
@@ -652,6 +655,37 @@ def _parse_expression(text: str) -> tuple[tree_sitter.Node, bytes] | None:
     if wrapper.type != "parenthesized_expression" or len(wrapper.named_children) != 1:
         return None
     return wrapper.named_children[0], src
+
+
+_ASM_MACROS = ("asm", "global_asm", "naked_asm")
+
+
+def _only_asm_operand_uses(block: tree_sitter.Node, statement: tree_sitter.Node, name: str, src: bytes) -> bool:
+    """Whether every later mention of ``name`` in ``block`` is a whole operand expression of
+    an inline-assembly macro (`in(reg) x`, `inout(reg) x => y`), which constrains no type."""
+    encoded = name.encode()
+    stack = [child for child in block.named_children if child.start_byte >= statement.end_byte]
+    while stack:
+        node = stack.pop()
+        if node.type in ("identifier", "metavariable") and src[node.start_byte:node.end_byte] == encoded:
+            if not _is_asm_operand(node, src):
+                return False
+            continue
+        stack.extend(node.children)
+    return True
+
+
+def _is_asm_operand(node: tree_sitter.Node, src: bytes) -> bool:
+    tree = node.parent
+    if tree is None or tree.type != "token_tree" or tree.parent is None or tree.parent.type != "macro_invocation":
+        return False
+    macro = tree.parent.child_by_field_name("macro")
+    if macro is None or _text(macro, src).split("::")[-1] not in _ASM_MACROS:
+        return False
+    before, after = node.prev_sibling, node.next_sibling
+    opens = before is not None and (before.type == "token_tree" or before.type == "=>")
+    closes = after is None or after.type in (",", "=>", ")", "]", "}")
+    return opens and closes
 
 
 def _text(node: tree_sitter.Node | None, src: bytes) -> str:

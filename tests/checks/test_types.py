@@ -104,7 +104,7 @@ CASES = [
     ("[a, 2]", "[u8; 2]", None),
     ("[0u64; 2]", "[u64; 2]", None),
     # Unknown: never guessed.
-    ("z", None, None),                # `let z = 5;` may be inferred from later uses
+    ("z", "i32", "i32"),              # `let z = 5;` with no other use: rustc falls back to i32
     ("m", None, None),                # bound by a tuple pattern
     ("p", None, None),                # a struct value: its printed path is not known
     ("gen.y", None, None),            # generic struct

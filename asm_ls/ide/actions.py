@@ -1,0 +1,314 @@
+"""Quick fixes for diagnostics: pure functions from the file model and one of asm-ls's own
+diagnostics (byte offsets, with its ``data``) to titled byte-range edits.
+
+A fix is offered only when its edits are exact: an edit inside a template touches only the
+characters that spell what it changes (escapes and raw strings included), and a fix that would
+renumber placeholders it cannot edit exactly is not offered at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.ide.navigation import Edit, blocks_at, is_exact, placeholder_name_span, resolutions_of
+from asm_ls.model.block import AsmBlock, OptionsArg, Placeholder
+from asm_ls.model.build import FileModel, ResolvedBlock
+from asm_ls.syntax.source import SourceFile
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    edits: tuple[Edit, ...]
+    preferred: bool = False
+
+
+FIXABLE = frozenset({"unused-argument", "duplicate-option", "option-not-allowed", "modifier-not-allowed",
+                     "invalid-modifier", "asm-requires-unsafe", "unbalanced-directive", "att-syntax-not-x86",
+                     "wrong-syntax"})
+
+
+def quick_fixes(model: FileModel, diagnostic: Diagnostic) -> list[Fix]:
+    if diagnostic.code not in FIXABLE:
+        return []
+    resolutions = blocks_at(model, diagnostic.start)
+    if not resolutions:
+        return []
+    handler = _HANDLERS[diagnostic.code]
+    return handler(model, resolutions_of(model, resolutions[0]), diagnostic)
+
+
+# --- unused-argument -----------------------------------------------------------------------------
+
+def _unused_argument(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    indices = diagnostic.data.get("operands") or []
+    layouts = {tuple(operand.start for operand in r.block.operands) for r in resolutions}
+    if not indices or len(layouts) != 1:
+        return []       # cfg'd operands: positions differ between architectures
+    resolved = resolutions[0]
+    operands = resolved.block.operands
+    if any(not 0 <= index < len(operands) for index in indices) or operands[indices[0]].start != diagnostic.start:
+        return []
+    removed = sorted(set(indices))
+    if any(operands[index].cfgs for index in removed):
+        return []
+    source = model.source
+    spans = _removal_spans(source, [(operands[i].start, operands[i].end) for i in removed])
+    if spans is None:
+        return []
+    edits = [Edit(start, end, "") for start, end in spans]
+    renumbered = _renumber(resolved, removed)
+    if renumbered is None:
+        return []
+    edits += renumbered
+    if len(removed) == 1:
+        text = source.text(operands[removed[0]].start, operands[removed[0]].end)
+        title = f"Remove unused argument `{text}`" if len(text) <= 40 else "Remove unused argument"
+    else:
+        title = "Remove unused arguments"
+    return [Fix(title, tuple(sorted(edits, key=lambda e: e.start)), preferred=True)]
+
+
+def _renumber(resolved: ResolvedBlock, removed: list[int]) -> list[Edit] | None:
+    """Edits keeping ``{N}`` placeholders on their operands once ``removed`` operands are gone."""
+    edits = []
+    for placeholder in resolved.block.placeholders:
+        if placeholder.name is not None or placeholder.index is None or placeholder.operand is None:
+            continue
+        shift = sum(1 for index in removed if index < placeholder.index)
+        if not shift:
+            continue
+        if placeholder.implicit:
+            return None
+        span = placeholder_name_span(resolved.block.templates[placeholder.piece], placeholder)
+        if span is None:
+            return None
+        edits.append(Edit(span[0], span[1], str(placeholder.index - shift)))
+    return edits
+
+
+def _removal_spans(source: SourceFile, spans: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """Byte ranges removing arguments with their commas: whole lines when every argument sits
+    alone on its line, else each one with the comma before it."""
+    lines = [_line_removal(source, start, end) for start, end in spans]
+    if all(line is not None for line in lines):
+        return lines          # type: ignore[return-value]
+    out = []
+    for start, end in spans:
+        comma = _comma_before(source.data, start)
+        if comma is None:
+            return None
+        out.append((comma, end))
+    return out
+
+
+def _line_removal(source: SourceFile, start: int, end: int) -> tuple[int, int] | None:
+    line = source.line_of(start)
+    line_start, _ = source.line_span(line)
+    if source.data[line_start:start].strip(b" \t"):
+        return None
+    last = source.line_of(end)
+    _, line_end = source.line_span(last)
+    rest = source.data[end:line_end].strip(b" \t")
+    if rest not in (b"", b",") or last + 1 >= source.line_count:
+        return None
+    if not _comma_before(source.data, start):
+        return None
+    return line_start, source.line_span(last + 1)[0]
+
+
+def _comma_before(data: bytes, offset: int) -> int | None:
+    index = offset - 1
+    while index >= 0 and data[index:index + 1] in (b" ", b"\t", b"\n", b"\r"):
+        index -= 1
+    return index if index >= 0 and data[index:index + 1] == b"," else None
+
+
+# --- options -------------------------------------------------------------------------------------
+
+def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    for arg in _options_args(resolutions):
+        for option in arg.options:
+            if option.start == diagnostic.start and option.end == diagnostic.end:
+                edits = _remove_options(model.source, arg, {option.start})
+                if edits is None:
+                    return []
+                return [Fix(f"Remove option `{option.name}`", tuple(edits), preferred=True)]
+    return []
+
+
+def _att_syntax_not_x86(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    edits: list[Edit] = []
+    for arg in _options_args(resolutions):
+        starts = {option.start for option in arg.options if option.name == "att_syntax"}
+        if starts:
+            arg_edits = _remove_options(model.source, arg, starts)
+            if arg_edits is None:
+                return []
+            edits += arg_edits
+    if not edits:
+        return []
+    return [Fix("Remove option `att_syntax`", tuple(sorted(edits, key=lambda e: e.start)), preferred=True)]
+
+
+def _options_args(resolutions: list[ResolvedBlock]) -> list[OptionsArg]:
+    found: dict[int, OptionsArg] = {}
+    for resolved in resolutions:
+        for arg in resolved.block.options:
+            found.setdefault(arg.start, arg)
+    return [found[start] for start in sorted(found)]
+
+
+def _remove_options(source: SourceFile, arg: OptionsArg, starts: set[int]) -> list[Edit] | None:
+    options = arg.options
+    kept = [option for option in options if option.start not in starts]
+    if not kept:
+        comma = _comma_before(source.data, arg.start)
+        return None if comma is None else [Edit(comma, arg.end, "")]
+    removed = [index for index, option in enumerate(options) if option.start in starts]
+    if len(removed) == 1:
+        index = removed[0]
+        if index == len(options) - 1:
+            return [Edit(options[index - 1].end, options[index].end, "")]
+        return [Edit(options[index].start, options[index + 1].start, "")]
+    return [Edit(arg.start, arg.end, "options(" + ", ".join(option.name for option in kept) + ")")]
+
+
+# --- modifiers -----------------------------------------------------------------------------------
+
+def _placeholder_of(resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> tuple[ResolvedBlock, Placeholder] | None:
+    for resolved in resolutions:
+        for placeholder in resolved.block.placeholders:
+            if placeholder.start == diagnostic.start and placeholder.end == diagnostic.end \
+                    and placeholder.modifier is not None and is_exact(resolved, placeholder):
+                return resolved, placeholder
+    return None
+
+
+def _modifier_removal(resolved: ResolvedBlock, placeholder: Placeholder) -> Edit | None:
+    """Removes ``:m`` (the colon found through the source map, escapes included)."""
+    decoded = resolved.block.templates[placeholder.piece].decoded
+    if decoded is None:
+        return None
+    for index in range(placeholder.first + 1, placeholder.last):
+        if decoded.starts[index] == placeholder.modifier_start:
+            if decoded.value[index - 1] != ":":
+                return None
+            return Edit(decoded.starts[index - 1], placeholder.modifier_end, "")
+    return None
+
+
+def _modifier_not_allowed(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    found = _placeholder_of(resolutions, diagnostic)
+    edit = _modifier_removal(*found) if found else None
+    if found is None or edit is None:
+        return []
+    return [Fix(f"Remove modifier `{found[1].modifier}`", (edit,), preferred=True)]
+
+
+def _invalid_modifier(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    found = _placeholder_of(resolutions, diagnostic)
+    if found is None:
+        return []
+    _, placeholder = found
+    fixes = [Fix(f"Use modifier `{valid}`", (Edit(placeholder.modifier_start, placeholder.modifier_end, valid),))
+             for valid in diagnostic.data.get("valid") or []]
+    removal = _modifier_removal(*found)
+    if removal is not None:
+        fixes.append(Fix(f"Remove modifier `{placeholder.modifier}`", (removal,)))
+    return fixes
+
+
+# --- context -------------------------------------------------------------------------------------
+
+def _requires_unsafe(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    call = resolutions[0].block.call
+    if call.start != diagnostic.start or call.end != diagnostic.end:
+        return []
+    return [Fix("Wrap in `unsafe { }`", (Edit(call.start, call.start, "unsafe { "), Edit(call.end, call.end, " }")),
+                preferred=True)]
+
+
+# --- template text -------------------------------------------------------------------------------
+
+def _unbalanced_directive(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    undo = diagnostic.data.get("undo")
+    pieces = [piece for resolved in resolutions for piece in resolved.block.templates]
+    if not undo or not pieces:
+        return []
+    last = max(pieces, key=lambda piece: piece.end)
+    raw = any(r.block.has_option("raw") for r in resolutions)
+    literal = '"' + _escape(undo, raw) + '"'
+    source = model.source
+    line_start, _ = source.line_span(source.line_of(last.start))
+    indent = source.data[line_start:last.start]
+    call_line = source.line_of(resolutions[0].block.call.start)
+    if not indent.strip(b" \t") and source.line_of(last.start) != call_line:
+        text = ",\n" + indent.decode("utf-8", "replace") + literal
+    else:
+        text = ", " + literal
+    return [Fix(f"Add `{undo}` at the end of the block", (Edit(last.end, last.end, text),), preferred=True)]
+
+
+def _escape(text: str, raw: bool) -> str:
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return text if raw else text.replace("{", "{{").replace("}", "}}")
+
+
+def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    written = model.source.text(diagnostic.start, diagnostic.end)
+    fixes = []
+    if "add `options(att_syntax)`" in diagnostic.message:
+        if written.startswith("%") and len(written) > 1:
+            fixes.append(Fix(f"Write `{written[1:]}`", (Edit(diagnostic.start, diagnostic.start + 1, ""),),
+                             preferred=True))
+        edit = _add_option(resolutions, "att_syntax")
+        if edit is not None:
+            fixes.append(Fix("Add `options(att_syntax)`", (edit,)))
+    elif "write `%" in diagnostic.message:
+        if written and written[0].isalpha():
+            fixes.append(Fix(f"Write `%{written}`", (Edit(diagnostic.start, diagnostic.start, "%"),),
+                             preferred=True))
+        edits: list[Edit] = []
+        for arg in _options_args(resolutions):
+            starts = {option.start for option in arg.options if option.name == "att_syntax"}
+            if starts:
+                arg_edits = _remove_options(model.source, arg, starts)
+                if arg_edits is None:
+                    return fixes
+                edits += arg_edits
+        if edits:
+            fixes.append(Fix("Remove option `att_syntax`", tuple(sorted(edits, key=lambda e: e.start))))
+    return fixes
+
+
+def _add_option(resolutions: list[ResolvedBlock], name: str) -> Edit | None:
+    args = _options_args(resolutions)
+    if args:
+        first = args[0]
+        if first.options:
+            return Edit(first.options[-1].end, first.options[-1].end, f", {name}")
+        return Edit(first.end - 1, first.end - 1, name)
+    ends = [end for resolved in resolutions for end in _argument_ends(resolved.block)]
+    if not ends:
+        return None
+    return Edit(max(ends), max(ends), f", options({name})")
+
+
+def _argument_ends(block: AsmBlock) -> list[int]:
+    return [piece.end for piece in block.templates] + [operand.end for operand in block.operands] + \
+        [arg.end for arg in block.clobber_abis]
+
+
+_HANDLERS = {
+    "unused-argument": _unused_argument,
+    "duplicate-option": _remove_option,
+    "option-not-allowed": _remove_option,
+    "modifier-not-allowed": _modifier_not_allowed,
+    "invalid-modifier": _invalid_modifier,
+    "asm-requires-unsafe": _requires_unsafe,
+    "unbalanced-directive": _unbalanced_directive,
+    "att-syntax-not-x86": _att_syntax_not_x86,
+    "wrong-syntax": _wrong_syntax,
+}

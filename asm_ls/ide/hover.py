@@ -1,0 +1,427 @@
+"""Hover: a short Markdown text about what is at a byte offset of an inline-assembly call.
+
+Architecture facts come from the data files (``asm_ls/data/arch``, ``directives.json``); the
+fixed texts from :mod:`asm_ls.ide.knowledge`.  A call checked for several architectures gets
+one section per distinct answer, headed by the architectures it holds for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from asm_ls.checks.directives import directive_data
+from asm_ls.ide import knowledge
+from asm_ls.ide.locate import (CLOBBER_ABI, CLOBBER_ABI_KEYWORD, DIRECTIVE, MACRO, OPERAND_KEYWORD, OPERAND_NAME,
+                               OPTION, OPTIONS_KEYWORD, PLACEHOLDER, REGISTER, REGISTER_CLASS, WORD, Site,
+                               bound_operand, locate, operand_at, placeholder_at)
+from asm_ls.model.arch import ArchData, arch_data, holds
+from asm_ls.model.block import SUPPORTED_OPTIONS, Operand
+from asm_ls.model.build import FileModel, ResolvedBlock
+from asm_ls.model.target import Target
+
+if TYPE_CHECKING:
+    from asm_ls.analysis import Settings
+
+_MAX_LISTED = 24
+
+
+@dataclass
+class Hover:
+    markdown: str
+    start: int
+    end: int
+
+
+def hover(model: FileModel, offset: int, settings: "Settings | None" = None) -> Hover | None:
+    site = locate(model, offset)
+    if site is None:
+        return None
+    text = _describe(site, model, settings)
+    if not text:
+        return None
+    return Hover(text, site.start, site.end)
+
+
+def block_target(resolved: ResolvedBlock, settings: "Settings | None") -> Target | None:
+    """The target a block is checked for, with its function's ``#[target_feature]``s."""
+    if resolved.arch is None:
+        return None
+    target = settings.target_for(resolved.arch) if settings is not None else Target(arch=resolved.arch)
+    function = resolved.block.call.function
+    if function is not None:
+        target = target.with_features(function.target_features)
+    return target
+
+
+def _describe(site: Site, model: FileModel, settings: "Settings | None") -> str | None:
+    kind = site.kind
+    if kind == MACRO:
+        return f"**`{site.call.kind}!`**\n\n{knowledge.MACROS[site.call.kind]}"
+    if kind in (OPTIONS_KEYWORD, CLOBBER_ABI_KEYWORD):
+        return f"**`{site.keyword}`**\n\n{knowledge.KEYWORDS[site.keyword]}"
+    if kind == OPTION:
+        return _option(site.text, site.call.kind)
+    if kind in (OPERAND_KEYWORD, OPERAND_NAME):
+        return _per_arch(site, settings, lambda resolved, data, target: _operand(site, resolved, data, target, model),
+                         need_data=False)
+    if kind == PLACEHOLDER:
+        return _per_arch(site, settings, lambda resolved, data, target: _placeholder(site, resolved, data, target,
+                                                                                      model), need_data=False)
+    if kind == REGISTER:
+        return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, site.text, target))
+    if kind == WORD:
+        if site.call.kind == "asm" and site.text.startswith("%"):
+            name = site.text[1:]
+        else:
+            name = site.text
+        return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, name, target)
+                         if data.canonical(name) is not None else None)
+    if kind == REGISTER_CLASS:
+        return _per_arch(site, settings, lambda resolved, data, target: describe_class(data, site.text, target)
+                         if site.text in data.classes else None)
+    if kind == CLOBBER_ABI:
+        return _per_arch(site, settings, lambda resolved, data, target: describe_abi(data, site.text, target))
+    if kind == DIRECTIVE:
+        return _per_arch(site, settings, lambda resolved, data, target: describe_directive(site.text, target),
+                         need_data=False)
+    return None
+
+
+def _per_arch(site: Site, settings: "Settings | None", describe, need_data: bool = True) -> str | None:
+    """One section per distinct text; headed by architectures when the call has several."""
+    sections: dict[str, list[str]] = {}
+    blocks = site.blocks or []
+    for resolved in blocks:
+        target = block_target(resolved, settings)
+        data = arch_data(resolved.arch) if resolved.arch else None
+        if need_data and (data is None or target is None):
+            continue
+        text = describe(resolved, data, target)
+        if text:
+            sections.setdefault(text, []).append(resolved.arch or "unknown architecture")
+    if not sections:
+        return None
+    if len(sections) == 1:
+        return next(iter(sections))
+    return "\n\n---\n\n".join(f"*{', '.join(arches)}*\n\n{text}" for text, arches in sections.items())
+
+
+# -- options and operands -------------------------------------------------------------------
+
+def _option(name: str, macro: str) -> str | None:
+    if name not in knowledge.OPTIONS:
+        return None
+    meaning, contract = knowledge.OPTIONS[name]
+    text = f"**option `{name}`**\n\n{meaning}\n\n{contract}"
+    if name not in SUPPORTED_OPTIONS[macro]:
+        text += f"\n\nNot accepted by `{macro}!`."
+    return text
+
+
+def _operand(site: Site, resolved: ResolvedBlock, data: ArchData | None, target: Target | None,
+             model: FileModel) -> str | None:
+    keyword = site.keyword
+    if keyword not in knowledge.OPERAND_KINDS:
+        return None
+    lines = [f"**`{keyword}` operand**", knowledge.OPERAND_KINDS[keyword]]
+    operand = operand_at(site, resolved)
+    if operand is not None:
+        lines.append(_operand_summary(operand, resolved, data, target, model))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _operand_summary(operand: Operand, resolved: ResolvedBlock, data: ArchData | None, target: Target | None,
+                     model: FileModel) -> str:
+    written = _short(model.source.text(operand.start, operand.end))
+    reference = f"`{{{operand.name}}}`" if operand.name else f"`{{{operand.index}}}`"
+    where = ""
+    if operand.reg is not None and operand.reg.explicit:
+        reference = "none (an explicit register cannot be named in the template)"
+        canonical = data.canonical(operand.reg.name) if data is not None else None
+        if canonical is not None:
+            where = f" (register `{canonical}`, class `{data.class_of(canonical)}`)"
+    elif operand.reg is not None and data is not None and operand.reg.name in data.classes:
+        where = f" (class `{operand.reg.name}`)"
+    return f"Operand {operand.index}: `{written}`{where}; in the template: {reference}."
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- placeholders ---------------------------------------------------------------------------
+
+def _placeholder(site: Site, resolved: ResolvedBlock, data: ArchData | None, target: Target | None,
+                 model: FileModel) -> str | None:
+    placeholder = placeholder_at(site, resolved)
+    raw = site.placeholder
+    if placeholder is not None:
+        operand = resolved.block.operands[placeholder.operand] if placeholder.operand is not None else None
+        written = model.source.text(placeholder.start, placeholder.end)
+        modifier = placeholder.modifier
+    elif raw is not None:
+        operand = bound_operand(resolved, raw.name) if raw.name else None
+        written = model.source.text(raw.start, raw.end)
+        modifier = raw.modifier or None
+    else:
+        return None
+    lines = [f"**placeholder `{written}`**"]
+    if operand is None:
+        lines.append("Refers to no operand of this block." if (placeholder is None or placeholder.operand is None)
+                     and not resolved.block.parse_errors else knowledge.PLACEHOLDER)
+        return "\n\n".join(lines)
+    lines.append(_operand_summary(operand, resolved, data, target, model))
+    if operand.kind == "const":
+        lines.append("Replaced by the constant's value, as an integer.")
+    elif operand.kind == "sym":
+        lines.append("Replaced by the symbol name of the function or static.")
+    elif operand.kind == "label":
+        lines.append("Replaced by a label naming the Rust block.")
+    elif data is not None and target is not None and operand.reg is not None \
+            and not operand.reg.explicit and operand.reg.name in data.classes:
+        lines.append(modifier_effect(data, operand.reg.name, modifier, target))
+    return "\n\n".join(line for line in lines if line)
+
+
+def modifier_effect(data: ArchData, class_name: str, modifier: str | None, target: Target) -> str:
+    """What a placeholder of this class prints with (or without) ``modifier``."""
+    valid = data.valid_modifiers(class_name, target)
+    if modifier is None:
+        default = data.default_modifier(class_name, target)
+        if default is not None:
+            return (f"No modifier: the register is printed with the class's default `{default['char']}` "
+                    f"form, e.g. `{default['example']}` ({default['bits']}-bit).")
+        return "No modifier: the register is printed by its plain name."
+    if modifier not in valid:
+        listed = ", ".join(f"`{m}`" for m in valid) or "none"
+        return f"`{modifier}` is not a modifier of class `{class_name}` (valid: {listed})."
+    example = modifier_example(data, class_name, modifier, target)
+    bits = modifier_bits(data, class_name, modifier, target)
+    text = f"Modifier `{modifier}`: the register is printed"
+    if example:
+        text += f" like `{example}`"
+    if bits:
+        text += f" ({bits}-bit view)"
+    return text + "."
+
+
+def modifier_example(data: ArchData, class_name: str, modifier: str, target: Target) -> str | None:
+    for entry in data.classes[class_name].get("default_modifier", []) + [
+            item["modifier"] for item in data.classes[class_name].get("suggest_modifier", []) if item.get("modifier")]:
+        if entry["char"] == modifier:
+            return entry["example"]
+    for register in data.data["registers"]:
+        if class_name in register["classes"] and modifier in register.get("names_by_modifier", {}):
+            return register["names_by_modifier"][modifier]
+    return None
+
+
+def modifier_bits(data: ArchData, class_name: str, modifier: str, target: Target) -> int | None:
+    for entry in data.classes[class_name].get("default_modifier", []) + [
+            item["modifier"] for item in data.classes[class_name].get("suggest_modifier", []) if item.get("modifier")]:
+        if entry["char"] == modifier and holds(entry.get("when"), target) is not False:
+            return entry.get("bits")
+    return None
+
+
+# -- registers and classes ------------------------------------------------------------------
+
+def describe_register(data: ArchData, name: str, target: Target) -> str | None:
+    canonical = data.canonical(name)
+    reason, certain = data.reserved_reason(name, target)
+    if canonical is None and reason is None:
+        return None
+    if canonical is None:
+        when = "" if certain else " (on some targets)"
+        return f"**register `{name}`** ({target.arch})\n\nReserved{when}: {reason}."
+    register = data.registers[canonical]
+    title = f"**register `{name}`** ({target.arch})"
+    if canonical != name:
+        title += f", rustc's `{canonical}`"
+    lines = [title]
+    classes = register["classes"]
+    line = f"Class `{classes[0]}`"
+    if len(classes) > 1:
+        line += "; also allowed in " + ", ".join(f"`{c}`" for c in classes[1:])
+    lines.append(line + ".")
+    views = register.get("names_by_modifier", {})
+    if views:
+        default = data.default_modifier(classes[0], target)
+        shown = []
+        for char, printed in views.items():
+            if char not in data.valid_modifiers(classes[0], target) and \
+                    all(char not in data.valid_modifiers(c, target) for c in classes[1:]):
+                continue
+            bits = _bits_of(data, classes, char, target)
+            mark = f"`{printed}` (`:{char}`" + (f", {bits}-bit" if bits else "") + \
+                (", default" if default is not None and default["char"] == char else "") + ")"
+            shown.append(mark)
+        if shown:
+            lines.append("Views by template modifier: " + ", ".join(shown) + ".")
+        written = next((char for char, printed in views.items() if printed == name), None)
+        bits = _bits_of(data, classes, written, target) if written else None
+        if bits:
+            lines.append(f"`{name}` names the {bits}-bit view.")
+    aliases = [alias for alias in register["aliases"] if alias != name]
+    if aliases:
+        lines.append("Also written " + ", ".join(f"`{alias}`" for alias in aliases) + ".")
+    if reason is not None:
+        lines.append(f"Reserved{'' if certain else ' (on some targets)'}: {reason}.")
+    error = data.filter_error(canonical, target, is_clobber=False)
+    if error is not None:
+        lines.append(f"Not usable as an operand on `{target.display()}`: {error}.")
+    role = abi_role(data, canonical, target)
+    if role:
+        lines.append(role[0].upper() + role[1:] + ".")
+    return "\n\n".join(lines)
+
+
+def _bits_of(data: ArchData, classes: list[str], char: str, target: Target) -> int | None:
+    for class_name in classes:
+        bits = modifier_bits(data, class_name, char, target)
+        if bits:
+            return bits
+    return None
+
+
+def abi_role(data: ArchData, canonical: str, target: Target) -> str | None:
+    """Caller-saved (clobbered by the "C" ABI) or callee-saved, per ABI the target may use."""
+    entries = [entry for entry in data.data.get("clobber_abis", [])
+               if "C" in entry["names"] and holds(entry.get("when"), target) is not False]
+    if not entries:
+        return None
+    overlapping = set(data.overlapping(canonical, target))
+    roles = []
+    for entry in entries:
+        template = knowledge.CALLER_SAVED if overlapping & set(entry["clobbers"]) else knowledge.CALLEE_SAVED
+        roles.append(template.format(abi=entry["abi"], name="C"))
+    verdicts = {role.split(" ", 1)[0] for role in roles}
+    if len(entries) > 1 and len(verdicts) == 1:
+        first = roles[0]
+        return first.replace(f"`{entries[0]['abi']}` ABI", "`C` ABI")
+    return "; ".join(roles)
+
+
+def describe_class(data: ArchData, name: str, target: Target) -> str:
+    cls = data.classes[name]
+    lines = [f"**register class `{name}`** ({target.arch})"]
+    registers = [r["name"] for r in data.data["registers"] if name in r["classes"]]
+    if registers:
+        shown = ", ".join(f"`{r}`" for r in registers[:_MAX_LISTED])
+        more = f" and {len(registers) - _MAX_LISTED} more" if len(registers) > _MAX_LISTED else ""
+        lines.append(f"Registers: {shown}{more}.")
+    clobber = data.clobber_only(name, target)
+    if clobber == "clobber":
+        lines.append("Only usable as a clobber: `out(\"<register>\") _` or `lateout(...) _`.")
+    elif clobber == "stable":
+        lines.append("Only usable as a clobber in stable Rust (`#![feature(asm_experimental_reg)]` lifts it).")
+    types = []
+    for entry in cls.get("types", []):
+        if holds(entry.get("when"), target) is False:
+            continue
+        item = f"`{entry['type']}`"
+        notes = []
+        if entry.get("feature"):
+            notes.append(f"`{entry['feature']}`")
+        if entry.get("experimental"):
+            notes.append("experimental")
+        if notes:
+            item += " (" + ", ".join(notes) + ")"
+        types.append(item)
+    if types:
+        lines.append("Types: " + ", ".join(types) + ".")
+    features = data.class_features(name, target)
+    if len(features) == 1:
+        lines.append(f"Needs the `{features[0]}` target feature.")
+    elif features:
+        lines.append("Needs one of the target features " + ", ".join(f"`{f}`" for f in features) + ".")
+    modifiers = data.valid_modifiers(name, target)
+    if modifiers:
+        default = data.default_modifier(name, target)
+        parts = []
+        for char in modifiers:
+            example = modifier_example(data, name, char, target)
+            part = f"`{char}`" + (f" → `{example}`" if example else "")
+            if default is not None and default["char"] == char:
+                part += " (default)"
+            parts.append(part)
+        lines.append("Modifiers: " + ", ".join(parts) + ".")
+    return "\n\n".join(lines)
+
+
+# -- clobber_abi and directives -------------------------------------------------------------
+
+def describe_abi(data: ArchData, name: str, target: Target) -> str:
+    entries = [entry for entry in data.data.get("clobber_abis", [])
+               if name in entry["names"] and holds(entry.get("when"), target) is not False]
+    title = f"**`clobber_abi(\"{name}\")`** ({target.arch})"
+    if not entries:
+        supported = data.clobber_abi_names(target)
+        if supported == []:
+            return f"{title}\n\n`clobber_abi` is not supported on this target."
+        listed = ", ".join(f"`{abi}`" for abi in supported or []) or "none known"
+        return f"{title}\n\nNot an ABI of this target (known: {listed})."
+    lines = [title]
+    first, certain = data.clobber_abi(name, target)
+    if first is not None and certain:
+        entries = [first]
+    for entry in entries:
+        condition = _condition(entry.get("when"))
+        clobbers = entry["clobbers"]
+        shown = ", ".join(f"`{r}`" for r in clobbers[:_MAX_LISTED])
+        more = f" and {len(clobbers) - _MAX_LISTED} more" if len(clobbers) > _MAX_LISTED else ""
+        head = f"ABI `{entry['abi']}`" + (f" (when {condition})" if condition and len(entries) > 1 else "")
+        lines.append(f"{head}: marks {len(clobbers)} registers clobbered: {shown}{more}.")
+    return "\n\n".join(lines)
+
+
+def _condition(when: dict | None) -> str:
+    if not when:
+        return ""
+    parts = []
+    for key, value in when.items():
+        if key == "arch":
+            continue
+        if isinstance(value, bool):
+            parts.append(key if value else f"not {key}")
+        elif isinstance(value, list):
+            parts.append(f"{key} in {', '.join(map(str, value))}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def describe_directive(name: str, target: Target | None) -> str:
+    name = name.lower()
+    data = directive_data()
+    title = f"**directive `{name}`**"
+    if name in data["guaranteed"]:
+        status = "Guaranteed by the Rust reference for inline assembly on every target."
+    else:
+        groups = [group for group in data["groups"] if name in group["directives"]]
+        if groups:
+            group = groups[0]
+            verdict = holds(group["when"], target) if target is not None else None
+            status = f"Guaranteed by the Rust reference for {group['name']}."
+            if verdict is False:
+                status += " Not for this target."
+        else:
+            status = ("Not among the directives the Rust reference guarantees for inline assembly: "
+                      "it depends on the assembler LLVM uses and may not keep working.")
+    lines = [title, status]
+    for rule in data.get("stateful", []):
+        if rule["directive"] == name or rule["directive"].startswith(name + " "):
+            if target is not None and holds(rule.get("when"), target) is False:
+                continue
+            if rule.get("undo"):
+                lines.append(f"Changes the assembler's state: undo it with `{rule['undo']}` before the block ends.")
+            else:
+                lines.append("Changes the assembler's state for the code after the block.")
+            break
+    return "\n\n".join(lines)
+
+
+__all__ = ["Hover", "hover", "block_target", "describe_register", "describe_class", "describe_abi",
+           "describe_directive", "modifier_effect", "abi_role"]
