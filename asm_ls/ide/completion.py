@@ -96,7 +96,7 @@ def complete(model: FileModel, offset: int, settings: "Settings | None" = None) 
     site = locate(model, offset)
     if site is None:
         return None
-    items = _candidates(site, settings)
+    items = _candidates(site, model, settings)
     if items is None:
         return None
     return Completions(site.start, site.end, _unique(items))
@@ -119,18 +119,18 @@ def _arches(site: Site, settings: "Settings | None") -> list[tuple[ResolvedBlock
     return out
 
 
-def _candidates(site: Site, settings: "Settings | None") -> list[Candidate] | None:
+def _candidates(site: Site, model: FileModel, settings: "Settings | None") -> list[Candidate] | None:
     kind = site.kind
     if kind == REGISTER_CLASS:
         return _register_specs(site, settings, quoted=False)
     if kind == REGISTER:
         return _register_specs(site, settings, quoted=True)
     if kind == OPTION:
-        return _options(site)
+        return _options(site, settings)
     if kind == CLOBBER_ABI:
         return _abis(site, settings)
     if kind == PLACEHOLDER and site.part == "name":
-        return _operand_names(site)
+        return _operand_names(site, model)
     if kind == PLACEHOLDER and site.part == "modifier":
         return _modifiers(site, settings)
     if kind == DIRECTIVE or (kind == TEMPLATE and site.at_statement_start and site.prefix.startswith(".")):
@@ -152,7 +152,7 @@ def _register_specs(site: Site, settings: "Settings | None", quoted: bool) -> li
                 if data.clobber_only(name, target) is not None:
                     continue    # never usable with a class: only explicit registers can be clobbers
                 features = data.class_features(name, target)
-                detail = f"register class ({data.name})"
+                detail = f"register class ({target.arch})"
                 if features:
                     detail += " — needs " + " or ".join(features)
                 items.append(Candidate(name, KIND_CLASS, detail, describe_class(data, name, target)))
@@ -163,7 +163,7 @@ def _register_specs(site: Site, settings: "Settings | None", quoted: bool) -> li
             if data.filter_error(canonical, target, False) and data.filter_error(canonical, target, True):
                 continue    # rustc rejects it on this target
             for alias in register["aliases"]:
-                detail = f"{register['classes'][0]} ({data.name})"
+                detail = f"{register['classes'][0]} ({target.arch})"
                 if alias != canonical:
                     detail = f"{canonical}, {detail}"
                 registers.append(Candidate(
@@ -173,12 +173,15 @@ def _register_specs(site: Site, settings: "Settings | None", quoted: bool) -> li
     return items + registers
 
 
-def _options(site: Site) -> list[Candidate]:
+def _options(site: Site, settings: "Settings | None") -> list[Candidate]:
     supported = SUPPORTED_OPTIONS[site.call.kind]
+    arches = _arches(site, settings)
     items = []
     for name in OPTION_NAMES:
         if name not in supported or name in site.present:
             continue
+        if name == "att_syntax" and arches and not any(data.data.get("att_syntax") for _, data, _ in arches):
+            continue    # only architectures whose data allows AT&T syntax
         meaning, contract = knowledge.OPTIONS[name]
         items.append(Candidate(name, KIND_OPTION, "option", f"{meaning}\n\n{contract}"))
     return items
@@ -197,7 +200,7 @@ def _abis(site: Site, settings: "Settings | None") -> list[Candidate]:
                     names += [name for name in entry["names"] if name not in names]
         for name in names:
             entry, _ = data.clobber_abi(name, target)
-            detail = f"ABI {entry['abi']} ({data.name})" if entry else f"ABI ({data.name})"
+            detail = f"ABI {entry['abi']} ({target.arch})" if entry else f"ABI ({target.arch})"
             items.append(Candidate(name, KIND_ABI, detail, insert_text=None if site.quoted else f'"{name}"',
                                    filter_text=None if site.quoted else name))
     if not site.quoted:
@@ -217,7 +220,7 @@ def _keywords(site: Site) -> list[Candidate]:
 
 # -- placeholders ---------------------------------------------------------------------------
 
-def _operand_names(site: Site) -> list[Candidate]:
+def _operand_names(site: Site, model: FileModel) -> list[Candidate]:
     items: list[Candidate] = []
     for resolved in site.blocks or []:
         if resolved.block.parse_errors:
@@ -225,7 +228,7 @@ def _operand_names(site: Site) -> list[Candidate]:
         for operand in resolved.block.operands:
             if operand.index in resolved.explicit:
                 continue
-            written = " ".join(site.call and _text(site, operand.start, operand.end).split())
+            written = " ".join(model.source.text(operand.start, operand.end).split())
             if operand.name is not None:
                 if resolved.named.get(operand.name) == operand.index:
                     items.append(Candidate(operand.name, KIND_OPERAND, written, sort_group=0))
@@ -247,28 +250,6 @@ def _operand_names(site: Site) -> list[Candidate]:
 def _raw_detail(raw: RawOperand) -> str:
     spec = f"({raw.reg_name})" if raw.reg_kind == "class" else ""
     return (f"{raw.name} = " if raw.name else "") + raw.keyword + spec
-
-
-def _text(site: Site, start: int, end: int) -> str:
-    data = site.blocks[0].block.call.args if site.blocks else None
-    del data
-    return _source_text(site, start, end)
-
-
-def _source_text(site: Site, start: int, end: int) -> str:
-    # the call's tokens carry no text of their own spans; rebuild from the argument tokens
-    pieces = []
-    for token in site.call.args.children:
-        if token.start >= start and token.end <= end:
-            pieces.append(token.text if token.kind != "group" else _group_text(token))
-    return " ".join(pieces).replace(" ( ", "(").replace(" )", ")")
-
-
-def _group_text(token) -> str:
-    opening = token.delimiter or "("
-    closing = {"(": ")", "[": "]", "{": "}"}[opening]
-    inner = " ".join(child.text if child.kind != "group" else _group_text(child) for child in token.children)
-    return f"{opening}{inner}{closing}"
 
 
 def _modifiers(site: Site, settings: "Settings | None") -> list[Candidate]:

@@ -44,10 +44,15 @@ class Target:
     allow_experimental_reg: bool = False
 
     def with_features(self, extra: tuple[str, ...]) -> "Target":
-        """This target inside a function with ``#[target_feature(enable = ...)]``."""
+        """This target inside a function with ``#[target_feature(enable = ...)]`` (with the
+        features those imply: avx2 turns on avx)."""
         if not extra:
             return self
-        return replace(self, features=self.features | frozenset(extra))
+        enabled = set(self.features)
+        for feature in extra:
+            enabled.add(feature)
+            enabled.update(implied_features(self.arch, feature))
+        return replace(self, features=frozenset(enabled))
 
     def display(self) -> str:
         return self.triple or self.arch
@@ -76,6 +81,11 @@ def _targets_data() -> dict:
 def known_targets() -> dict[str, dict]:
     """rustc's built-in targets with their cfg values (asm_ls/data/targets.json)."""
     return _targets_data()["targets"]
+
+
+def implied_features(arch: str, feature: str) -> tuple[str, ...]:
+    """Features rustc turns on together with ``feature`` on this architecture."""
+    return tuple(_targets_data().get("implied_features", {}).get(arch, {}).get(feature, ()))
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,0 +1,277 @@
+"""Facts about functions read off the syntax tree: attributes, parameters, local bindings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+from asm_ls.syntax.cfg import Cfg, parse_predicate
+from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, split_top_level
+
+# Nodes that start a new item: names bound outside them are not visible inside.
+ITEM_NODES = frozenset({
+    "function_item", "function_signature_item", "const_item", "static_item", "struct_item", "enum_item",
+    "union_item", "trait_item", "impl_item", "mod_item", "type_item", "use_declaration", "macro_definition",
+    "extern_crate_declaration", "foreign_mod_item", "associated_type",
+})
+_NAMED_ITEMS = ("const_item", "static_item", "function_item", "struct_item", "enum_item", "union_item",
+                "mod_item", "extern_crate_declaration")
+
+
+@dataclass
+class Attribute:
+    """One attribute as rustc sees it after ``cfg_attr``/``unsafe(..)`` unwrapping."""
+
+    name: str                  # its path as written, without spaces: "inline", "rustfmt::skip", "::a"
+    path_start: int            # rustc's span of the path
+    path_end: int
+    start: int                 # the whole ``#[...]`` it was written in
+    end: int
+    cfgs: list[Cfg] = field(default_factory=list)   # the ``cfg_attr`` predicates it stands under
+    inner: bool = False        # ``#![...]``
+    unknown: bool = False      # its shape could not be read (metavariables, odd tokens)
+
+
+def attributes_of(attribute_item: tree_sitter.Node, data: bytes) -> list[Attribute]:
+    """The attributes an ``attribute_item`` (or ``inner_attribute_item``) stands for."""
+    attribute = next((child for child in attribute_item.children if child.type == "attribute"), None)
+    if attribute is None or not attribute.children:
+        return []
+    inner = attribute_item.type == "inner_attribute_item"
+    head = attribute.children[0]
+    name = re.sub(r"\s+", "", data[head.start_byte:head.end_byte].decode("utf-8", "replace"))
+    arguments = attribute.child_by_field_name("arguments")
+    base = Attribute(name, head.start_byte, head.end_byte, attribute_item.start_byte, attribute_item.end_byte,
+                     inner=inner)
+    if name in ("unsafe", "cfg_attr") and arguments is not None:
+        group = group_from_node(arguments, data)
+        return _from_tokens(name, group.children, base)
+    return [base]
+
+
+def _from_tokens(wrapper: str, tokens: list[Token], base: Attribute) -> list[Attribute]:
+    if wrapper == "unsafe":
+        return _token_attribute(tokens, base, base.cfgs)
+    parts = [part for part in split_top_level(tokens)]
+    if len(parts) < 2:
+        return [Attribute(base.name, base.path_start, base.path_end, base.start, base.end, list(base.cfgs),
+                          base.inner, unknown=True)]
+    cfgs = base.cfgs + [parse_predicate(parts[0])]
+    out: list[Attribute] = []
+    for part in parts[1:]:
+        if part:
+            out.extend(_token_attribute(part, base, cfgs))
+    return out
+
+
+def _token_attribute(tokens: list[Token], base: Attribute, cfgs: list[Cfg]) -> list[Attribute]:
+    path: list[Token] = []
+    for token in tokens:
+        if token.kind == IDENT or token.is_punct("::"):
+            path.append(token)
+        else:
+            break
+    if not path:
+        return [Attribute(base.name, base.path_start, base.path_end, base.start, base.end, list(cfgs), base.inner,
+                          unknown=True)]
+    name = "".join(token.text for token in path)
+    rest = tokens[len(path):]
+    attribute = Attribute(name, path[0].start, path[-1].end, base.start, base.end, list(cfgs), base.inner)
+    if name in ("unsafe", "cfg_attr") and rest and rest[0].kind == GROUP:
+        return _from_tokens(name, rest[0].children, attribute)
+    return [attribute]
+
+
+def outer_attribute_items(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The ``#[...]`` items written before a node, in source order."""
+    items = []
+    sibling = node.prev_sibling
+    while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
+        if sibling.type == "attribute_item":
+            items.append(sibling)
+        sibling = sibling.prev_sibling
+    return list(reversed(items))
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+@dataclass
+class Param:
+    start: int                  # rustc's span of the pattern (parentheses dropped)
+    end: int
+    simple: bool                # a plain name, `_` or `self`/`&self`: not a pattern for naked functions
+    names: list[str] = field(default_factory=list)
+
+
+def parameters_of(function: tree_sitter.Node, data: bytes) -> list[Param] | None:
+    """The parameters of a function item; None when they cannot be read (syntax errors)."""
+    parameters = function.child_by_field_name("parameters")
+    if parameters is None or parameters.has_error:
+        return None
+    out: list[Param] = []
+    for child in parameters.named_children:
+        if child.type == "self_parameter":
+            mutable = next((part for part in child.children if part.type == "mutable_specifier"), None)
+            by_reference = any(part.type == "&" for part in child.children)
+            start = mutable.start_byte if mutable is not None else child.start_byte
+            out.append(Param(start, child.end_byte, mutable is None or by_reference, ["self"]))
+        elif child.type == "parameter":
+            pattern = child.child_by_field_name("pattern")
+            mutable = next((part for part in child.children if part.type == "mutable_specifier"), None)
+            if pattern is None:          # `_: T`
+                out.append(Param(child.start_byte, child.start_byte + 1, True, []))
+                continue
+            names = binding_names(pattern, data)
+            if mutable is not None:
+                out.append(Param(mutable.start_byte, pattern.end_byte, False, names))
+                continue
+            pattern = unparenthesized(pattern)
+            simple = pattern.type in ("identifier", "self") or _is_wildcard(pattern, data)
+            out.append(Param(pattern.start_byte, pattern.end_byte, simple, names))
+        elif child.type in ("attribute_item", "line_comment", "block_comment"):
+            continue
+        else:
+            return None     # variadic parameters, bare types (trait methods), unknown shapes
+    return out
+
+
+def unparenthesized(pattern: tree_sitter.Node) -> tree_sitter.Node:
+    """``(p)`` is ``p`` (rustc drops the parentheses); ``(p,)`` is a tuple."""
+    while pattern.type == "tuple_pattern" and len(pattern.named_children) == 1 \
+            and not any(child.type == "," for child in pattern.children):
+        pattern = pattern.named_children[0]
+    return pattern
+
+
+def _is_wildcard(pattern: tree_sitter.Node, data: bytes) -> bool:
+    return data[pattern.start_byte:pattern.end_byte] == b"_"
+
+
+def binding_names(pattern: tree_sitter.Node, data: bytes) -> list[str]:
+    """The names a pattern binds (identifiers not in path position)."""
+    names: list[str] = []
+    stack = [pattern]
+    while stack:
+        node = stack.pop()
+        kind = node.type
+        if kind == "identifier":
+            names.append(_text(node, data))
+            continue
+        if kind == "shorthand_field_identifier":
+            names.append(_text(node, data))
+            continue
+        if kind in ("scoped_identifier", "type_identifier", "scoped_type_identifier", "generic_type",
+                    "field_identifier"):
+            continue
+        for index, child in enumerate(node.children):
+            field_name = node.field_name_for_child(index)
+            if field_name == "type" and kind in ("tuple_struct_pattern", "struct_pattern"):
+                continue
+            if field_name == "name" and kind == "field_pattern":
+                if child.type == "shorthand_field_identifier":
+                    names.append(_text(child, data))
+                continue
+            if kind == "match_pattern" and field_name == "condition":
+                continue
+            stack.append(child)
+    return names
+
+
+def _text(node: tree_sitter.Node, data: bytes) -> str:
+    return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+
+# -- what a name means at a point ---------------------------------------------------------------
+
+def item_names(root: tree_sitter.Node, data: bytes) -> set[str]:
+    """Every name the file declares as an item or imports with ``use`` (any scope)."""
+    names: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in _NAMED_ITEMS:
+            name = node.child_by_field_name("name")
+            if name is not None:
+                names.add(_text(name, data))
+        elif node.type == "use_declaration":
+            text = _text(node, data)
+            names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+        elif node.type == "macro_invocation":
+            continue
+        stack.extend(node.children)
+    return names
+
+
+def visible_bindings(node: tree_sitter.Node, data: bytes) -> set[str] | None:
+    """The local variables (``let`` bindings, parameters of the enclosing function and closures,
+    ``match``/``if let``/``for`` bindings) visible at ``node``; None when ``node`` is not inside
+    a function body."""
+    names: set[str] = set()
+    child = node
+    current = node.parent
+    while current is not None:
+        kind = current.type
+        if kind == "block":
+            for statement in current.named_children:
+                if statement.start_byte >= child.start_byte:
+                    break
+                if statement.type == "let_declaration":
+                    pattern = statement.child_by_field_name("pattern")
+                    if pattern is not None:
+                        names.update(binding_names(pattern, data))
+        elif kind == "match_arm":
+            pattern = current.child_by_field_name("pattern")
+            if pattern is not None and child != pattern:
+                names.update(binding_names(_match_pattern(pattern), data))
+        elif kind in ("if_expression", "while_expression"):
+            condition = current.child_by_field_name("condition")
+            if condition is not None and child != condition:
+                names.update(_let_condition_names(condition, data))
+        elif kind == "let_chain":
+            for part in current.named_children:
+                if part.start_byte >= child.start_byte:
+                    break
+                names.update(_let_condition_names(part, data))
+        elif kind == "for_expression":
+            pattern = current.child_by_field_name("pattern")
+            if pattern is not None and child == current.child_by_field_name("body"):
+                names.update(binding_names(pattern, data))
+        elif kind == "closure_expression":
+            parameters = current.child_by_field_name("parameters")
+            if parameters is not None and child != parameters:
+                names.update(binding_names(parameters, data))
+        elif kind == "function_item":
+            parameters = current.child_by_field_name("parameters")
+            if parameters is None or child != current.child_by_field_name("body"):
+                return None
+            for part in parameters.named_children:
+                if part.type == "self_parameter":
+                    names.add("self")
+                elif part.type == "parameter":
+                    pattern = part.child_by_field_name("pattern")
+                    if pattern is not None:
+                        names.update(binding_names(pattern, data))
+            return names
+        elif kind in ITEM_NODES or kind in ("const_block", "source_file", "macro_invocation"):
+            return None
+        child = current
+        current = current.parent
+    return None
+
+
+def _match_pattern(pattern: tree_sitter.Node) -> tree_sitter.Node:
+    return pattern
+
+
+def _let_condition_names(condition: tree_sitter.Node, data: bytes) -> list[str]:
+    if condition.type == "let_condition":
+        pattern = condition.child_by_field_name("pattern")
+        return binding_names(pattern, data) if pattern is not None else []
+    if condition.type == "let_chain":
+        names: list[str] = []
+        for part in condition.named_children:
+            names.extend(_let_condition_names(part, data))
+        return names
+    return []
