@@ -14,6 +14,7 @@ from asm_ls.checks.expansion import check_expansion
 from asm_ls.checks.labels import check_labels
 from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
+from asm_ls.checks.naked import check_const_operands, check_functions
 from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
@@ -77,6 +78,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     targets = {target.arch: target for target in settings.targets if target.explicit}
     model = build_file(source, settings.architectures, context.cfgs, targets, tree)
     found: dict[tuple, Diagnostic] = {}
+    fatal_calls: set[int] = set()
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
         target = settings.target_for(resolved.arch) if resolved.arch else None
@@ -84,16 +86,22 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         if not _fatal(diagnostics):
             diagnostics += check_lowering(resolved, context.crate_features)
             diagnostics += check_context(resolved, context.edition or settings.edition)
+            diagnostics += check_const_operands(resolved, tree, source.data)
             if target is not None:
                 arch_specific = check_registers(resolved, target, context.crate_features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \
                     + check_labels(resolved, target) \
                     + check_types(resolved, target, operand_types(tree, source.data, resolved))
+        else:
+            fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
         for diagnostic in diagnostics:
             _add(found, diagnostic, None, levels)
         for diagnostic in arch_specific:
             _add(found, diagnostic, resolved.arch, levels)
+    for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls, settings.architectures,
+                                      context.cfgs):
+        _add(found, diagnostic, None, context.lint_levels)
     results = []
     for diagnostic in found.values():
         if diagnostic.code in settings.disabled:

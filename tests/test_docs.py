@@ -71,7 +71,8 @@ def test_every_code_is_documented(code):
     for field in ("group", "summary", "what", "why", "example", "fix", "reference"):
         assert getattr(entry, field).strip(), f"{code}: `{field}` is empty"
     assert entry.reference.startswith("https://doc.rust-lang.org/"), entry.reference
-    assert re.search(r"\b(asm|global_asm|naked_asm)!", entry.example), f"{code}: the example has no asm macro"
+    assert re.search(r"\b(asm|global_asm|naked_asm)!|#\[unsafe\(naked\)\]", entry.example), \
+        f"{code}: the example has no asm macro or naked attribute"
     assert entry.example.strip() != entry.fix.strip(), f"{code}: the fix is the example"
 
 

@@ -240,15 +240,18 @@ def _unbalanced_directive(model: FileModel, resolutions: list[ResolvedBlock], di
     last = max(pieces, key=lambda piece: piece.end)
     raw = any(r.block.has_option("raw") for r in resolutions)
     literal = '"' + _escape(undo, raw) + '"'
-    source = model.source
-    line_start, _ = source.line_span(source.line_of(last.start))
-    indent = source.data[line_start:last.start]
-    call_line = source.line_of(resolutions[0].block.call.start)
-    if not indent.strip(b" \t") and source.line_of(last.start) != call_line:
-        text = ",\n" + indent.decode("utf-8", "replace") + literal
-    else:
-        text = ", " + literal
-    return [Fix(f"Add `{undo}` at the end of the block", (Edit(last.end, last.end, text),), preferred=True)]
+    edit = _append_argument(model.source, resolutions[0].block.call.start, last.start, last.end, literal)
+    return [Fix(f"Add `{undo}` at the end of the block", (edit,), preferred=True)]
+
+
+def _append_argument(source: SourceFile, call_start: int, start: int, end: int, text: str) -> Edit:
+    """Inserts the argument ``text`` after the one at ``start:end``: on a line of its own with the
+    same indentation when that one has its own line, else after `, `."""
+    line = source.line_of(start)
+    indent = source.data[source.line_span(line)[0]:start]
+    if not indent.strip(b" \t") and line != source.line_of(call_start):
+        return Edit(end, end, ",\n" + indent.decode("utf-8", "replace") + text)
+    return Edit(end, end, ", " + text)
 
 
 def _escape(text: str, raw: bool) -> str:
@@ -263,7 +266,7 @@ def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic
         if written.startswith("%") and len(written) > 1:
             fixes.append(Fix(f"Write `{written[1:]}`", (Edit(diagnostic.start, diagnostic.start + 1, ""),),
                              preferred=True))
-        edit = _add_option(resolutions, "att_syntax")
+        edit = _add_option(resolutions, model.source, "att_syntax")
         if edit is not None:
             fixes.append(Fix("Add `options(att_syntax)`", (edit,)))
     elif "write `%" in diagnostic.message:
@@ -283,22 +286,24 @@ def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic
     return fixes
 
 
-def _add_option(resolutions: list[ResolvedBlock], name: str) -> Edit | None:
+def _add_option(resolutions: list[ResolvedBlock], source: SourceFile, name: str) -> Edit | None:
     args = _options_args(resolutions)
     if args:
         first = args[0]
         if first.options:
             return Edit(first.options[-1].end, first.options[-1].end, f", {name}")
         return Edit(first.end - 1, first.end - 1, name)
-    ends = [end for resolved in resolutions for end in _argument_ends(resolved.block)]
-    if not ends:
+    spans = [span for resolved in resolutions for span in _argument_spans(resolved.block)]
+    if not spans:
         return None
-    return Edit(max(ends), max(ends), f", options({name})")
+    start, end = max(spans, key=lambda span: span[1])
+    return _append_argument(source, resolutions[0].block.call.start, start, end, f"options({name})")
 
 
-def _argument_ends(block: AsmBlock) -> list[int]:
-    return [piece.end for piece in block.templates] + [operand.end for operand in block.operands] + \
-        [arg.end for arg in block.clobber_abis]
+def _argument_spans(block: AsmBlock) -> list[tuple[int, int]]:
+    return [(piece.start, piece.end) for piece in block.templates] + \
+        [(operand.start, operand.end) for operand in block.operands] + \
+        [(arg.start, arg.end) for arg in block.clobber_abis]
 
 
 _HANDLERS = {

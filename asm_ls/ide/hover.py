@@ -71,10 +71,7 @@ def _describe(site: Site, model: FileModel, settings: "Settings | None") -> str 
     if kind == REGISTER:
         return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, site.text, target))
     if kind == WORD:
-        if site.call.kind == "asm" and site.text.startswith("%"):
-            name = site.text[1:]
-        else:
-            name = site.text
+        name = site.text[1:] if site.text.startswith("%") else site.text     # AT&T: `%rax`
         return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, name, target)
                          if data.canonical(name) is not None else None)
     if kind == REGISTER_CLASS:
@@ -292,6 +289,9 @@ def abi_role(data: ArchData, canonical: str, target: Target) -> str | None:
                if "C" in entry["names"] and holds(entry.get("when"), target) is not False]
     if not entries:
         return None
+    first, certain = data.clobber_abi("C", target)
+    if first is not None and certain:
+        entries = [first]
     overlapping = set(data.overlapping(canonical, target))
     roles = []
     for entry in entries:
@@ -317,21 +317,16 @@ def describe_class(data: ArchData, name: str, target: Target) -> str:
         lines.append("Only usable as a clobber: `out(\"<register>\") _` or `lateout(...) _`.")
     elif clobber == "stable":
         lines.append("Only usable as a clobber in stable Rust (`#![feature(asm_experimental_reg)]` lifts it).")
-    types = []
+    groups: dict[tuple, list[str]] = {}       # (feature, experimental) -> types, in data order
     for entry in cls.get("types", []):
-        if holds(entry.get("when"), target) is False:
-            continue
-        item = f"`{entry['type']}`"
-        notes = []
-        if entry.get("feature"):
-            notes.append(f"`{entry['feature']}`")
-        if entry.get("experimental"):
-            notes.append("experimental")
-        if notes:
-            item += " (" + ", ".join(notes) + ")"
-        types.append(item)
+        if holds(entry.get("when"), target) is not False:
+            groups.setdefault((entry.get("feature"), bool(entry.get("experimental"))), []).append(entry["type"])
+    types = []
+    for (feature, experimental), names in groups.items():
+        notes = ([f"with `{feature}`"] if feature else []) + (["experimental"] if experimental else [])
+        types.append(", ".join(f"`{name}`" for name in names) + (f" ({', '.join(notes)})" if notes else ""))
     if types:
-        lines.append("Types: " + ", ".join(types) + ".")
+        lines.append("Types: " + "; ".join(types) + ".")
     features = data.class_features(name, target)
     if len(features) == 1:
         lines.append(f"Needs the `{features[0]}` target feature.")

@@ -129,7 +129,9 @@ def placeholder_at(site: Site, resolved: ResolvedBlock) -> Placeholder | None:
     if site.kind != PLACEHOLDER:
         return None
     for placeholder in resolved.block.placeholders:
-        if placeholder.start <= site.offset < placeholder.end:
+        # (placeholders of macro-made templates span the whole macro call: only exact ones match)
+        if placeholder.start <= site.offset < placeholder.end and \
+                (site.placeholder is None or placeholder.start == site.placeholder.start):
             return placeholder
     return None
 
@@ -469,19 +471,19 @@ def _placeholder_around(text: str, cursor: int, byte) -> tuple[RawPlaceholder, i
             name_start_index = open_index + 1 + lead
             name_end_index = name_start_index + len(stripped)
             end_index = close + 1 if closed else close
-            raw = RawPlaceholder(byte(open_index), _end_byte(end_index, byte), stripped,
+            raw = RawPlaceholder(byte(open_index), byte(end_index), stripped,
                                  inner[colon + 1:].strip() if colon >= 0 else None,
-                                 byte(name_start_index), _end_byte(name_end_index, byte), closed=closed)
+                                 byte(name_start_index), byte(name_end_index), closed=closed)
             if colon >= 0:
                 modifier_first = name_end + 1
                 raw.modifier_start = byte(modifier_first)
-                raw.modifier_end = _end_byte(close, byte)
+                raw.modifier_end = byte(close)
             return raw, open_index, name_end
         index = close + 1 if closed else close
     return None
 
 
-def _end_byte(index: int, byte) -> int:
+def byte(index: int) -> int:
     return byte(index)
 
 

@@ -128,7 +128,7 @@ def parameters_of(function: tree_sitter.Node, data: bytes) -> list[Param] | None
                 out.append(Param(mutable.start_byte, pattern.end_byte, False, names))
                 continue
             pattern = unparenthesized(pattern)
-            simple = pattern.type in ("identifier", "self") or _is_wildcard(pattern, data)
+            simple = pattern.type in ("identifier", "self", "_") or _is_wildcard(pattern, data)
             out.append(Param(pattern.start_byte, pattern.end_byte, simple, names))
         elif child.type in ("attribute_item", "line_comment", "block_comment"):
             continue
@@ -139,9 +139,11 @@ def parameters_of(function: tree_sitter.Node, data: bytes) -> list[Param] | None
 
 def unparenthesized(pattern: tree_sitter.Node) -> tree_sitter.Node:
     """``(p)`` is ``p`` (rustc drops the parentheses); ``(p,)`` is a tuple."""
-    while pattern.type == "tuple_pattern" and len(pattern.named_children) == 1 \
-            and not any(child.type == "," for child in pattern.children):
-        pattern = pattern.named_children[0]
+    while pattern.type == "tuple_pattern" and not any(child.type == "," for child in pattern.children):
+        inner = [child for child in pattern.children if child.type not in ("(", ")")]
+        if len(inner) != 1:
+            break
+        pattern = inner[0]
     return pattern
 
 
@@ -224,7 +226,7 @@ def visible_bindings(node: tree_sitter.Node, data: bytes) -> set[str] | None:
         elif kind == "match_arm":
             pattern = current.child_by_field_name("pattern")
             if pattern is not None and child != pattern:
-                names.update(binding_names(_match_pattern(pattern), data))
+                names.update(binding_names(pattern, data))
         elif kind in ("if_expression", "while_expression"):
             condition = current.child_by_field_name("condition")
             if condition is not None and child != condition:
@@ -259,10 +261,6 @@ def visible_bindings(node: tree_sitter.Node, data: bytes) -> set[str] | None:
         child = current
         current = current.parent
     return None
-
-
-def _match_pattern(pattern: tree_sitter.Node) -> tree_sitter.Node:
-    return pattern
 
 
 def _let_condition_names(condition: tree_sitter.Node, data: bytes) -> list[str]:

@@ -12,6 +12,7 @@ from asm_ls import __version__
 from asm_ls.analysis import Settings
 from asm_ls.server.convert import warning_message
 from asm_ls.server.documents import is_rust, open_document
+from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
 from asm_ls.server.settings import SECTION, ServerSettings, parse_settings
@@ -89,4 +90,5 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
         ls.publisher.clear(params.text_document.uri)
 
     register_navigation(server)
+    register_hover(server)
     return server
