@@ -42,9 +42,22 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
         target = target.with_features(own_features)
     checker = _Checker(resolved, data, target, width, own_features, sub_register_allowed)
     for operand in block.operands:
-        if operand.index in types and checker.usable(operand):
+        if operand.kind == "const":
+            checker.out += _const_operand(operand, types.get(operand.index, (None, None))[0])
+        elif operand.index in types and checker.usable(operand):
             checker.operand(operand, *types[operand.index])
     return checker.out
+
+
+_INTEGERS = frozenset("i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize".split())
+
+
+def _const_operand(operand: Operand, ty: str | None) -> list[Diagnostic]:
+    """rustc takes only integers as `const` operands."""
+    if ty is None or ty in _INTEGERS or not printable(ty):
+        return []
+    return [Diagnostic("invalid-const-type", "invalid type for `const` operand", operand.start, operand.end,
+                       notes=(f"is a `{ty}`", "`const` operands must be of an integer type"))]
 
 
 def pointer_width(target: Target) -> int | None:

@@ -67,6 +67,11 @@ def operand_types(tree: tree_sitter.Tree, data: bytes, resolved) -> dict[int, tu
     infer = Inference(tree, data)
     result: dict[int, tuple[str | None, str | None]] = {}
     for operand in block.operands:
+        if operand.kind == "const" and operand.expr is not None and operand.expr.known:
+            const_type = infer.value(operand.expr)
+            if const_type is not None:
+                result[operand.index] = (const_type, None)
+            continue
         if operand.kind not in ("in", "out", "lateout", "inout", "inlateout"):
             continue
         in_type = out_type = None
@@ -206,6 +211,14 @@ class Inference:
 
     def operand(self, expr, as_input: bool) -> str | None:
         return self.at(expr.start, expr.text(self.data), as_input)
+
+    def value(self, expr) -> str | None:
+        """The type of an expression used as a value (a `const` operand): no input coercion."""
+        node = _parse_expression(expr.text(self.data))
+        scope = self.tree.root_node.descendant_for_byte_range(expr.start, expr.start)
+        if node is None or scope is None:
+            return None
+        return _public(self.expr(node[0], node[1], scope, expr.start, fallback=True))
 
     def at(self, position: int, text: str, as_input: bool) -> str | None:
         node = _parse_expression(text)
@@ -675,8 +688,14 @@ def _only_asm_operand_uses(block: tree_sitter.Node, statement: tree_sitter.Node,
     return True
 
 
+_REGISTER_OPERANDS = (b"in", b"out", b"lateout", b"inout", b"inlateout")
+
+
 def _is_asm_operand(node: tree_sitter.Node, src: bytes) -> bool:
     tree = node.parent
+    if tree is not None and tree.type == "token_tree" and tree.prev_sibling is not None \
+            and src[tree.prev_sibling.start_byte:tree.prev_sibling.end_byte] in _REGISTER_OPERANDS:
+        return True      # `in(foo)`: a register class named like the variable, not a use of it
     if tree is None or tree.type != "token_tree" or tree.parent is None or tree.parent.type != "macro_invocation":
         return False
     macro = tree.parent.child_by_field_name("macro")
