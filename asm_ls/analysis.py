@@ -15,6 +15,7 @@ from asm_ls.checks.labels import check_labels
 from asm_ls.checks.lints import check_lints
 from asm_ls.checks.lowering import check_lowering
 from asm_ls.checks.naked import check_const_operands, check_functions
+from asm_ls.checks.operands import check_operand_expressions
 from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
@@ -87,6 +88,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_lowering(resolved, context.crate_features)
             diagnostics += check_context(resolved, context.edition or settings.edition)
             diagnostics += check_const_operands(resolved, tree, source.data)
+            diagnostics += check_operand_expressions(resolved, tree, source.data)
             if target is not None:
                 arch_specific = check_registers(resolved, target, context.crate_features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \

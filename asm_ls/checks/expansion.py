@@ -154,7 +154,7 @@ def _clobber_abi_use(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
 def _templates(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
     block = resolved.block
     for piece, parsed in zip(block.templates, resolved.templates_parsed):
-        if piece.form == "other":
+        if piece.form in ("other", "nonliteral"):
             out.append(Diagnostic("template-not-string", "asm template must be a string literal",
                                   piece.start, piece.end))
             raise _Stop

@@ -216,9 +216,9 @@ def _clobber_abis(resolved: ResolvedBlock, data: ArchData, target: Target) -> li
                                       notes=("the following ABIs are supported on this target: "
                                              + ", ".join(f"`{n}`" for n in supported),)))
                 continue
-            if not certain:
-                continue
-            identity = entry["abi"]
+            # Without the target's OS the ABI a name selects may be unknown; the same name
+            # twice is the same ABI all the same.
+            identity = entry["abi"] if certain else f"name:{name}"
             if identity in seen:
                 out.append(Diagnostic("duplicate-clobber-abi", f"`{seen[identity]}` ABI specified multiple times",
                                       start, end))

@@ -286,6 +286,9 @@ class _Parser:
         elif len(tokens) >= 3 and tokens[-1].kind == GROUP and tokens[-2].is_punct("!"):
             piece.decoded = _concat(tokens)
             piece.form = "concat" if piece.decoded is not None else "macro"
+            if piece.decoded is None and tokens[-3].kind == IDENT and tokens[-3].text in _NON_LITERAL_MACROS \
+                    and (len(tokens) == 3 or tokens[-4].is_punct("::")):
+                piece.form = "nonliteral"      # a macro expanding to something other than a literal
         return piece
 
 
@@ -306,6 +309,10 @@ def _cfg_attr_as_cfg(children: list[Token]) -> Cfg:
             return UNKNOWN
         inner.append(cfg)
     return Cfg("any", (Cfg("not", (predicate,)), Cfg("all", tuple(inner))))
+
+
+# Standard macros that never expand to a string literal.
+_NON_LITERAL_MACROS = frozenset({"format", "format_args", "vec"})
 
 
 def _one_of(items: list[str]) -> str:

@@ -49,12 +49,12 @@ class TemplatePiece:
     start: int
     end: int
     decoded: DecodedString | None
-    form: str = "string"        # string | concat | macro | metavar | other
+    form: str = "string"        # string | concat | macro | nonliteral (format!...) | metavar | other
     cfgs: list[Cfg] = field(default_factory=list)
 
     @property
     def is_macro_call(self) -> bool:
-        return self.form in ("concat", "macro")
+        return self.form in ("concat", "macro", "nonliteral")
 
 
 @dataclass

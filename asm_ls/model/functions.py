@@ -206,6 +206,21 @@ def item_names(root: tree_sitter.Node, data: bytes) -> set[str]:
     return names
 
 
+def items_by_kind(root: tree_sitter.Node, data: bytes) -> dict[str, set[str]]:
+    """Item names of the file per tree-sitter item kind (``const_item``, ``static_item``...)."""
+    found: dict[str, set[str]] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in _NAMED_ITEMS:
+            name = node.child_by_field_name("name")
+            if name is not None:
+                found.setdefault(node.type, set()).add(_text(name, data))
+        if node.type != "macro_invocation":
+            stack.extend(node.children)
+    return found
+
+
 def visible_bindings(node: tree_sitter.Node, data: bytes) -> set[str] | None:
     """The local variables (``let`` bindings, parameters of the enclosing function and closures,
     ``match``/``if let``/``for`` bindings) visible at ``node``; None when ``node`` is not inside

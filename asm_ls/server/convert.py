@@ -6,7 +6,10 @@ from __future__ import annotations
 from lsprotocol import types
 
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.syntax.source import SourceFile
+from asm_ls.ide import actions, inlay, navigation, symbols, tokens
+from asm_ls.ide.completion import Completions
+from asm_ls.ide.hover import Hover
+from asm_ls.syntax.source import Position, SourceFile
 
 SOURCE = "asm-ls"
 DOCS_URL = "https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#"
@@ -20,8 +23,9 @@ _SEVERITY = {
 
 
 class Positions:
-    """Byte offsets to LSP positions in the negotiated encoding.  UTF-16 (the LSP default) comes
-    from the one source map; UTF-8 and UTF-32 columns are counted on the same line split."""
+    """Byte offsets to LSP positions in the negotiated encoding, and back.  UTF-16 (the LSP
+    default) goes through the one source map; UTF-8 and UTF-32 columns are counted on the same
+    line split."""
 
     def __init__(self, source: SourceFile, encoding: str = types.PositionEncodingKind.Utf16) -> None:
         self.source = source
@@ -40,6 +44,29 @@ class Positions:
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(start=self.position(start), end=self.position(end))
+
+    def location(self, uri: str, start: int, end: int) -> types.Location:
+        return types.Location(uri=uri, range=self.range(start, end))
+
+    def offset(self, position: types.Position) -> int:
+        """The byte offset of an LSP position, the inverse of :meth:`position`.  Out-of-range
+        positions are clamped (to the line's end, to the file's end); a UTF-8 column inside a
+        character stands for the start of that character."""
+        if self.encoding not in (types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf32):
+            return self.source.offset(Position(position.line, position.character))
+        if position.line < 0:
+            return 0
+        if position.line >= self.source.line_count:
+            return len(self.source.data)
+        start, end = self.source.line_span(position.line)
+        character = max(0, position.character)
+        if self.encoding == types.PositionEncodingKind.Utf8:
+            offset = start + min(character, end - start)
+            while start < offset < end and self.source.data[offset] & 0xC0 == 0x80:
+                offset -= 1     # a continuation byte
+            return offset
+        text = self.source.data[start:end].decode("utf-8", "surrogatepass")
+        return start + len(text[:character].encode("utf-8", "surrogatepass"))
 
 
 def to_lsp_diagnostics(diagnostics: list[Diagnostic], positions: Positions, uri: str) -> list[types.Diagnostic]:
@@ -67,6 +94,128 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
         data=diagnostic.data or None,
     )
 
+
+def from_lsp_diagnostic(reported: types.Diagnostic, ours: list[Diagnostic], positions: Positions) -> Diagnostic | None:
+    """asm-ls's own diagnostic (byte offsets, data) for one the client sends back: same code, same
+    range."""
+    for diagnostic in ours:
+        if diagnostic.code == reported.code and positions.range(diagnostic.start, diagnostic.end) == reported.range:
+            return diagnostic
+    return None
+
+
+# -- hover and completion -------------------------------------------------------------------
+
+def to_lsp_hover(found: Hover, positions: Positions, markup: str = types.MarkupKind.Markdown) -> types.Hover:
+    return types.Hover(contents=types.MarkupContent(kind=markup, value=found.markdown),
+                       range=positions.range(found.start, found.end))
+
+
+_COMPLETION_KINDS = {
+    "register_class": types.CompletionItemKind.Class,
+    "register": types.CompletionItemKind.Variable,
+    "option": types.CompletionItemKind.Property,
+    "abi": types.CompletionItemKind.EnumMember,
+    "operand": types.CompletionItemKind.Field,
+    "modifier": types.CompletionItemKind.TypeParameter,
+    "directive": types.CompletionItemKind.Keyword,
+    "keyword": types.CompletionItemKind.Keyword,
+}
+
+
+def to_lsp_completions(found: Completions, positions: Positions,
+                       markup: str = types.MarkupKind.Markdown) -> types.CompletionList:
+    edit_range = positions.range(found.start, found.end)
+    items = []
+    for index, candidate in enumerate(found.items):
+        items.append(types.CompletionItem(
+            label=candidate.label,
+            kind=_COMPLETION_KINDS.get(candidate.kind, types.CompletionItemKind.Text),
+            detail=candidate.detail or None,
+            documentation=types.MarkupContent(kind=markup, value=candidate.documentation)
+            if candidate.documentation else None,
+            sort_text=f"{candidate.sort_group}{index:05d}",
+            filter_text=candidate.filter_text,
+            text_edit=types.TextEdit(range=edit_range, new_text=candidate.text)))
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+# -- navigation and structure ---------------------------------------------------------------
+
+SEMANTIC_TOKENS_LEGEND = types.SemanticTokensLegend(token_types=list(tokens.TOKEN_TYPES),
+                                                    token_modifiers=list(tokens.TOKEN_MODIFIERS))
+_TOKEN_INDEX = {name: index for index, name in enumerate(tokens.TOKEN_TYPES)}
+_MODIFIER_BIT = {name: 1 << index for index, name in enumerate(tokens.TOKEN_MODIFIERS)}
+_SYMBOL_KIND = {"function": types.SymbolKind.Function, "event": types.SymbolKind.Event,
+                "variable": types.SymbolKind.Variable}
+_HIGHLIGHT_KIND = {"write": types.DocumentHighlightKind.Write, "read": types.DocumentHighlightKind.Read}
+
+
+def to_lsp_locations(spans: list[tuple[int, int]], positions: Positions, uri: str) -> list[types.Location]:
+    return [positions.location(uri, start, end) for start, end in spans]
+
+
+def to_lsp_highlights(highlights: list[navigation.Highlight], positions: Positions) -> list[types.DocumentHighlight]:
+    return [types.DocumentHighlight(range=positions.range(h.start, h.end), kind=_HIGHLIGHT_KIND[h.kind])
+            for h in highlights]
+
+
+def to_lsp_prepare_rename(target: navigation.RenameTarget, positions: Positions) -> types.PrepareRenamePlaceholder:
+    return types.PrepareRenamePlaceholder(range=positions.range(target.start, target.end), placeholder=target.name)
+
+
+def to_lsp_workspace_edit(edits, positions: Positions, uri: str) -> types.WorkspaceEdit:
+    """Edits (``start``, ``end``, ``text``) of the one document."""
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=positions.range(edit.start, edit.end),
+                                                             new_text=edit.text) for edit in edits]})
+
+
+def to_lsp_symbols(found: list[symbols.Symbol], positions: Positions) -> list[types.DocumentSymbol]:
+    return [_to_lsp_symbol(symbol, positions) for symbol in found]
+
+
+def _to_lsp_symbol(symbol: symbols.Symbol, positions: Positions) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], detail=symbol.detail,
+        range=positions.range(symbol.start, symbol.end),
+        selection_range=positions.range(symbol.selection_start, symbol.selection_end),
+        children=to_lsp_symbols(symbol.children, positions) or None)
+
+
+def to_lsp_semantic_tokens(found: list[tokens.SemanticToken], positions: Positions) -> types.SemanticTokens:
+    """Relative encoding against :data:`SEMANTIC_TOKENS_LEGEND`; a token that spans lines or is
+    empty in the negotiated encoding is left out."""
+    data: list[int] = []
+    previous_line = previous_character = 0
+    for token in found:
+        start = positions.position(token.start)
+        end = positions.position(token.end)
+        length = end.character - start.character
+        if end.line != start.line or length <= 0:
+            continue
+        delta_line = start.line - previous_line
+        delta_character = start.character - previous_character if delta_line == 0 else start.character
+        modifiers = sum(_MODIFIER_BIT[name] for name in token.modifiers)
+        data += [delta_line, delta_character, length, _TOKEN_INDEX[token.type], modifiers]
+        previous_line, previous_character = start.line, start.character
+    return types.SemanticTokens(data=data)
+
+
+def to_lsp_inlay_hints(hints: list[inlay.InlayHint], positions: Positions) -> list[types.InlayHint]:
+    return [types.InlayHint(position=positions.position(hint.offset), label=hint.label,
+                            kind=types.InlayHintKind.Parameter, tooltip=hint.tooltip, padding_left=False)
+            for hint in hints]
+
+
+def to_lsp_quick_fixes(fixes: list[actions.Fix], reported: types.Diagnostic, positions: Positions,
+                       uri: str) -> list[types.CodeAction]:
+    return [types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix, diagnostics=[reported],
+                             is_preferred=fix.preferred or None,
+                             edit=to_lsp_workspace_edit(fix.edits, positions, uri))
+            for fix in fixes]
+
+
+# -- messages -------------------------------------------------------------------------------
 
 def log_message(message: str, error: bool = False) -> types.LogMessageParams:
     return types.LogMessageParams(type=types.MessageType.Error if error else types.MessageType.Log,

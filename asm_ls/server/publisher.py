@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import traceback
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -14,9 +12,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from asm_ls.analysis import Settings, analyze
-from asm_ls.project import Project
+from asm_ls.server import analyses
 from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics
-from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
+from asm_ls.server.documents import Snapshot, is_rust, open_document
 
 if TYPE_CHECKING:
     from asm_ls.server.server import AsmLanguageServer
@@ -28,31 +26,16 @@ class Outcome:
     error: str | None = None
 
 
-_PROJECT = Project()
-
-
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
-    """Build the domain object, ask the analysis, convert; runs in a worker thread and never
-    raises (a failure is an empty answer plus the traceback)."""
+    """Get the document's shared analysis, convert; runs in a worker thread and never raises (a
+    failure is an empty answer plus the traceback)."""
     try:
         source = snap.source_file()
-        context = None
-        path = _path_of(snap.uri)
-        if path is not None:
-            _PROJECT.add(path, source)
-            context = _PROJECT.context_for(path)
-        result = analyze(source, settings, context)
+        # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
+        result = analyses.result_for(snap, settings, source, analyze)
         return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri))
     except Exception:
         return Outcome([], traceback.format_exc())
-
-
-def _path_of(uri: str) -> Path | None:
-    """The file a ``file:`` URI names; None for other schemes (untitled buffers...)."""
-    if not uri.startswith("file:"):
-        return None
-    parsed = urlparse(uri)
-    return Path(unquote(parsed.path))
 
 
 class Publisher:
@@ -94,12 +77,10 @@ class Publisher:
     async def _run(self, uri: str, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
-        document = open_document(self.server.workspace, uri)
-        if document is None or not is_rust(document):
+        current = analyses.current_snapshot(self.server, uri)
+        if current is None:
             return
-        snap = snapshot(document, uri)
-        settings = self.server.analysis_settings
-        encoding = self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        snap, settings, encoding = current
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding)
         if not self._current(snap, settings):

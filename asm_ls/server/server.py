@@ -41,6 +41,15 @@ class AsmLanguageServer(LanguageServer):
         document = open_document(self.workspace, uri)
         return document is not None and is_rust(document)
 
+    def check(self, uri: str, debounced: bool = False) -> None:
+        """Schedule a diagnostics run for an open Rust document (after the debounce delay for
+        edits); other documents are ignored."""
+        if self.is_rust_uri(uri):
+            if debounced:
+                self.publisher.schedule_debounced(uri)
+            else:
+                self.publisher.schedule(uri)
+
     def supports_configuration_pull(self) -> bool:
         workspace = self.client_capabilities.workspace
         return bool(workspace and workspace.configuration)
@@ -72,18 +81,15 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AsmLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        if ls.is_rust_uri(params.text_document.uri):
-            ls.publisher.schedule(params.text_document.uri)
+        ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: AsmLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        if ls.is_rust_uri(params.text_document.uri):
-            ls.publisher.schedule_debounced(params.text_document.uri)
+        ls.check(params.text_document.uri, debounced=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AsmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-        if ls.is_rust_uri(params.text_document.uri):
-            ls.publisher.schedule(params.text_document.uri)
+        ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AsmLanguageServer, params: types.DidCloseTextDocumentParams) -> None:

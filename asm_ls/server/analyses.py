@@ -1,0 +1,169 @@
+"""The one analysis of each open document, shared by diagnostics, hover, completion and navigation:
+the project context, a small cache keyed by text and settings, and the request path off the event
+loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import traceback
+from collections import OrderedDict
+from concurrent.futures import Future
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+
+from asm_ls.analysis import FileContext, FileResult, Settings, analyze
+from asm_ls.model.build import FileModel
+from asm_ls.project import Project
+from asm_ls.server.convert import Positions, log_message
+from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
+from asm_ls.syntax.source import SourceFile
+
+if TYPE_CHECKING:
+    from asm_ls.server.server import AsmLanguageServer
+
+_T = TypeVar("_T")
+
+PROJECT = Project()
+CACHE_SIZE = 16
+
+
+def path_of(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for other schemes (untitled buffers...)."""
+    if not uri.startswith("file:"):
+        return None
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path))
+
+
+def context_for(uri: str, source: SourceFile) -> FileContext | None:
+    """What the files around the document say about it (module cfgs, crate features, edition),
+    with its editor text registered first; None for a document that is not a file."""
+    path = path_of(uri)
+    if path is None:
+        return None
+    PROJECT.add(path, source)
+    return PROJECT.context_for(path)
+
+
+class _Cache:
+    """The analysis of the last few documents, one entry per URI, keyed by version, text, settings
+    (identity) and file context.  A second caller asking for an analysis that is under way waits
+    for it instead of running it again; a failed analysis is not kept."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, tuple[tuple, Future]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, snap: Snapshot, settings: Settings, source: SourceFile,
+            analyzer: Callable[..., FileResult]) -> FileResult:
+        context = context_for(snap.uri, source)
+        key = (snap.version, snap.text, settings, context)
+        with self._lock:
+            entry = self._entries.get(snap.uri)
+            if entry is not None and _same(entry[0], key):
+                self._entries.move_to_end(snap.uri)
+                future = entry[1]
+                owner = False
+            else:
+                future = Future()
+                self._entries[snap.uri] = (key, future)
+                self._entries.move_to_end(snap.uri)
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+                owner = True
+        if not owner:
+            return future.result()
+        try:
+            result = analyzer(source, settings, context)
+        except BaseException as error:
+            with self._lock:
+                if self._entries.get(snap.uri, (None, None))[1] is future:
+                    del self._entries[snap.uri]
+            future.set_exception(error)
+            raise
+        future.set_result(result)
+        return result
+
+
+def _same(cached: tuple, key: tuple) -> bool:
+    return (cached[0] == key[0] and cached[1] == key[1] and cached[2] is key[2] and cached[3] == key[3])
+
+
+_CACHE = _Cache(CACHE_SIZE)
+
+
+def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
+               analyzer: Callable[..., FileResult] = analyze) -> FileResult:
+    """The document's analysis (``analyzer(source, settings, context)``), run at most once per
+    text, settings and context.  Call it in a worker thread: it may run the analysis."""
+    return _CACHE.get(snap, settings, snap.source_file() if source is None else source, analyzer)
+
+
+def current_snapshot(ls: AsmLanguageServer, uri: str) -> tuple[Snapshot, Settings, str] | None:
+    """The open Rust document's snapshot, with the settings and the position encoding in force;
+    None for a document that is not open or not Rust."""
+    document = open_document(ls.workspace, uri)
+    if document is None or not is_rust(document):
+        return None
+    encoding = ls.workspace.position_encoding or types.PositionEncodingKind.Utf16
+    return snapshot(document, uri), ls.analysis_settings, encoding
+
+
+class Analysis:
+    """A document as one request sees it: its text, the position mapping in the negotiated
+    encoding, and (when first asked for) the shared analysis."""
+
+    def __init__(self, snap: Snapshot, settings: Settings, encoding: str) -> None:
+        self.uri = snap.uri
+        self.settings = settings
+        self.source = snap.source_file()
+        self.positions = Positions(self.source, encoding)
+        self._snap = snap
+
+    @cached_property
+    def result(self) -> FileResult:
+        return result_for(self._snap, self.settings, self.source)
+
+    @property
+    def model(self) -> FileModel:
+        return self.result.model
+
+    def offset(self, position: types.Position) -> int:
+        return self.positions.offset(position)
+
+
+async def answer(ls: AsmLanguageServer, uri: str, default: Any, feature: Callable[[Analysis], _T | None]) -> _T | Any:
+    """Run ``feature`` on the document in a worker thread; ``default`` when it answers None, for
+    documents that are not open Rust files, and when anything fails (the failure is logged)."""
+    try:
+        current = current_snapshot(ls, uri)
+        if current is None:
+            return default
+
+        def run() -> Any:
+            result = feature(Analysis(*current))
+            return default if result is None else result
+
+        return await asyncio.get_running_loop().run_in_executor(ls.thread_pool, run)
+    except Exception:
+        try:
+            ls.window_log_message(log_message(f"asm-ls: request on {uri} failed:\n{traceback.format_exc()}",
+                                              error=True))
+        except Exception:
+            pass
+        return default
+
+
+def handle(server: AsmLanguageServer, method: str, default: Any, feature: Callable[[Analysis, Any], Any],
+           options: Any = None) -> None:
+    """Register the handler of a document request: ``feature(analysis, params)`` through
+    :func:`answer`."""
+    @server.feature(method, options)
+    async def handler(ls: AsmLanguageServer, params: Any) -> Any:
+        return await answer(ls, params.text_document.uri, default, lambda analysis: feature(analysis, params))
