@@ -93,7 +93,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                 arch_specific = check_registers(resolved, target, context.crate_features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \
                     + check_labels(resolved, target) \
-                    + check_types(resolved, target, operand_types(tree, source.data, resolved))
+                    + check_types(resolved, target, operand_types(tree, source.data, resolved),
+                                  crate_features=context.crate_features)
         else:
             fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}

@@ -12,6 +12,8 @@ diagnostic.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from asm_ls.checks.registers import written_for_another_arch
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.model.arch import ArchData, arch_data, first_holding, holds
@@ -25,7 +27,7 @@ TypeMap = dict[int, tuple[str | None, str | None]]
 
 
 def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
-                sub_register_allowed: bool = False) -> list[Diagnostic]:
+                sub_register_allowed: bool = False, crate_features: frozenset[str] | None = None) -> list[Diagnostic]:
     """``types``: operand index -> (input type, output type) from
     :func:`asm_ls.model.types.operand_types`.  ``sub_register_allowed``: the lint is allowed
     (``#[allow(asm_sub_register)]``) where the block is."""
@@ -40,7 +42,10 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
     own_features = function.target_features if function is not None else ()
     if own_features:
         target = target.with_features(own_features)
+    if crate_features is not None and "asm_experimental_reg" in crate_features:
+        target = replace(target, allow_experimental_reg=True)
     checker = _Checker(resolved, data, target, width, own_features, sub_register_allowed)
+    checker.gate_known = crate_features is not None
     for operand in block.operands:
         if operand.kind == "const":
             checker.out += _const_operand(operand, types.get(operand.index, (None, None))[0])
@@ -173,6 +178,8 @@ class _Checker:
             if unstable is None and not self.target.allow_experimental_reg:
                 return True, asm_ty
             if unstable is not None and unstable[0]:
+                if not self.gate_known:
+                    return True, asm_ty     # the crate root may enable asm_experimental_reg
                 self._error("invalid-operand-type", f"type `{ty}` cannot be used with this register class in stable",
                             expr, notes=("add `#![feature(asm_experimental_reg)]` to the crate attributes to enable",))
             else:

@@ -9,7 +9,7 @@ from asm_ls import __version__
 from asm_ls.analysis import Settings, analyze
 from asm_ls.cli.files import discover
 from asm_ls.cli.output import FileReport, render_human, render_json
-from asm_ls.model.target import TargetError, host_target, parse_target
+from asm_ls.model.target import TargetError, apply_feature_flags, host_target, parse_target
 from asm_ls.project import Project
 from asm_ls.syntax.source import SourceFile
 
@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check files or directories (recursively) and exit")
     parser.add_argument("--target", action="append", default=[], metavar="TRIPLE|ARCH",
                         help="target to check blocks for when #[cfg] does not decide (repeatable; default: host)")
+    parser.add_argument("--target-feature", action="append", default=[], metavar="+FEATURE,-FEATURE",
+                        help="enable or disable target features, as rustc's -C target-feature")
     parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links below the given paths")
@@ -41,7 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return serve(args.tcp)
     try:
-        targets = [parse_target(spec) for spec in args.target] or [host_target()]
+        flags = [flag for value in args.target_feature for flag in value.split(",") if flag]
+        targets = [apply_feature_flags(target, flags)
+                   for target in ([parse_target(spec) for spec in args.target] or [host_target()])]
     except TargetError as error:
         print(f"asm-ls: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -83,6 +83,21 @@ def known_targets() -> dict[str, dict]:
     return _targets_data()["targets"]
 
 
+def apply_feature_flags(target: Target, flags: list[str]) -> Target:
+    """``-C target-feature=+a,-b``: enable (with what each implies) or disable features."""
+    if not flags:
+        return target
+    enabled = set(target.features)
+    for flag in flags:
+        name = flag.lstrip("+-")
+        if flag.startswith("-"):
+            enabled.discard(name)
+        else:
+            enabled.add(name)
+            enabled.update(implied_features(target.arch, name))
+    return replace(target, features=frozenset(enabled))
+
+
 def implied_features(arch: str, feature: str) -> tuple[str, ...]:
     """Features rustc turns on together with ``feature`` on this architecture."""
     return tuple(_targets_data().get("implied_features", {}).get(arch, {}).get(feature, ()))

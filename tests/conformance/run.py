@@ -285,11 +285,9 @@ def run_asm_ls(path: Path, config: RunConfig) -> list[Found]:
     data = path.read_bytes()
     target = parse_target(config.target)
     if config.features:
-        enabled = set(target.features)
-        for feature in config.features:
-            name = feature.lstrip("+-")
-            (enabled.discard if feature.startswith("-") else enabled.add)(name)
-        target = dataclasses.replace(target, features=frozenset(enabled))
+        from asm_ls.model.target import apply_feature_flags
+
+        target = apply_feature_flags(target, config.features)
     settings = Settings(targets=[target])
     if hasattr(settings, "edition"):
         settings.edition = config.edition
