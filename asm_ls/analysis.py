@@ -21,6 +21,7 @@ from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
 from asm_ls.model.build import FileModel, build_file
+from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
 from asm_ls.model.types import operand_types
 from asm_ls.syntax.treesitter import parse
@@ -37,6 +38,7 @@ class Settings:
     disabled: frozenset[str] = frozenset()
     severities: dict[str, str] = field(default_factory=dict)
     edition: str = "2021"
+    cfg: CfgValues = field(default_factory=CfgValues)     # cfg values given with --cfg
 
     @property
     def architectures(self) -> list[str]:
@@ -65,7 +67,7 @@ class FileContext:
     and the features its crate root enables (None: the root is not known)."""
 
     cfgs: list[Cfg] = field(default_factory=list)
-    crate_features: frozenset[str] | None = None
+    crate_features: dict[str, tuple[Cfg, ...]] | None = None   # feature -> conditions (modules.py)
     edition: str | None = None      # None: the settings' edition
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
@@ -77,24 +79,25 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         context = FileContext(crate_features=crate_features_of(tree, source.data),
                               lint_levels=crate_lint_levels_of(tree, source.data))
     targets = {target.arch: target for target in settings.targets if target.explicit}
-    model = build_file(source, settings.architectures, context.cfgs, targets, tree)
+    model = build_file(source, settings.architectures, context.cfgs, targets, tree, settings.cfg)
     found: dict[tuple, Diagnostic] = {}
     fatal_calls: set[int] = set()
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
         target = settings.target_for(resolved.arch) if resolved.arch else None
+        features = _enabled_features(context, resolved.arch, target, settings)
         arch_specific: list[Diagnostic] = []
         if not _fatal(diagnostics):
-            diagnostics += check_lowering(resolved, context.crate_features)
+            diagnostics += check_lowering(resolved, features)
             diagnostics += check_context(resolved, context.edition or settings.edition)
             diagnostics += check_const_operands(resolved, tree, source.data)
             diagnostics += check_operand_expressions(resolved, tree, source.data)
             if target is not None:
-                arch_specific = check_registers(resolved, target, context.crate_features) \
+                arch_specific = check_registers(resolved, target, features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \
                     + check_labels(resolved, target) \
                     + check_types(resolved, target, operand_types(tree, source.data, resolved),
-                                  crate_features=context.crate_features)
+                                  crate_features=features)
         else:
             fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
@@ -118,6 +121,27 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         results = [d for d in results if not _entry(d.code).late]
     results.sort(key=Diagnostic.sort_key)
     return FileResult(model, results)
+
+
+# The features rustc's inline-assembly gates look at.
+_ASM_GATES = ("asm_unwind", "asm_experimental_arch", "asm_experimental_reg", "asm_goto_with_outputs")
+
+
+def _enabled_features(context: FileContext, arch: str | None, target, settings: Settings) -> frozenset[str] | None:
+    """The crate features certainly enabled for this architecture; None when the crate root
+    is unknown or an inline-assembly gate hinges on a cfg that cannot be decided."""
+    if context.crate_features is None:
+        return None
+    enabled = set()
+    for name, conditions in context.crate_features.items():
+        verdicts = [True if arch is None and condition == Cfg("all", ()) else
+                    (evaluate(settings.cfg.apply(condition), arch, target) if arch else None)
+                    for condition in conditions]
+        if any(verdict is True for verdict in verdicts):
+            enabled.add(name)
+        elif name in _ASM_GATES and not all(verdict is False for verdict in verdicts):
+            return None
+    return frozenset(enabled)
 
 
 def _entry(code: str) -> Code:

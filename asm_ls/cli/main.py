@@ -9,6 +9,7 @@ from asm_ls import __version__
 from asm_ls.analysis import Settings, analyze
 from asm_ls.cli.files import discover
 from asm_ls.cli.output import FileReport, render_human, render_json
+from asm_ls.model.cfg_eval import CfgValues
 from asm_ls.model.target import TargetError, apply_feature_flags, host_target, parse_target
 from asm_ls.project import Project
 from asm_ls.syntax.source import SourceFile
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="target to check blocks for when #[cfg] does not decide (repeatable; default: host)")
     parser.add_argument("--target-feature", action="append", default=[], metavar="+FEATURE,-FEATURE",
                         help="enable or disable target features, as rustc's -C target-feature")
+    parser.add_argument("--cfg", action="append", default=[], metavar="SPEC",
+                        help='a cfg to take as set, as rustc\'s --cfg (`unix_like`, `feature="x"`); repeatable')
     parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links below the given paths")
@@ -49,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     except TargetError as error:
         print(f"asm-ls: {error}", file=sys.stderr)
         return EXIT_USAGE
-    return run_check(args.check or ["."], Settings(targets=targets), args.format, args.color, args.follow_symlinks)
+    settings = Settings(targets=targets, cfg=CfgValues(frozenset(spec.replace(" ", "") for spec in args.cfg)))
+    return run_check(args.check or ["."], settings, args.format, args.color, args.follow_symlinks)
 
 
 def run_check(paths: list[str], settings: Settings, output_format: str = "human", color: str = "never",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from asm_ls.model.args import ParsedArgs, parse_args
 from asm_ls.model.block import AsmBlock, Operand
-from asm_ls.model.cfg_eval import candidate_architectures, evaluate_all, satisfiable
+from asm_ls.model.cfg_eval import ARCHITECTURES, CfgValues, candidate_architectures, evaluate_all, satisfiable
 from asm_ls.model.template import ParsedTemplate, parse_template
 from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.finder import MacroCall, find_calls
@@ -40,16 +40,23 @@ class FileModel:
 
 
 def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None,
-               targets: dict | None = None, tree=None) -> FileModel:
+               targets: dict | None = None, tree=None, values: CfgValues | None = None) -> FileModel:
     """``targets`` maps architectures to the configured targets, for precise cfg evaluation;
     ``tree`` is the file's syntax tree when the caller has parsed it already."""
     targets = targets or {}
+    values = values or CfgValues()
     tree = tree or parse(source.data)
     calls = find_calls(tree, source.data)
     blocks: list[ResolvedBlock] = []
+    file_cfgs = values.apply_all(list(file_cfgs or []))
     for call in calls:
-        cfgs = list(file_cfgs or []) + call.cfgs
+        call.cfgs = values.apply_all(call.cfgs)
+        cfgs = file_cfgs + call.cfgs
         parsed = parse_args(call)
+        for arg in parsed.args:
+            arg.cfgs = values.apply_all(arg.cfgs)
+        if cfgs and all(evaluate_all(cfgs, arch) is False for arch in ARCHITECTURES):
+            continue        # compiled for no architecture at all (`#[cfg(any())]`, an unset --cfg)
         architectures, from_cfg = candidate_architectures(cfgs, configured)
         for arch in architectures or [None]:
             resolved = resolve(call, parsed, arch, architectures)

@@ -7,6 +7,7 @@ its predicates are definitely false there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from asm_ls.syntax.cfg import Cfg
@@ -125,3 +126,33 @@ def candidate_architectures(cfgs: list[Cfg], configured: list[str]) -> tuple[lis
     if len(possible) <= len(ARCHITECTURES) // 2:
         return possible, True
     return [arch for arch in configured if arch in possible], False
+
+
+@dataclass(frozen=True)
+class CfgValues:
+    """cfg values given from outside (``--cfg``, like rustc's): the names set, and whether
+    every other custom cfg is unset (true of a plain rustc invocation, not of a Cargo build
+    where build scripts add their own)."""
+
+    names: frozenset[str] = frozenset()          # `name` or `key="value"`
+    exhaustive: bool = False
+
+    def apply(self, cfg: Cfg) -> Cfg:
+        if cfg.op in ("all", "any", "not"):
+            return Cfg(cfg.op, tuple(self.apply(arg) for arg in cfg.args))
+        if cfg.op == "flag" and cfg.key not in ("true", "false"):
+            if cfg.key in self.names:
+                return Cfg("flag", key="true")
+            if self.exhaustive and cfg.key not in _TARGET_FAMILIES and cfg.key not in _FREE_FLAGS:
+                return Cfg("flag", key="false")
+        if cfg.op == "eq" and not cfg.key.startswith("target_"):
+            if f'{cfg.key}="{cfg.value}"' in self.names:
+                return Cfg("flag", key="true")
+            if self.exhaustive and cfg.key not in _FREE_KEYS:
+                return Cfg("flag", key="false")
+        return cfg
+
+    def apply_all(self, cfgs: list[Cfg]) -> list[Cfg]:
+        if not self.names and not self.exhaustive:
+            return cfgs
+        return [self.apply(cfg) for cfg in cfgs]

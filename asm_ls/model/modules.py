@@ -33,7 +33,7 @@ _ROOT_DIRS = ("examples", "tests", "benches", "bin")
 class ModuleIndex:
     def __init__(self) -> None:
         self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
-        self._features: dict[Path, frozenset[str]] = {}
+        self._features: dict[Path, dict[str, tuple[Cfg, ...]]] = {}
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
     def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None) -> None:
@@ -97,9 +97,9 @@ class ModuleIndex:
             current = declarations[0][0]
         return current if current in self._features and _is_crate_root(current) else None
 
-    def crate_features(self, path: Path | str) -> frozenset[str] | None:
-        """The ``#![feature(..)]`` names of the crate root the file belongs to; None when the
-        root is not among the indexed files (then unstable-feature errors cannot be known)."""
+    def crate_features(self, path: Path | str) -> dict[str, tuple[Cfg, ...]] | None:
+        """The features of the crate root the file belongs to (see :func:`crate_features_of`);
+        None when the root is not among the indexed files (feature gates cannot be known)."""
         current = _normalize(Path(path))
         seen = set()
         while current not in seen:
@@ -185,16 +185,30 @@ def _is_crate_root(path: Path) -> bool:
     return not any((parent / "Cargo.toml").exists() for parent in path.parents)
 
 
-def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> frozenset[str]:
-    """Feature names in ``#![feature(..)]`` and ``#![cfg_attr(.., feature(..))]``."""
-    features: set[str] = set()
+def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, tuple[Cfg, ...]]:
+    """Features a crate root enables: name -> the conditions under which it does (one
+    ``all()`` for a plain ``#![feature(..)]``, the predicate of each ``#![cfg_attr(P, feature(..))]``)."""
+    features: dict[str, tuple[Cfg, ...]] = {}
     for node in tree.root_node.children:
         if node.type != "inner_attribute_item":
             continue
-        text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
-        for match in _FEATURE.finditer(text):
-            features.update(name.strip() for name in match.group(1).split(",") if name.strip())
-    return frozenset(features)
+        group = attribute_group_of(node, data)
+        if group is None:
+            continue
+        for name, condition in _features_in(group.children, Cfg("all", ())):
+            features[name] = features.get(name, ()) + (condition,)
+    return features
+
+
+def _features_in(tokens: list[Token], condition: Cfg) -> list[tuple[str, Cfg]]:
+    if len(tokens) == 2 and tokens[0].is_ident("feature") and tokens[1].is_group("("):
+        return [(token.text, condition) for token in tokens[1].children if token.kind == "ident"]
+    if len(tokens) == 2 and tokens[0].is_ident("cfg_attr") and tokens[1].is_group("("):
+        parts = [part for part in split_top_level(tokens[1].children) if part]
+        if len(parts) >= 2:
+            inner = Cfg("all", (condition, parse_predicate(parts[0])))
+            return [found for part in parts[1:] for found in _features_in(part, inner)]
+    return []
 
 
 def crate_lint_levels_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, str]:
@@ -208,4 +222,3 @@ def crate_lint_levels_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, str]:
     return levels
 
 
-_FEATURE = re.compile(r"\bfeature\s*\(([^()]*)\)")

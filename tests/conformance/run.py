@@ -5,7 +5,7 @@ Usage::
 
     python tests/conformance/run.py PATH [--expected FILE] [--category C] [--verbose]
                                          [--json OUT] [--misses N] [--arch-as-triple]
-                                         [--apply-target-features]
+                                         [--ignore-target-features]
 
 PATH is rustc's ``tests/ui/asm`` folder or the root of a rust checkout.  The expected
 diagnostics (one entry per test and revision, taken from rustc's ``.stderr`` files) come from
@@ -206,6 +206,7 @@ class RunConfig:
     edition: str
     features: list[str]           # "+x" / "-x"
     ignored_flags: list[str]
+    revision: str | None = None   # compiletest passes `--cfg <revision>`; no other custom cfg is set
 
 
 def parse_compile_flags(flags: str | None) -> tuple[str | None, str | None, list[str], list[str]]:
@@ -291,6 +292,11 @@ def run_asm_ls(path: Path, config: RunConfig) -> list[Found]:
     settings = Settings(targets=[target])
     if hasattr(settings, "edition"):
         settings.edition = config.edition
+    if hasattr(settings, "cfg"):
+        from asm_ls.model.cfg_eval import CfgValues
+
+        names = frozenset([config.revision] if config.revision else [])
+        settings.cfg = CfgValues(names, exhaustive=True)
     result = analyze(SourceFile(data, str(path)), settings)
     line_starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == 0x0A]
     found = []
@@ -358,6 +364,7 @@ def revision_cfg_note(source: str, entry: dict) -> str | None:
 def run_entry(root: Path, entry: dict, other_lines: frozenset[int], arch_as_triple: bool,
               apply_features: bool) -> RunResult:
     config = run_config(entry, arch_as_triple, apply_features)
+    config.revision = entry.get("revision")
     result = RunResult(entry["test_path"], entry.get("revision"), config.target,
                        ignored_flags=config.ignored_flags)
     expected = expected_of(entry)
@@ -622,8 +629,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test", help="only runs whose test path contains this string")
     parser.add_argument("--arch-as-triple", action="store_true",
                         help="check only-<arch> tests for a linux triple of that arch instead of the bare arch")
-    parser.add_argument("--apply-target-features", action="store_true",
-                        help="apply -C target-feature flags to the target (asm-ls's CLI has no flag for them)")
+    parser.add_argument("--ignore-target-features", dest="apply_target_features", action="store_false",
+                        help="ignore the tests' -C target-feature flags (by default they are passed on, as "
+                             "asm-ls --target-feature would)")
     args = parser.parse_args(argv)
 
     root = resolve_paths(args.path)
