@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
-from asm_ls.syntax.tokens import GROUP, IDENT, PUNCT, Token, group_from_node
+from asm_ls.syntax.tokens import GROUP, IDENT, PUNCT, Token, group_from_node, tokens_of
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -209,16 +209,7 @@ def attribute_group_of(attribute_item: tree_sitter.Node, data: bytes) -> Token |
 def _attribute_group(attribute_item: tree_sitter.Node, data: bytes) -> Token | None:
     for child in attribute_item.children:
         if child.type == "attribute":
-            tokens: list[Token] = []
-            for part in child.children:
-                if part.type == "token_tree":
-                    tokens.append(group_from_node(part, data))
-                else:
-                    text = data[part.start_byte:part.end_byte].decode("utf-8", "replace")
-                    for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*|::|=", text):
-                        tokens.append(Token(IDENT if word[0].isalpha() or word[0] == "_" else PUNCT,
-                                            word, part.start_byte, part.end_byte))
-            return Token(GROUP, "", child.start_byte, child.end_byte, tokens, "[")
+            return Token(GROUP, "", child.start_byte, child.end_byte, tokens_of(child, data), "[")
     return None
 
 

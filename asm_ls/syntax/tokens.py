@@ -74,6 +74,13 @@ def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
     return Token(GROUP, "", node.start_byte, node.end_byte, _fold_metavariables(leaves), delimiter, closed)
 
 
+def tokens_of(node: tree_sitter.Node, data: bytes) -> list[Token]:
+    """Any syntax node as a flat token list (its leaves; nested token trees as groups)."""
+    out: list[Token] = []
+    _append(node, data, out)
+    return _fold_metavariables(out)
+
+
 def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
     kind = node.type
     if kind in _SKIPPED or node.is_missing:
