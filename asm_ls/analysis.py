@@ -20,6 +20,7 @@ from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
+from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
@@ -105,6 +106,14 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             _add(found, diagnostic, None, levels)
         for diagnostic in arch_specific:
             _add(found, diagnostic, resolved.arch, levels)
+    unsupported = next((resolved for resolved in model.blocks if resolved.arch and arch_data(resolved.arch) is None),
+                       None)
+    if unsupported is not None:
+        # One note per file, never an error: rustc upstream has no inline assembly there.
+        _add(found, Diagnostic("unsupported-architecture",
+                               f"asm-ls has no data for `{unsupported.arch}` (upstream rustc does not support inline "
+                               "assembly there); blocks built only for it are not checked",
+                               unsupported.block.start, unsupported.block.end), unsupported.arch, {})
     for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls, settings.architectures,
                                       context.cfgs):
         _add(found, diagnostic, None, context.lint_levels)
