@@ -11,9 +11,9 @@ from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.cfg_eval import evaluate_all
 from asm_ls.model.args import parse_args
 from asm_ls.model.functions import (ITEM_NODES, Attribute, attributes_of, binding_names, item_names,
-                                    outer_attribute_items, parameters_of, visible_bindings)
+                                    parameters_of, visible_bindings)
 from asm_ls.syntax.cfg import Cfg, cfg_of_attribute
-from asm_ls.syntax.finder import MacroCall, attribute_group_of, context_cfgs
+from asm_ls.syntax.finder import MacroCall, attribute_group_of, context_cfgs, outer_attribute_items
 from asm_ls.syntax.treesitter import parse
 
 NAKED = "`#[unsafe(naked)]`"

@@ -139,17 +139,24 @@ def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnosti
 
 
 def _att_syntax_not_x86(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    edits = _att_syntax_removal(model.source, resolutions)
+    if not edits:
+        return []
+    return [Fix("Remove option `att_syntax`", edits, preferred=True)]
+
+
+def _att_syntax_removal(source: SourceFile, resolutions: list[ResolvedBlock]) -> tuple[Edit, ...] | None:
+    """The edits removing every ``att_syntax`` option of the blocks, in source order; None when
+    one of them cannot be removed exactly."""
     edits: list[Edit] = []
     for arg in _options_args(resolutions):
         starts = {option.start for option in arg.options if option.name == "att_syntax"}
         if starts:
-            arg_edits = _remove_options(model.source, arg, starts)
+            arg_edits = _remove_options(source, arg, starts)
             if arg_edits is None:
-                return []
+                return None
             edits += arg_edits
-    if not edits:
-        return []
-    return [Fix("Remove option `att_syntax`", tuple(sorted(edits, key=lambda e: e.start)), preferred=True)]
+    return tuple(sorted(edits, key=lambda e: e.start))
 
 
 def _options_args(resolutions: list[ResolvedBlock]) -> list[OptionsArg]:
@@ -273,16 +280,9 @@ def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic
         if written and written[0].isalpha():
             fixes.append(Fix(f"Write `%{written}`", (Edit(diagnostic.start, diagnostic.start, "%"),),
                              preferred=True))
-        edits: list[Edit] = []
-        for arg in _options_args(resolutions):
-            starts = {option.start for option in arg.options if option.name == "att_syntax"}
-            if starts:
-                arg_edits = _remove_options(model.source, arg, starts)
-                if arg_edits is None:
-                    return fixes
-                edits += arg_edits
+        edits = _att_syntax_removal(model.source, resolutions)
         if edits:
-            fixes.append(Fix("Remove option `att_syntax`", tuple(sorted(edits, key=lambda e: e.start))))
+            fixes.append(Fix("Remove option `att_syntax`", edits))
     return fixes
 
 

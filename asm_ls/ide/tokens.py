@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from asm_ls.model.arch import arch_data
 from asm_ls.model.block import Placeholder
 from asm_ls.model.build import FileModel, ResolvedBlock
+from asm_ls.model.statements import comment_end
 from asm_ls.syntax.source import SourceFile
 
 INSTRUCTION = "keyword"
@@ -132,17 +133,8 @@ def _lex(text: _Text, registers: set[str], line_comments: tuple[str, ...],
         if char.isspace():
             index += 1
             continue
-        if chars.startswith("/*", index):
-            end = chars.find("*/", index + 2)
-            end = length if end < 0 else end + 2
-            spans.append((index, end, COMMENT, ()))
-            index = end
-            continue
-        marker = "//" if chars.startswith("//", index) else next(
-            (m for m in line_comments if chars.startswith(m, index)), None)
-        if marker is not None:
-            end = chars.find("\n", index)
-            end = length if end < 0 else end
+        end = comment_end(chars, index, line_comments)
+        if end is not None:
             spans.append((index, end, COMMENT, ()))
             index = end
             continue

@@ -8,6 +8,7 @@ else is checked for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
@@ -69,11 +70,7 @@ class _Parser:
 
     def span_here(self) -> tuple[int, int]:
         token = self.peek()
-        if token is None:
-            return self.eof_span
-        if token.kind == GROUP:
-            return token.start, token.start + 1
-        return token.start, token.end
+        return self.eof_span if token is None else _token_span(token)
 
     def prev_end(self) -> int:
         return self.tokens[self.pos - 1].end if self.pos else self.call.args.start + 1
@@ -98,6 +95,14 @@ class _Parser:
             self.pos += 1
             return True
         return False
+
+    def parenthesized(self) -> Token:
+        """Takes the ``(...)`` group that must come next."""
+        token = self.peek()
+        if token is None or not token.is_group("("):
+            self.expected("`(`")
+        self.pos += 1
+        return token
 
     # -- pieces -------------------------------------------------------------------------------
     def attributes(self) -> tuple[list[Cfg], list[tuple[int, int]]]:
@@ -140,10 +145,7 @@ class _Parser:
         return Expr(tokens, tokens[0].start, tokens[-1].end)
 
     def register(self) -> RegSpec:
-        token = self.peek()
-        if token is None or not token.is_group("("):
-            self.expected("`(`")
-        self.pos += 1
+        token = self.parenthesized()
         inner = token.children
         if not inner:
             raise _SyntaxError("asm-syntax-error", "expected register class or explicit register",
@@ -157,12 +159,11 @@ class _Parser:
         elif first.kind == METAVAR:
             reg = RegSpec("unknown", first.text, first.start, first.end)
         else:
-            start, end = (first.start, first.start + 1) if first.kind == GROUP else (first.start, first.end)
-            raise _SyntaxError("asm-syntax-error", "expected register class or explicit register", start, end)
+            raise _SyntaxError("asm-syntax-error", "expected register class or explicit register",
+                               *_token_span(first))
         if len(inner) > 1:
             extra = inner[1]
-            raise _SyntaxError("asm-syntax-error", f"expected `)`, found {_describe(extra)}",
-                               extra.start, extra.end if extra.kind != GROUP else extra.start + 1)
+            raise _SyntaxError("asm-syntax-error", f"expected `)`, found {_describe(extra)}", *_token_span(extra))
         return reg
 
     def underscore_input(self) -> None:
@@ -209,67 +210,31 @@ class _Parser:
         return operand
 
     def options(self, keyword: Token) -> OptionsArg:
-        token = self.peek()
-        if token is None or not token.is_group("("):
-            self.expected("`(`")
-        self.pos += 1
+        token = self.parenthesized()
         supported = SUPPORTED_OPTIONS[self.call.kind]
         result = OptionsArg(keyword.start, token.end, [])
-        inner = token.children
-        index = 0
-        while index < len(inner):
-            item = inner[index]
-            if item.kind == METAVAR:
-                index += 1
-                continue
+        for item, comma in _comma_separated(token.children):
             if item.kind != IDENT or item.text not in OPTION_NAMES:
                 names = sorted(name for name in OPTION_NAMES if name in supported)
-                start, end = (item.start, item.start + 1) if item.kind == GROUP else (item.start, item.end)
                 raise _SyntaxError("asm-syntax-error",
                                    "expected one of " + _one_of(["`)`"] + [f"`{n}`" for n in names])
-                                   + f", found {_describe(item)}", start, end)
-            comma = inner[index + 1] if index + 1 < len(inner) and inner[index + 1].is_punct(",") else None
+                                   + f", found {_describe(item)}", *_token_span(item))
             result.options.append(AsmOption(item.text, item.start, item.end, comma.end if comma else item.end))
-            index += 1
-            if index < len(inner) and inner[index].kind == METAVAR:
-                continue
-            if index < len(inner):
-                if not inner[index].is_punct(","):
-                    extra = inner[index]
-                    raise _SyntaxError("asm-syntax-error", f"expected one of `)` or `,`, found {_describe(extra)}",
-                                       extra.start, extra.end if extra.kind != GROUP else extra.start + 1)
-                index += 1
         return result
 
     def clobber_abi(self, keyword: Token) -> ClobberAbiArg:
-        token = self.peek()
-        if token is None or not token.is_group("("):
-            self.expected("`(`")
-        self.pos += 1
+        token = self.parenthesized()
         result = ClobberAbiArg(keyword.start, token.end, [])
         inner = token.children
         if not inner:
             raise _SyntaxError("asm-syntax-error",
                                "at least one abi must be provided as an argument to `clobber_abi`",
                                token.end - 1, token.end)
-        index = 0
-        while index < len(inner):
-            item = inner[index]
-            if item.kind == METAVAR:
-                index += 2
-                continue
+        for item, _ in _comma_separated(inner, metavariable_with_comma=True, whole_group_separator=True):
             literal = decode(item.text, item.start) if item.kind == STRING else None
             if literal is None:
-                start, end = (item.start, item.start + 1) if item.kind == GROUP else (item.start, item.end)
-                raise _SyntaxError("asm-syntax-error", "expected string literal", start, end)
+                raise _SyntaxError("asm-syntax-error", "expected string literal", *_token_span(item))
             result.abis.append((literal.value, item.start, item.end))
-            index += 1
-            if index < len(inner):
-                if not inner[index].is_punct(","):
-                    extra = inner[index]
-                    raise _SyntaxError("asm-syntax-error", f"expected one of `)` or `,`, found {_describe(extra)}",
-                                       extra.start, extra.end)
-                index += 1
         return result
 
     def template(self) -> TemplatePiece:
@@ -290,6 +255,40 @@ class _Parser:
                     and (len(tokens) == 3 or tokens[-4].is_punct("::")):
                 piece.form = "nonliteral"      # a macro expanding to something other than a literal
         return piece
+
+
+def _token_span(token: Token) -> tuple[int, int]:
+    """rustc's span for an unexpected token: a group is reported at its opening delimiter."""
+    return (token.start, token.start + 1) if token.kind == GROUP else (token.start, token.end)
+
+
+def _comma_separated(inner: list[Token], metavariable_with_comma: bool = False,
+                     whole_group_separator: bool = False) -> Iterator[tuple[Token, Token | None]]:
+    """The items of a comma-separated list inside a group (``options(..)``, ``clobber_abi(..)``),
+    each with the comma after it (None when there is none).  The token after an item must be a
+    comma or the end of the group; that is checked once the caller has taken the item, so a bad
+    item is reported before a bad separator, as rustc does.
+
+    Metavariables are skipped wherever they stand; with ``metavariable_with_comma`` one may stand
+    only for an item, and takes the token after it along unchecked.  ``whole_group_separator``
+    reports a group in separator position over its whole span instead of its opening delimiter.
+    """
+    index = 0
+    while index < len(inner):
+        item = inner[index]
+        if item.kind == METAVAR:
+            index += 2 if metavariable_with_comma else 1
+            continue
+        index += 1
+        following = inner[index] if index < len(inner) else None
+        yield item, following if following is not None and following.is_punct(",") else None
+        if following is None or (following.kind == METAVAR and not metavariable_with_comma):
+            continue
+        if not following.is_punct(","):
+            start, end = (following.start, following.end) if whole_group_separator else _token_span(following)
+            raise _SyntaxError("asm-syntax-error", f"expected one of `)` or `,`, found {_describe(following)}",
+                               start, end)
+        index += 1
 
 
 def _cfg_attr_as_cfg(children: list[Token]) -> Cfg:
@@ -425,17 +424,12 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             result.unknown = True
             parser.pos += 1
             continue
-        if token.is_ident("clobber_abi") and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
+        if token.kind == IDENT and token.text in ("clobber_abi", "options") \
+                and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
             allow_templates = False
             parser.pos += 1
-            value = parser.clobber_abi(token)
-            result.args.append(Arg("clobber_abi", value.start, value.end, value, cfgs, bad))
-            continue
-        if token.is_ident("options") and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
-            allow_templates = False
-            parser.pos += 1
-            value = parser.options(token)
-            result.args.append(Arg("options", value.start, value.end, value, cfgs, bad))
+            value = parser.clobber_abi(token) if token.text == "clobber_abi" else parser.options(token)
+            result.args.append(Arg(token.text, value.start, value.end, value, cfgs, bad))
             continue
         name = None
         following = parser.peek(1)

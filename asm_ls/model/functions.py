@@ -84,17 +84,6 @@ def _token_attribute(tokens: list[Token], base: Attribute, cfgs: list[Cfg]) -> l
     return [attribute]
 
 
-def outer_attribute_items(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    """The ``#[...]`` items written before a node, in source order."""
-    items = []
-    sibling = node.prev_sibling
-    while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
-        if sibling.type == "attribute_item":
-            items.append(sibling)
-        sibling = sibling.prev_sibling
-    return list(reversed(items))
-
-
 # -- parameters ---------------------------------------------------------------------------------
 
 @dataclass
@@ -189,25 +178,13 @@ def _text(node: tree_sitter.Node, data: bytes) -> str:
 
 def item_names(root: tree_sitter.Node, data: bytes) -> set[str]:
     """Every name the file declares as an item or imports with ``use`` (any scope)."""
-    names: set[str] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type in _NAMED_ITEMS:
-            name = node.child_by_field_name("name")
-            if name is not None:
-                names.add(_text(name, data))
-        elif node.type == "use_declaration":
-            text = _text(node, data)
-            names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
-        elif node.type == "macro_invocation":
-            continue
-        stack.extend(node.children)
-    return names
+    return set().union(*items_by_kind(root, data, with_uses=True).values())
 
 
-def items_by_kind(root: tree_sitter.Node, data: bytes) -> dict[str, set[str]]:
-    """Item names of the file per tree-sitter item kind (``const_item``, ``static_item``...)."""
+def items_by_kind(root: tree_sitter.Node, data: bytes, with_uses: bool = False) -> dict[str, set[str]]:
+    """Item names of the file per tree-sitter item kind (``const_item``, ``static_item``...), not
+    looking inside macro calls; with ``with_uses``, every identifier of each ``use`` declaration
+    too, under ``use_declaration``."""
     found: dict[str, set[str]] = {}
     stack = [root]
     while stack:
@@ -216,6 +193,9 @@ def items_by_kind(root: tree_sitter.Node, data: bytes) -> dict[str, set[str]]:
             name = node.child_by_field_name("name")
             if name is not None:
                 found.setdefault(node.type, set()).add(_text(name, data))
+        elif node.type == "use_declaration" and with_uses:
+            text = _text(node, data)
+            found.setdefault(node.type, set()).update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
         if node.type != "macro_invocation":
             stack.extend(node.children)
     return found

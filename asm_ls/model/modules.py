@@ -100,17 +100,8 @@ class ModuleIndex:
     def crate_features(self, path: Path | str) -> dict[str, tuple[Cfg, ...]] | None:
         """The features of the crate root the file belongs to (see :func:`crate_features_of`);
         None when the root is not among the indexed files (feature gates cannot be known)."""
-        current = _normalize(Path(path))
-        seen = set()
-        while current not in seen:
-            seen.add(current)
-            declarations = self._declared.get(current)
-            if not declarations:
-                break
-            current = declarations[0][0]
-        if current not in self._features or not _is_crate_root(current):
-            return None
-        return self._features[current]
+        root = self._root_of(_normalize(Path(path)))
+        return self._features[root] if root is not None else None
 
     def cfgs_of(self, path: Path | str) -> list[Cfg]:
         return self._cfgs(_normalize(Path(path)), set())

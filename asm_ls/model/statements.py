@@ -49,29 +49,31 @@ def block_statements(block: AsmBlock, line_comments: tuple[str, ...] = ()) -> li
     return _split(text, origin)
 
 
+def comment_end(text: str, index: int, line_comments: tuple[str, ...]) -> int | None:
+    """Where the comment that starts at ``index`` ends: after its ``*/`` for ``/* */`` (the end
+    of the text when unclosed), at the end of the line for ``//`` and the architecture's
+    line-comment markers; None when no comment starts there."""
+    if text.startswith("/*", index):
+        end = text.find("*/", index + 2)
+        return len(text) if end < 0 else end + 2
+    if text.startswith("//", index) or any(text.startswith(marker, index) for marker in line_comments):
+        end = text.find("\n", index)
+        return len(text) if end < 0 else end
+    return None
+
+
 def _blank_comments(text: str, line_comments: tuple[str, ...]) -> str:
     out = list(text)
     index = 0
-    length = len(text)
-    while index < length:
-        if text.startswith("/*", index):
-            end = text.find("*/", index + 2)
-            end = length if end < 0 else end + 2
-            for position in range(index, end):
-                if out[position] != "\n":
-                    out[position] = " "
-            index = end
+    while index < len(text):
+        end = comment_end(text, index, line_comments)
+        if end is None:
+            index += 1
             continue
-        marker = "//" if text.startswith("//", index) else next(
-            (m for m in line_comments if text.startswith(m, index)), None)
-        if marker is not None:
-            end = text.find("\n", index)
-            end = length if end < 0 else end
-            for position in range(index, end):
+        for position in range(index, end):
+            if out[position] != "\n":
                 out[position] = " "
-            index = end
-            continue
-        index += 1
+        index = end
     return "".join(out)
 
 

@@ -143,8 +143,9 @@ class _Context:
         levels: dict[str, str] = {}
         current: tree_sitter.Node | None = node
         while current is not None:
-            attributes = _outer_attributes(current) + [child for child in current.children
-                                                       if child.type == "inner_attribute_item"]
+            # Nearest attribute first: with ``setdefault`` below, the innermost lint level wins.
+            attributes = outer_attribute_items(current)[::-1] + [child for child in current.children
+                                                                 if child.type == "inner_attribute_item"]
             for attribute in attributes:
                 group = _attribute_group(attribute, data)
                 if group is None:
@@ -191,14 +192,15 @@ def _split_commas(tokens: list[Token]) -> list[list[Token]]:
     return parts
 
 
-def _outer_attributes(node: tree_sitter.Node) -> list[tree_sitter.Node]:
-    attributes = []
+def outer_attribute_items(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The ``#[...]`` items written before a node, in source order."""
+    items = []
     sibling = node.prev_sibling
     while sibling is not None and sibling.type in ("attribute_item", "line_comment", "block_comment"):
         if sibling.type == "attribute_item":
-            attributes.append(sibling)
+            items.append(sibling)
         sibling = sibling.prev_sibling
-    return attributes
+    return list(reversed(items))
 
 
 def attribute_group_of(attribute_item: tree_sitter.Node, data: bytes) -> Token | None:
@@ -226,7 +228,7 @@ def _function_info(node: tree_sitter.Node, data: bytes) -> FunctionInfo:
         if child.type == "function_modifiers":
             info.is_unsafe = "unsafe" in data[child.start_byte:child.end_byte].decode("utf-8", "replace").split()
     features: list[str] = []
-    for attribute in _outer_attributes(node):
+    for attribute in reversed(outer_attribute_items(node)):
         group = _attribute_group(attribute, data)
         if group is None:
             continue
@@ -275,7 +277,7 @@ def context_cfgs(node: tree_sitter.Node, data: bytes) -> list[Cfg]:
 def attribute_groups(node: tree_sitter.Node, data: bytes) -> list[Token]:
     """The outer attributes of an item as ``[...]`` groups."""
     groups = []
-    for attribute in _outer_attributes(node):
+    for attribute in reversed(outer_attribute_items(node)):
         group = _attribute_group(attribute, data)
         if group is not None:
             groups.append(group)

@@ -96,6 +96,15 @@ def open_document(client: LanguageClient, uri: str, text: str, version: int = 1,
         text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)))
 
 
+async def opened(client: RecordingClient, name: str, text: str) -> str:
+    """Opens the document ``name`` (see :func:`uri_of`) with ``text`` and waits for its first
+    publication; returns its URI."""
+    uri = uri_of(name)
+    open_document(client, uri, text)
+    await wait_for_publication(client, uri, version=1)
+    return uri
+
+
 def change_document(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int],
                     text: str) -> None:
     """One incremental edit: replace the range start..end ((line, character) pairs) with text."""

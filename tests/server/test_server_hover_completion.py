@@ -11,8 +11,8 @@ from lsprotocol import types
 
 from asm_ls.server.features_hover import position_offset
 from asm_ls.syntax.source import SourceFile
-from lsp_harness import RecordingClient, change_document, config, initialize_params, open_document, session, \
-    uri_of, wait_for_publication
+from lsp_harness import RecordingClient, change_document, config, initialize_params, open_document, opened, \
+    session, uri_of
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -55,13 +55,6 @@ async def hover_at(client: RecordingClient, uri: str, line: int, character: int)
 async def complete_at(client: RecordingClient, uri: str, line: int, character: int):
     return await client.text_document_completion_async(types.CompletionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)))
-
-
-async def opened(client: RecordingClient, name: str, text: str) -> str:
-    uri = uri_of(name)
-    open_document(client, uri, text)
-    await wait_for_publication(client, uri, version=1)
-    return uri
 
 
 async def test_capabilities(client: RecordingClient):
@@ -153,9 +146,7 @@ async def test_completion_outside_assembly_is_none(client: RecordingClient):
 
 async def test_plain_text_for_clients_without_markdown():
     async with session() as plain:
-        uri = uri_of("plain.rs")
-        open_document(plain, uri, BLOCK)
-        await wait_for_publication(plain, uri, version=1)
+        uri = await opened(plain, "plain.rs", BLOCK)
         result = await hover_at(plain, uri, LINE, column(BLOCK, "nomem", 1))
         assert result.contents.kind == types.MarkupKind.PlainText
         assert result.contents.value.startswith("**option `nomem`**")

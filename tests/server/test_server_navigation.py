@@ -13,8 +13,8 @@ import pytest_lsp
 from lsprotocol import types
 from pygls.protocol import default_converter
 
-from lsp_harness import RecordingClient, change_document, config, initialize_params, open_document, uri_of, \
-    wait_for_publication
+from lsp_harness import RecordingClient, change_document, config, initialize_params, open_document, opened, \
+    uri_of, wait_for_publication
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -62,13 +62,6 @@ async def client(lsp_client: RecordingClient):
     await lsp_client.shutdown_session()
 
 
-async def opened(client: RecordingClient, name: str, text: str = TEXT) -> str:
-    uri = uri_of(name)
-    open_document(client, uri, text)
-    await wait_for_publication(client, uri, version=1)
-    return uri
-
-
 async def test_capabilities(client: RecordingClient):
     capabilities = client.initialize_result.capabilities
     assert capabilities.definition_provider and capabilities.references_provider
@@ -82,7 +75,7 @@ async def test_capabilities(client: RecordingClient):
 
 
 async def test_definition(client: RecordingClient):
-    uri = await opened(client, "nav_definition.rs")
+    uri = await opened(client, "nav_definition.rs", TEXT)
     found = await client.text_document_definition_async(
         types.DefinitionParams(text_document=doc(uri), position=pos(5, 30)))       # inside {x}
     assert found == [types.Location(uri=uri, range=rng(8, 8, 8, 9))]
@@ -95,7 +88,7 @@ async def test_definition(client: RecordingClient):
 
 
 async def test_references_and_highlights(client: RecordingClient):
-    uri = await opened(client, "nav_references.rs")
+    uri = await opened(client, "nav_references.rs", TEXT)
     params = types.ReferenceParams(text_document=doc(uri), position=pos(8, 8),
                                    context=types.ReferenceContext(include_declaration=True))
     found = await client.text_document_references_async(params)
@@ -112,7 +105,7 @@ async def test_references_and_highlights(client: RecordingClient):
 
 
 async def test_prepare_rename_and_rename(client: RecordingClient):
-    uri = await opened(client, "nav_rename.rs")
+    uri = await opened(client, "nav_rename.rs", TEXT)
     prepared = await client.text_document_prepare_rename_async(
         types.PrepareRenameParams(text_document=doc(uri), position=pos(6, 20)))     # in \x78
     assert prepared == types.PrepareRenamePlaceholder(range=rng(6, 19, 6, 23), placeholder="x")
@@ -132,7 +125,7 @@ async def test_prepare_rename_and_rename(client: RecordingClient):
 
 
 async def test_document_symbols(client: RecordingClient):
-    uri = await opened(client, "nav_symbols.rs")
+    uri = await opened(client, "nav_symbols.rs", TEXT)
     found = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
     assert js(found) == js([types.DocumentSymbol(
         name="asm! (x86_64)", kind=types.SymbolKind.Event, detail="in fn f",
@@ -146,7 +139,7 @@ async def test_document_symbols(client: RecordingClient):
 
 
 async def test_semantic_tokens(client: RecordingClient):
-    uri = await opened(client, "nav_tokens.rs")
+    uri = await opened(client, "nav_tokens.rs", TEXT)
     found = await client.text_document_semantic_tokens_full_async(
         types.SemanticTokensParams(text_document=doc(uri)))
     # legend: keyword variable parameter label macro comment number
@@ -165,7 +158,7 @@ async def test_semantic_tokens(client: RecordingClient):
 
 
 async def test_inlay_hints(client: RecordingClient):
-    uri = await opened(client, "nav_inlay.rs")
+    uri = await opened(client, "nav_inlay.rs", TEXT)
     found = await client.text_document_inlay_hint_async(
         types.InlayHintParams(text_document=doc(uri), range=rng(0, 0, 20, 0)))
     assert [(h.position, h.label, h.tooltip) for h in found] == [(pos(6, 37), ": 1", "in(reg) 1")]
