@@ -1,0 +1,522 @@
+"""The language server's responsiveness on a large file (run on demand; nothing is asserted).
+
+usage: python tests/benchmarks/lsp_latency.py [--edits N] [--requests N] [--cold N] [--seed S] [--keep FILE]
+
+Generates a Rust file of about 5,000 lines with 300 inline-assembly calls (x86_64 ``asm!`` with
+named and positional operands, options and ``clobber_abi``; ``global_asm!``; blocks under
+``#[cfg(target_arch = "aarch64")]``; a few deliberate errors), starts the real server
+(``python -m asm_ls``) over stdio with pygls's client, and prints:
+
+- initialize time, and the time from ``didOpen`` to the first ``publishDiagnostics``;
+- ``didChange`` latency: one-character edits inside templates at different places, each timed
+  from sending ``didChange`` to receiving the ``publishDiagnostics`` for that version; shown raw
+  and minus the server's debounce (150 ms unless ``ASM_LS_DEBOUNCE_MS`` says otherwise);
+- hover and completion latency at registers, register classes, options and placeholders;
+- the server process's resident memory (``VmRSS`` and peak ``VmHWM`` from ``/proc``).
+
+The server analyses for x86_64 and aarch64 (``initializationOptions.targets``), so both kinds of
+block are checked.  The whole run is bounded (about 45 s on two cores; phases are cut short
+rather than go much past 2 minutes) and always ends the server: ``shutdown`` and ``exit``, then
+its process group is killed if it is still running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import random
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_COMMAND = [sys.executable, "-m", "asm_ls"]
+DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"
+DEFAULT_DEBOUNCE_MS = 150
+TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
+REQUEST_TIMEOUT = 20.0
+OPEN_TIMEOUT = 60.0
+TOTAL_BUDGET = 110.0        # seconds; phases are skipped rather than overrun this
+
+
+# --- the generated file ----------------------------------------------------------------------------
+
+@dataclass
+class Point:
+    """A position of interest in the generated file (0-based line, UTF-16 column; ASCII only)."""
+    line: int
+    character: int
+    kind: str
+
+
+@dataclass
+class Generated:
+    text: str = ""
+    blocks: int = 0
+    errors: int = 0                                       # blocks written with a deliberate error
+    hovers: list[Point] = field(default_factory=list)     # registers, classes, options, placeholders
+    completions: list[Point] = field(default_factory=list)
+    edits: list[Point] = field(default_factory=list)      # one per template line: just inside the quote
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.out = Generated()
+
+    def add(self, *lines: str) -> None:
+        for line in lines:
+            self.lines.extend(line.split("\n"))
+
+    def mark(self, line_index: int, needle: str, kind: str, completion: bool = False, offset: int = 0) -> None:
+        """Record the first ``needle`` on the line as a hover point (its middle) and, with
+        ``completion``, as a completion point (``offset`` characters into it)."""
+        text = self.lines[line_index]
+        column = text.find(needle)
+        if column < 0:
+            return
+        self.out.hovers.append(Point(line_index, column + max(0, len(needle) // 2), kind))
+        if completion:
+            self.out.completions.append(Point(line_index, column + offset, kind))
+
+    def block(self, lines: list[str], error: bool = False) -> None:
+        """Add one function or item holding one inline-assembly call; marks its points."""
+        start = len(self.lines)
+        self.add(*lines)
+        self.out.blocks += 1
+        self.out.errors += error
+        for index in range(start, len(self.lines)):
+            text = self.lines[index]
+            stripped = text.strip()
+            if stripped.startswith('"') or 'asm!("' in text:
+                quote = text.index('"')
+                self.out.edits.append(Point(index, quote + 1, "template"))
+                if "{" in text[quote:]:
+                    brace = text.index("{", quote)
+                    self.out.hovers.append(Point(index, brace + 1, "placeholder"))
+                    self.out.completions.append(Point(index, brace + 1, "placeholder"))
+            for needle, kind, completes, offset in (("in(reg)", "class", True, 3), ("out(reg)", "class", True, 4),
+                                                    ("(xmm_reg)", "class", True, 1), ("(vreg)", "class", True, 1),
+                                                    ('("eax")', "register", True, 2), ('("rdi")', "register", True, 2),
+                                                    ('("x9")', "register", True, 2), ('("cl")', "register", False, 0),
+                                                    ("options(", "option", True, 8), ("nomem", "option", False, 0),
+                                                    ("nostack", "option", False, 0), ("clobber_abi(", "abi", True, 13)):
+                if needle in text:
+                    self.mark(index, needle, kind, completes, offset)
+        self.add("")
+
+
+def generate(seed: int = 1, blocks: int = 300, target_lines: int = 5000) -> Generated:
+    """About ``target_lines`` lines of Rust with ``blocks`` inline-assembly calls (the ordinary code
+    between them is padded with documentation comments to reach the size)."""
+    out = _generate(seed, blocks, 0)
+    padding = round(max(0, target_lines - out.text.count("\n")) / blocks)
+    return _generate(seed, blocks, padding) if padding else out
+
+
+def _generate(seed: int, blocks: int, padding: int) -> Generated:
+    rng = random.Random(seed)
+    w = Writer()
+    w.add("//! Generated by tests/benchmarks/lsp_latency.py: a large file of inline assembly.",
+          "#![allow(dead_code, unused_variables, unused_unsafe)]",
+          "",
+          "#[cfg(target_arch = \"x86_64\")]",
+          "use core::arch::x86_64::__m128;",
+          "use core::arch::{asm, global_asm};",
+          "")
+    kinds = ["named", "positional", "clobber", "rdtsc", "sse", "loop", "global", "aarch64", "aarch64_named",
+             "named", "positional", "loop"]
+    error_at = set(rng.sample(range(blocks), 8))
+    for i in range(blocks):
+        kind = "error" if i in error_at else kinds[i % len(kinds)]
+        _filler(w, i, rng, padding)
+        w.block(_block(kind, i, rng), error=kind == "error")
+    w.out.text = "\n".join(w.lines) + "\n"
+    return w.out
+
+
+def _filler(w: Writer, i: int, rng: random.Random, padding: int) -> None:
+    """Ordinary Rust before a block: documentation, sometimes a struct, a plain function."""
+    w.add(f"/// Helper number {i}: nothing here is inline assembly.",
+          *[f"/// (documentation line {n + 1})" for n in range(padding)])
+    if i % 6 == 0:
+        w.add("#[derive(Clone, Copy, Debug, Default)]", f"pub struct State{i} {{", "    pub a: u64,",
+              "    pub b: u32,", "}", "")
+    if i % 2 == 0:
+        w.add(f"pub fn plain_{i}(values: &[u64]) -> u64 {{", "    let mut total = 0u64;",
+              "    for (index, value) in values.iter().enumerate() {",
+              f"        total = total.wrapping_add(value.rotate_left((index as u32) % {rng.randint(3, 61)}));",
+              "    }", "    total", "}", "")
+
+
+def _block(kind: str, i: int, rng: random.Random) -> list[str]:
+    x86 = '#[cfg(target_arch = "x86_64")]'
+    arm = '#[cfg(target_arch = "aarch64")]'
+    k = rng.randint(1, 31)
+    if kind == "named":
+        return [x86, f"pub unsafe fn add_{i}(a: u64, b: u64) -> u64 {{", "    let out: u64;", "    asm!(",
+                '        "mov {out}, {a}",', '        "add {out}, {b}",', f'        "add {{out}}, {k}",',
+                "        a = in(reg) a,", "        b = in(reg) b,", "        out = out(reg) out,",
+                "        options(pure, nomem, nostack),", "    );", "    out", "}"]
+    if kind == "positional":
+        return [x86, f"pub unsafe fn rotl_{i}(x: u32, n: u8) -> u32 {{", "    let mut v = x;",
+                '    asm!("rol {0:e}, cl", inout(reg) v, in("cl") n, options(nomem, nostack));',
+                f'    asm!("xor {{0:e}}, {k}", "bswap {{0:e}}", inout(reg) v, options(pure, nomem, nostack));',
+                "    v", "}"]
+    if kind == "clobber":
+        return [x86, f'pub unsafe fn call_{i}(f: extern "C" fn(u64) -> u64, x: u64) -> u64 {{', "    let r: u64;",
+                "    asm!(", '        "call {f}",', "        f = in(reg) f,", '        inlateout("rdi") x => _,',
+                '        lateout("rax") r,', '        clobber_abi("C"),', "    );", "    r", "}"]
+    if kind == "rdtsc":
+        return [x86, f"pub fn cycles_{i}() -> u64 {{", "    let lo: u32;", "    let hi: u32;",
+                '    unsafe { asm!("rdtsc", out("eax") lo, out("edx") hi, options(nomem, nostack, preserves_flags)) };',
+                "    ((hi as u64) << 32) | lo as u64", "}"]
+    if kind == "sse":
+        return [x86, f"pub unsafe fn addps_{i}(a: __m128, b: __m128) -> __m128 {{", "    let mut v = a;",
+                '    asm!("addps {0}, {1}", inout(xmm_reg) v, in(xmm_reg) b, options(pure, nomem, nostack));',
+                "    v", "}"]
+    if kind == "loop":
+        return [x86, f"pub unsafe fn count_{i}(n: u64) -> u64 {{", "    let mut acc: u64 = 0;", "    asm!(",
+                '        "2:",', '        "add {acc}, {n}",', '        "dec {n}",', '        "jnz 2b",',
+                "        n = inout(reg) n => _,", "        acc = inout(reg) acc,", "        options(nomem, nostack),",
+                "    );", "    acc", "}"]
+    if kind == "global":
+        return [x86, "global_asm!(", f'    ".globl asm_helper_{i}",', f'    "asm_helper_{i}:",',
+                '    "    lea rax, [rdi + {off}]",', '    "    ret",', f"    off = const {k * 8},", ");"]
+    if kind == "aarch64":
+        return [arm, f"pub unsafe fn ldadd_{i}(p: *mut u64, v: u64) -> u64 {{", "    let old: u64;",
+                '    asm!("ldadd {v}, {old}, [{p}]", p = in(reg) p, v = in(reg) v, old = out(reg) old, '
+                'options(nostack));', "    old", "}"]
+    if kind == "aarch64_named":
+        return [arm, f"pub unsafe fn madd_{i}(a: u64, b: u64, c: u64) -> u64 {{", "    let r: u64;", "    asm!(",
+                '        "madd {r}, {a}, {b}, {c}",', f'        "add {{r}}, {{r}}, #{k}",', "        a = in(reg) a,",
+                "        b = in(reg) b,", "        c = in(reg) c,", "        r = lateout(reg) r,",
+                '        out("x9") _,',
+                "        options(pure, nomem, nostack),", "    );", "    r", "}"]
+    # a deliberate error, one of several kinds
+    variant = i % 4
+    if variant == 0:        # unknown register class
+        return [x86, f"pub unsafe fn bad_class_{i}(x: u64) {{", '    asm!("nop {0}", in(foo) x);', "}"]
+    if variant == 1:        # mutually exclusive options
+        return [x86, f"pub unsafe fn bad_options_{i}(x: u64) -> u64 {{", "    let y: u64;",
+                '    asm!("mov {0}, {1}", out(reg) y, in(reg) x, options(nomem, readonly));', "    y", "}"]
+    if variant == 2:        # reference to an argument that does not exist
+        return [x86, f"pub unsafe fn bad_index_{i}(x: u64) {{", '    asm!("mov rax, {1}", in(reg) x, out("rax") _);',
+                "}"]
+    return [x86, f"pub unsafe fn bad_abi_{i}() {{", '    asm!("nop", clobber_abi("D"));', "}"]
+
+
+# --- the client ------------------------------------------------------------------------------------
+
+class Client(LanguageClient):
+    """pygls's client, timing each publication as it arrives."""
+
+    def __init__(self) -> None:
+        super().__init__("asm-ls-benchmark", "0")
+        self.arrivals: dict[tuple[str, int | None], tuple[float, int]] = {}
+        self.messages: list[str] = []
+        self.changed = asyncio.Event()
+
+        @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def published(params: types.PublishDiagnosticsParams) -> None:
+            self.arrivals.setdefault((params.uri, params.version), (time.perf_counter(), len(params.diagnostics)))
+            self.changed.set()
+
+        @self.feature(types.WINDOW_LOG_MESSAGE)
+        def log(params: types.LogMessageParams) -> None:
+            self.messages.append(params.message)
+
+        @self.feature(types.WINDOW_SHOW_MESSAGE)
+        def show(params: types.ShowMessageParams) -> None:
+            self.messages.append(params.message)
+
+    async def publication(self, uri: str, version: int, timeout: float) -> tuple[float, int]:
+        """The arrival time and diagnostic count of the publication for ``version``."""
+        deadline = time.perf_counter() + timeout
+        while (uri, version) not in self.arrivals:
+            self.changed.clear()
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"no publishDiagnostics for version {version} within {timeout:.0f} s")
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+        return self.arrivals[(uri, version)]
+
+
+def balanced_sample(points: list[Point], count: int, rng: random.Random) -> list[Point]:
+    """``count`` points taken in turn from each kind (registers, options, placeholders...)."""
+    by_kind: dict[str, list[Point]] = {}
+    for point in points:
+        by_kind.setdefault(point.kind, []).append(point)
+    for group in by_kind.values():
+        rng.shuffle(group)
+    sample: list[Point] = []
+    while len(sample) < count and any(by_kind.values()):
+        for kind in sorted(by_kind):
+            if by_kind[kind] and len(sample) < count:
+                sample.append(by_kind[kind].pop())
+    rng.shuffle(sample)
+    return sample
+
+
+def rss_kib(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak) of a process, in KiB; empty when /proc cannot tell."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    out[key] = int(value.split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return out
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    rank = min(len(ordered), max(1, math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def timing(self, name: str, seconds: list[float], minus: float = 0.0) -> None:
+        if not seconds:
+            self.rows.append((name, "0", "-", "-", "-"))
+            return
+        ms = [(s - minus) * 1000 for s in seconds]
+        self.rows.append((name, str(len(ms)), f"{statistics.median(ms):.1f}", f"{percentile(ms, 0.95):.1f}",
+                          f"{max(ms):.1f}"))
+
+    def single(self, name: str, value: str) -> None:
+        self.rows.append((name, "1", value, "", ""))
+
+    def print(self) -> None:
+        header = ("measure", "n", "median", "p95", "max")
+        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(5)]
+        line = lambda row: "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                                     for i, cell in enumerate(row))
+        print(line(header))
+        print("  ".join("-" * width for width in widths))
+        for row in self.rows:
+            print(line(row))
+        for note in self.notes:
+            print(note)
+
+
+async def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    budget_end = started + TOTAL_BUDGET
+    generated = generate(args.seed)
+    workdir = Path(tempfile.mkdtemp(prefix="asm-ls-bench-"))
+    path = Path(args.keep).resolve() if args.keep else workdir / "big_asm.rs"
+    path.write_text(generated.text)
+    uri = path.resolve().as_uri()
+    lines = generated.text.count("\n")
+    debounce_ms = _debounce_ms()
+    report = Report()
+    print(f"file: {path} ({lines} lines, {len(generated.text) // 1024} KiB, {generated.blocks} asm calls, "
+          f"{generated.errors} with deliberate errors); targets: {', '.join(TARGETS)}; "
+          f"debounce {debounce_ms} ms; {os.cpu_count()} CPUs", flush=True)
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    client = Client()
+    await client.start_io(*SERVER_COMMAND, env=env, cwd=str(workdir), start_new_session=True)
+    process = client._server
+    pid = process.pid
+    stderr = asyncio.ensure_future(_drain(process))      # nothing reads the server's stderr pipe otherwise
+    try:
+        t0 = time.perf_counter()
+        await asyncio.wait_for(client.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities(
+                workspace=types.WorkspaceClientCapabilities(configuration=False),
+                text_document=types.TextDocumentClientCapabilities(
+                    publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
+                    hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+                    completion=types.CompletionClientCapabilities(completion_item=types.ClientCompletionItemOptions(
+                        documentation_format=[types.MarkupKind.Markdown])))),
+            initialization_options={"targets": TARGETS},
+            root_uri=workdir.as_uri())), REQUEST_TIMEOUT)
+        client.initialized(types.InitializedParams())
+        report.single("initialize (ms)", f"{(time.perf_counter() - t0) * 1000:.0f}")
+        memory = {"after initialize": rss_kib(pid)}
+
+        version = 1
+        t0 = time.perf_counter()
+        client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+            uri=uri, language_id="rust", version=version, text=generated.text)))
+        arrived, count = await client.publication(uri, version, OPEN_TIMEOUT)
+        report.single("didOpen -> first publishDiagnostics (ms)", f"{(arrived - t0) * 1000:.0f}")
+        report.notes.append(f"diagnostics on open: {count}")
+        memory["after open"] = rss_kib(pid)
+
+        # didChange: one-character edits inside templates, spread over the file, each awaited
+        rng = random.Random(args.seed)
+        chosen = rng.sample(generated.edits, min(args.edits, len(generated.edits)))
+        change_times: list[float] = []
+        counts: list[int] = []
+        for point in chosen:
+            if time.perf_counter() > budget_end - 30:
+                report.notes.append("didChange phase cut short (time budget)")
+                break
+            version += 1
+            edit_range = types.Range(start=types.Position(point.line, point.character),
+                                     end=types.Position(point.line, point.character))
+            t0 = time.perf_counter()
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(range=edit_range, text=" ")]))
+            arrived, count = await client.publication(uri, version, REQUEST_TIMEOUT)
+            change_times.append(arrived - t0)
+            counts.append(count)
+            # later points on the same line move one column right
+            for other in generated.hovers + generated.completions + chosen:
+                if other.line == point.line and other.character >= point.character and other is not point:
+                    other.character += 1
+        report.timing("didChange -> publishDiagnostics, raw (ms)", change_times)
+        report.timing(f"didChange -> publishDiagnostics, minus {debounce_ms} ms debounce (ms)", change_times,
+                      debounce_ms / 1000)
+        memory["after edits"] = rss_kib(pid)
+
+        # hover and completion on the settled document (its analysis is cached by the server)
+        document = types.TextDocumentIdentifier(uri=uri)
+
+        def hover(p: Point):
+            return client.text_document_hover_async(types.HoverParams(
+                text_document=document, position=types.Position(p.line, p.character)))
+
+        def completion(p: Point):
+            return client.text_document_completion_async(types.CompletionParams(
+                text_document=document, position=types.Position(p.line, p.character)))
+
+        for name, points, send in (("hover", generated.hovers, hover),
+                                   ("completion", generated.completions, completion)):
+            sample = balanced_sample(points, args.requests, rng)
+            times: list[float] = []
+            kinds: dict[str, list[int]] = {}
+            by_kind: dict[str, list[float]] = {}
+            for point in sample:
+                if time.perf_counter() > budget_end - 10:
+                    report.notes.append(f"{name} phase cut short (time budget)")
+                    break
+                t0 = time.perf_counter()
+                result = await asyncio.wait_for(send(point), REQUEST_TIMEOUT)
+                times.append(time.perf_counter() - t0)
+                answered = result is not None and (name == "hover" or bool(getattr(result, "items", None)))
+                kinds.setdefault(point.kind, [0, 0])[answered] += 1
+                by_kind.setdefault(point.kind, []).append(times[-1])
+            report.timing(f"{name} (ms)", times)
+            report.notes.append(f"{name}: {sum(n[1] for n in kinds.values())}/{len(times)} answered non-empty; "
+                                "answered/sent by position: "
+                                + ", ".join(f"{k} {n[1]}/{sum(n)}" for k, n in sorted(kinds.items()))
+                                + "; median ms by position: "
+                                + ", ".join(f"{k} {statistics.median(t) * 1000:.1f}"
+                                            for k, t in sorted(by_kind.items())))
+
+        # a hover (at the edited place) sent right after an edit, before the debounced run: it pays
+        # for the analysis of the new text
+        cold: list[float] = []
+        for point in chosen[:args.cold]:
+            if time.perf_counter() > budget_end - 8:
+                break
+            version += 1
+            position = types.Position(point.line, point.character)
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(
+                    range=types.Range(start=position, end=position), text=" ")]))
+            t0 = time.perf_counter()
+            await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=position)), REQUEST_TIMEOUT)
+            cold.append(time.perf_counter() - t0)
+            await client.publication(uri, version, REQUEST_TIMEOUT)
+        report.timing("hover right after an edit (analysis not cached) (ms)", cold)
+        memory["at the end"] = rss_kib(pid)
+
+        if counts:
+            report.notes.append(f"diagnostics per publication during edits: {min(counts)}..{max(counts)}")
+        report.notes.append("memory (server process, MiB): " + "; ".join(
+            f"{when}: RSS {m.get('VmRSS', 0) / 1024:.0f}" + (f", peak {m['VmHWM'] / 1024:.0f}" if "VmHWM" in m else "")
+            for when, m in memory.items()))
+        errors = [m for m in client.messages if "failed" in m or "invalid" in m]
+        if errors:
+            report.notes.append(f"server reported {len(errors)} problem(s); first: {errors[0].splitlines()[0]}")
+    finally:
+        await _shut_down(client, process)
+        stderr.cancel()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report.notes.append(f"total run: {time.perf_counter() - started:.1f} s")
+    report.print()
+    return 0
+
+
+async def _drain(process: asyncio.subprocess.Process) -> None:
+    if process.stderr is not None:
+        while await process.stderr.read(65536):
+            pass
+
+
+async def _shut_down(client: Client, process: asyncio.subprocess.Process) -> None:
+    """shutdown + exit; then kill the server's process group if it is still there."""
+    try:
+        if process.returncode is None:
+            await asyncio.wait_for(client.shutdown_async(None), 5)
+            client.exit(None)
+            await asyncio.wait_for(process.wait(), 5)
+    except Exception:
+        pass
+    if process.returncode is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            await asyncio.wait_for(process.wait(), 5)
+        except asyncio.TimeoutError:
+            pass
+    try:
+        await asyncio.wait_for(client.stop(), 5)
+    except Exception:
+        pass
+
+
+def _debounce_ms() -> int:
+    try:
+        return max(0, int(os.environ.get(DEBOUNCE_ENV, DEFAULT_DEBOUNCE_MS)))
+    except ValueError:
+        return DEFAULT_DEBOUNCE_MS
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=30, help="didChange edits to time (default 30)")
+    parser.add_argument("--requests", type=int, default=100, help="hover and completion requests each (default 100)")
+    parser.add_argument("--cold", type=int, default=5, help="hovers sent right after an edit (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", metavar="FILE", help="write the generated file here (else a temporary directory)")
+    return asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
