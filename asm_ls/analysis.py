@@ -24,10 +24,11 @@ from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
+from asm_ls.model.item_index import ItemIndex
 from asm_ls.model.types import operand_types
-from asm_ls.syntax.treesitter import parse
 from asm_ls.model.target import Target, host_target
 from asm_ls.syntax.cfg import Cfg
+from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
 
@@ -73,14 +74,20 @@ class FileContext:
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
-def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None) -> FileResult:
-    """Check one file.  Without a context the file is taken as a crate root of its own."""
-    tree = parse(source.data)
+def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
+            parsed: ParsedFile | None = None) -> FileResult:
+    """Check one file.  Without a context the file is taken as a crate root of its own.
+    ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
+    it must serve this analysis only."""
+    if parsed is None or not parsed.describes(source.data):
+        parsed = ParsedFile(source.data)
+    tree = parsed.tree
+    items = ItemIndex(source.data)
     if context is None:
         context = FileContext(crate_features=crate_features_of(tree, source.data),
                               lint_levels=crate_lint_levels_of(tree, source.data))
     targets = {target.arch: target for target in settings.targets if target.explicit}
-    model = build_file(source, settings.architectures, context.cfgs, targets, tree, settings.cfg)
+    model = build_file(source, settings.architectures, context.cfgs, targets, tree, settings.cfg, parsed.calls)
     found: dict[tuple, Diagnostic] = {}
     fatal_calls: set[int] = set()
     for resolved in model.blocks:
@@ -97,7 +104,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                 arch_specific = check_registers(resolved, target, features) \
                     + check_lints(resolved, target, source) + check_directives(resolved, target) \
                     + check_labels(resolved, target) \
-                    + check_types(resolved, target, operand_types(tree, source.data, resolved),
+                    + check_types(resolved, target, operand_types(tree, source.data, resolved, items),
                                   crate_features=features)
         else:
             fatal_calls.add(resolved.block.call.start)
@@ -115,7 +122,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                                "assembly there); blocks built only for it are not checked",
                                unsupported.block.start, unsupported.block.end), unsupported.arch, {})
     for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls, settings.architectures,
-                                      context.cfgs):
+                                      context.cfgs, parsed.contexts):
         _add(found, diagnostic, None, context.lint_levels)
     results = []
     for diagnostic in found.values():

@@ -11,6 +11,7 @@ from pathlib import Path
 from asm_ls.analysis import FileContext
 from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
+from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
 _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
@@ -23,14 +24,16 @@ class Project:
         self._stamps: dict[Path, object] = {}
         self._lock = threading.Lock()
 
-    def add(self, path: Path | str, source: SourceFile) -> None:
-        """Register a file whose text the caller already has (the CLI, an open editor buffer)."""
+    def add(self, path: Path | str, source: SourceFile, parsed: ParsedFile | None = None) -> None:
+        """Register a file whose text the caller already has (the CLI, an open editor buffer);
+        ``parsed``: that text's parse, when the caller has one to share (it is only parsed if the
+        text is new to the project)."""
         key = Path(path).resolve()
         with self._lock:
             stamp = hash(source.data)
             if self._stamps.get(key) != stamp:
                 self._stamps[key] = stamp
-                self.index.add(key, source)
+                self.index.add(key, source, parsed=parsed)
 
     def context_for(self, path: Path | str, load_parents: bool = True) -> FileContext:
         file = Path(path).resolve()

@@ -13,8 +13,8 @@ from asm_ls.model.args import parse_args
 from asm_ls.model.functions import (ITEM_NODES, Attribute, attributes_of, binding_names, item_names,
                                     parameters_of, visible_bindings)
 from asm_ls.syntax.cfg import Cfg, cfg_of_attribute
-from asm_ls.syntax.finder import MacroCall, attribute_group_of, context_cfgs, outer_attribute_items
-from asm_ls.syntax.treesitter import parse
+from asm_ls.syntax.finder import Contexts, MacroCall, attribute_group_of, context_cfgs, outer_attribute_items
+from asm_ls.syntax.treesitter import find_nodes, parse
 
 NAKED = "`#[unsafe(naked)]`"
 
@@ -47,19 +47,23 @@ _TARGETS = {
 # -- the entry points ---------------------------------------------------------------------------
 
 def check_functions(tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall], fatal: set[int],
-                    architectures: list[str], file_cfgs: list[Cfg] | None = None) -> list[Diagnostic]:
+                    architectures: list[str], file_cfgs: list[Cfg] | None = None,
+                    contexts: Contexts | None = None) -> list[Diagnostic]:
     """rustc's rules for naked functions and for where ``#[naked]`` may stand.
 
     ``calls``: the file's inline-assembly calls (:func:`asm_ls.syntax.finder.find_calls`);
     ``fatal``: the start offsets of calls whose expansion failed (rustc replaces them by an
-    error expression); ``architectures``: the configured ones, for ``#[cfg]``s."""
+    error expression); ``architectures``: the configured ones, for ``#[cfg]``s; ``contexts``:
+    the tree's :class:`~asm_ls.syntax.finder.Contexts`, when the caller keeps one."""
+    contexts = contexts or Contexts(data)
     by_start = {call.start: call for call in calls if not call.in_macro}
     found: dict[tuple, Diagnostic] = {}
-    for node in _nodes(tree.root_node, ("function_item",)):
+    nodes = _nodes(tree.root_node, ("function_item",) + _ATTRIBUTE_ITEMS)      # one walk for both
+    for node in (node for node in nodes if node.type == "function_item"):
         for arch in architectures or [None]:
-            for diagnostic in _check_function(node, data, by_start, fatal, arch, file_cfgs or []):
+            for diagnostic in _check_function(node, data, by_start, fatal, arch, file_cfgs or [], contexts):
                 found.setdefault((diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end), diagnostic)
-    for diagnostic in _misplaced_naked(tree.root_node, data):
+    for diagnostic in _misplaced_naked([node for node in nodes if node.type in _ATTRIBUTE_ITEMS], data):
         found.setdefault((diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end), diagnostic)
     return sorted(found.values(), key=Diagnostic.sort_key)
 
@@ -100,10 +104,10 @@ class _Body:
 
 
 def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int],
-                    arch: str | None, file_cfgs: list[Cfg]) -> list[Diagnostic]:
+                    arch: str | None, file_cfgs: list[Cfg], contexts: Contexts) -> list[Diagnostic]:
     if node.has_error or _under_macro_attribute(node, data):
         return []
-    cfgs = file_cfgs + context_cfgs(node, data)
+    cfgs = file_cfgs + context_cfgs(node, data, contexts)
     if arch is not None and evaluate_all(cfgs, arch) is False:
         return []
     attributes = [attribute for item in outer_attribute_items(node) for attribute in attributes_of(item, data)]
@@ -467,9 +471,13 @@ def _text(node: tree_sitter.Node, data: bytes) -> str:
 
 # -- `#[naked]` where it cannot stand --------------------------------------------------------------
 
-def _misplaced_naked(root: tree_sitter.Node, data: bytes) -> list[Diagnostic]:
+_ATTRIBUTE_ITEMS = ("attribute_item", "inner_attribute_item")
+
+
+def _misplaced_naked(items: list[tree_sitter.Node], data: bytes) -> list[Diagnostic]:
+    """``items``: the file's attribute items (outside macros), in source order."""
     out: list[Diagnostic] = []
-    for item in _nodes(root, ("attribute_item", "inner_attribute_item")):
+    for item in items:
         attributes = attributes_of(item, data)
         if not any(attribute.name == "naked" and not attribute.cfgs for attribute in attributes):
             continue
@@ -520,15 +528,9 @@ def _target_of(item: tree_sitter.Node, data: bytes) -> str | None:
     return _TARGETS.get(kind)
 
 
-def _nodes(root: tree_sitter.Node, kinds: tuple[str, ...]):
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type in kinds:
-            yield node
-        if node.type in ("macro_invocation", "macro_definition", "token_tree"):
-            continue
-        stack.extend(reversed(node.children))
+def _nodes(root: tree_sitter.Node, kinds: tuple[str, ...]) -> list[tree_sitter.Node]:
+    """The nodes of ``kinds`` in source order, not looking inside macro calls and definitions."""
+    return find_nodes(root, kinds, ("macro_invocation", "macro_definition", "token_tree"))
 
 
 __all__ = ["check_functions", "check_const_operands"]

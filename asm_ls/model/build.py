@@ -40,31 +40,64 @@ class FileModel:
 
 
 def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None,
-               targets: dict | None = None, tree=None, values: CfgValues | None = None) -> FileModel:
+               targets: dict | None = None, tree=None, values: CfgValues | None = None,
+               calls: list[MacroCall] | None = None) -> FileModel:
     """``targets`` maps architectures to the configured targets, for precise cfg evaluation;
-    ``tree`` is the file's syntax tree when the caller has parsed it already."""
+    ``tree`` is the file's syntax tree and ``calls`` its calls (:func:`find_calls`, updated
+    here with the ``--cfg`` values) when the caller has them already."""
     targets = targets or {}
     values = values or CfgValues()
-    tree = tree or parse(source.data)
-    calls = find_calls(tree, source.data)
+    if calls is None:
+        calls = find_calls(tree or parse(source.data), source.data)
     blocks: list[ResolvedBlock] = []
     file_cfgs = values.apply_all(list(file_cfgs or []))
+    verdicts = _Verdicts(configured, targets)
     for call in calls:
         call.cfgs = values.apply_all(call.cfgs)
         cfgs = file_cfgs + call.cfgs
         parsed = parse_args(call)
         for arg in parsed.args:
             arg.cfgs = values.apply_all(arg.cfgs)
-        if cfgs and all(evaluate_all(cfgs, arch) is False for arch in ARCHITECTURES):
+        placement = verdicts.placement(cfgs)
+        if placement is None:
             continue        # compiled for no architecture at all (`#[cfg(any())]`, an unset --cfg)
-        architectures, from_cfg = candidate_architectures(cfgs, configured)
+        architectures, from_cfg = placement
         for arch in architectures or [None]:
             resolved = resolve(call, parsed, arch, architectures)
             resolved.arch_from_cfg = from_cfg
-            resolved.cfg_certain = arch is not None and satisfiable(cfgs, arch, targets.get(arch)) \
+            resolved.cfg_certain = arch is not None and verdicts.satisfiable(cfgs, arch) \
                 and not (call.function is not None and call.function.macro_attributes)
             blocks.append(resolved)
     return FileModel(source, calls, blocks)
+
+
+class _Verdicts:
+    """What a list of cfgs means for the architectures, worked out once per distinct list in a
+    file (most blocks of a file share their cfgs)."""
+
+    def __init__(self, configured: list[str], targets: dict) -> None:
+        self.configured = configured
+        self.targets = targets
+        self._placements: dict[tuple[Cfg, ...], tuple[list[str], bool] | None] = {}
+        self._satisfiable: dict[tuple[tuple[Cfg, ...], str], bool] = {}
+
+    def placement(self, cfgs: list[Cfg]) -> tuple[list[str], bool] | None:
+        """The architectures to check a block under ``cfgs`` for and whether the cfgs chose them
+        (:func:`candidate_architectures`); None when no architecture compiles it."""
+        key = tuple(cfgs)
+        if key not in self._placements:
+            if cfgs and all(evaluate_all(cfgs, arch) is False for arch in ARCHITECTURES):
+                self._placements[key] = None
+            else:
+                self._placements[key] = candidate_architectures(cfgs, self.configured)
+        found = self._placements[key]
+        return None if found is None else (list(found[0]), found[1])
+
+    def satisfiable(self, cfgs: list[Cfg], arch: str) -> bool:
+        key = (tuple(cfgs), arch)
+        if key not in self._satisfiable:
+            self._satisfiable[key] = satisfiable(cfgs, arch, self.targets.get(arch))
+        return self._satisfiable[key]
 
 
 def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str]) -> ResolvedBlock:

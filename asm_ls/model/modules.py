@@ -9,18 +9,17 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import tree_sitter
 
 from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.syntax.cfg import Cfg, parse_predicate
-from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of, scan_file
+from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of
 from asm_ls.syntax.literals import decode
+from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 from asm_ls.syntax.tokens import STRING, Token, split_top_level
-from asm_ls.syntax.treesitter import parse
 
 _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
 # Directory names that hold code for more than one target_arch.
@@ -36,12 +35,16 @@ class ModuleIndex:
         self._features: dict[Path, dict[str, tuple[Cfg, ...]]] = {}
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
-    def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None) -> None:
+    def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None,
+            parsed: ParsedFile | None = None) -> None:
+        """Index a file's declarations; ``parsed`` (or ``tree``): its parse, when the caller has it."""
         path = Path(path)
-        tree = tree or parse(source.data)
+        if parsed is None or not parsed.describes(source.data):
+            parsed = ParsedFile(source.data, tree)
+        tree = parsed.tree
         self._features[_normalize(path)] = crate_features_of(tree, source.data)
         self._lint_levels[_normalize(path)] = crate_lint_levels_of(tree, source.data)
-        for module in scan_file(tree, source.data)[1]:
+        for module in parsed.modules:
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, module.name, module.cfgs, explicit, [])
         stack = [tree.root_node]
@@ -49,14 +52,14 @@ class ModuleIndex:
             node = stack.pop()
             if node.type == "mod_item":
                 if node.child_by_field_name("body") is None:
-                    self._declare(path, node, source.data)
+                    self._declare(path, node, source.data, parsed)
                 else:
                     stack.extend(node.children)
                 continue
             if node.type in ("source_file", "declaration_list"):
                 stack.extend(node.children)
 
-    def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes) -> None:
+    def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:
             return
@@ -64,7 +67,8 @@ class ModuleIndex:
         explicit: list[tuple[str, list[Cfg]]] = []
         for group in attribute_groups(node, data):
             explicit.extend(_path_attributes(group.children))
-        self._record(parent, name, context_cfgs(node, data), explicit, _inline_module_dirs(node, data))
+        self._record(parent, name, context_cfgs(node, data, parsed.contexts), explicit,
+                     _inline_module_dirs(node, data))
 
     def _record(self, parent: Path, name: str, cfgs: list[Cfg], explicit: list[tuple[str, list[Cfg]]],
                 inline_dirs: list[str]) -> None:

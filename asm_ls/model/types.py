@@ -34,6 +34,7 @@ import re
 
 import tree_sitter
 
+from asm_ls.model.item_index import ItemIndex
 from asm_ls.syntax.treesitter import parse
 
 INTEGERS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize")
@@ -52,19 +53,21 @@ _MAX_DEPTH = 24
 # The entry points
 
 
-def operand_types(tree: tree_sitter.Tree, data: bytes, resolved) -> dict[int, tuple[str | None, str | None]]:
+def operand_types(tree: tree_sitter.Tree, data: bytes, resolved,
+                  items: ItemIndex | None = None) -> dict[int, tuple[str | None, str | None]]:
     """operand index -> (type of the expression checked as an input, type of the expression
     checked as an output), each None when not evident.  The input is the ``in`` expression or
     the left of ``inout(..) a => b``, after rustc's input coercions (``&T`` to ``*const T``,
     function items to function pointers); the output is the ``out`` expression, the whole
-    ``inout`` expression, or the right of ``=>``."""
+    ``inout`` expression, or the right of ``=>``.  ``items``: the tree's
+    :class:`~asm_ls.model.item_index.ItemIndex`, to share between the blocks of one file."""
     block = resolved.block
     call = block.call
     if call.in_macro or call.in_macro_definition:
         return {}
     if call.function is not None and call.function.macro_attributes:
         return {}
-    infer = Inference(tree, data)
+    infer = Inference(tree, data, items)
     result: dict[int, tuple[str | None, str | None]] = {}
     for operand in block.operands:
         if operand.kind == "const" and operand.expr is not None and operand.expr.known:
@@ -202,9 +205,12 @@ def _public(ty: str | None) -> str | None:
 
 
 class Inference:
-    def __init__(self, tree: tree_sitter.Tree, data: bytes) -> None:
+    """``items``: the tree's item index, when the caller keeps one across inferences."""
+
+    def __init__(self, tree: tree_sitter.Tree, data: bytes, items: ItemIndex | None = None) -> None:
         self.tree = tree
         self.data = data
+        self.items = items or ItemIndex(data)
         self.depth = 0
 
     # -- operands ------------------------------------------------------------------------------
@@ -533,24 +539,7 @@ class Inference:
     def item(self, name: str, scope: tree_sitter.Node, kinds: tuple[str, ...]) -> tree_sitter.Node | None:
         """The item ``name`` (of one of ``kinds``) visible from ``scope``: items of the enclosing
         blocks, then of the enclosing module; None when absent or imported by name."""
-        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-        node = scope
-        while node is not None:
-            container = node.type in ("block", "source_file") or (
-                node.type == "declaration_list" and node.parent is not None and node.parent.type == "mod_item")
-            if container:
-                for child in node.named_children:
-                    if child.type == "use_declaration" and word.search(_text(child, self.data)):
-                        return None
-                for child in node.named_children:
-                    if child.type in kinds:
-                        item_name = child.child_by_field_name("name")
-                        if item_name is not None and _text(item_name, self.data) == name:
-                            return child
-                if node.type != "block":
-                    return None
-            node = node.parent
-        return None
+        return self.items.item(name, scope, kinds)
 
     # -- types -----------------------------------------------------------------------------------
 

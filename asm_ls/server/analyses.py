@@ -21,6 +21,7 @@ from asm_ls.model.build import FileModel
 from asm_ls.project import Project
 from asm_ls.server.convert import Positions, log_message
 from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
+from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
 if TYPE_CHECKING:
@@ -40,20 +41,23 @@ def path_of(uri: str) -> Path | None:
     return Path(unquote(parsed.path))
 
 
-def context_for(uri: str, source: SourceFile) -> FileContext | None:
+def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None) -> FileContext | None:
     """What the files around the document say about it (module cfgs, crate features, edition),
-    with its editor text registered first; None for a document that is not a file."""
+    with its editor text registered first (from ``parsed``, the text's parse, when given); None
+    for a document that is not a file."""
     path = path_of(uri)
     if path is None:
         return None
-    PROJECT.add(path, source)
+    PROJECT.add(path, source, parsed)
     return PROJECT.context_for(path)
 
 
 class _Cache:
     """The analysis of the last few documents, one entry per URI, keyed by version, text, settings
     (identity) and file context.  A second caller asking for an analysis that is under way waits
-    for it instead of running it again; a failed analysis is not kept."""
+    for it instead of running it again; a failed analysis is not kept.  A new text is parsed once,
+    on demand, for both the project's module index and the analysis
+    (``analyzer(source, settings, context, parsed)``)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -62,7 +66,8 @@ class _Cache:
 
     def get(self, snap: Snapshot, settings: Settings, source: SourceFile,
             analyzer: Callable[..., FileResult]) -> FileResult:
-        context = context_for(snap.uri, source)
+        parsed = ParsedFile(source.data)        # parses only when something asks for the tree
+        context = context_for(snap.uri, source, parsed)
         key = (snap.version, snap.text, settings, context)
         with self._lock:
             entry = self._entries.get(snap.uri)
@@ -80,7 +85,7 @@ class _Cache:
         if not owner:
             return future.result()
         try:
-            result = analyzer(source, settings, context)
+            result = analyzer(source, settings, context, parsed)
         except BaseException as error:
             with self._lock:
                 if self._entries.get(snap.uri, (None, None))[1] is future:
@@ -100,7 +105,7 @@ _CACHE = _Cache(CACHE_SIZE)
 
 def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
                analyzer: Callable[..., FileResult] = analyze) -> FileResult:
-    """The document's analysis (``analyzer(source, settings, context)``), run at most once per
+    """The document's analysis (``analyzer(source, settings, context, parsed)``), run at most once per
     text, settings and context.  Call it in a worker thread: it may run the analysis."""
     return _CACHE.get(snap, settings, snap.source_file() if source is None else source, analyzer)
 

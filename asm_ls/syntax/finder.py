@@ -9,12 +9,13 @@ call sits in an ``unsafe`` block.  Nothing here knows about architectures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, PUNCT, Token, group_from_node, tokens_of
+from asm_ls.syntax.treesitter import find_nodes
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -53,12 +54,14 @@ def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
     return scan_file(tree, data)[0]
 
 
-def scan_file(tree: tree_sitter.Tree, data: bytes) -> tuple[list[MacroCall], list["TokenModule"]]:
-    """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls."""
+def scan_file(tree: tree_sitter.Tree, data: bytes,
+              contexts: "Contexts | None" = None) -> tuple[list[MacroCall], list["TokenModule"]]:
+    """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls.
+    ``contexts``: the tree's :class:`Contexts`, when the caller keeps one."""
     names = _macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
     modules: list[TokenModule] = []
-    _walk(tree.root_node, data, names, calls, modules)
+    _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data))
     calls.sort(key=lambda call: call.start)
     return calls, modules
 
@@ -74,37 +77,53 @@ def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     return names
 
 
-def _walk(node: tree_sitter.Node, data: bytes, names: dict[str, str], calls: list[MacroCall],
-          modules: list["TokenModule"]) -> None:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        kind = current.type
-        if kind == "macro_invocation":
-            modules.extend(_visit_invocation(current, data, names, calls))
-            continue
-        if kind == "macro_definition":
-            outer = _Context.of_node(current, data)
-            for rule in current.children:
-                if rule.type == "macro_rule":
-                    for part in rule.children:
-                        if part.type == "token_tree":
-                            group = group_from_node(part, data)
-                            _scan_tokens(group.children, data, names, calls, outer, definition=True)
-            continue
-        if current.child_count:
-            stack.extend(reversed(current.children))
+class _Names(dict):
+    """The names the inline-assembly macros go by in a file (name -> macro kind), and the words
+    a token tree must contain for a call or a ``mod`` declaration to be found in it."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        super().__init__(names)
+        words = sorted({name.encode() for name in names} | {b"mod"}, key=len)
+        # "asm" in a text is the test for "global_asm" too.
+        self.words = [word for index, word in enumerate(words) if not any(w in word for w in words[:index])]
+
+    def may_occur(self, data: bytes, start: int, end: int) -> bool:
+        """Whether ``data[start:end]`` may hold a call or a ``mod`` declaration (its tokens then
+        include one of the names or ``mod``); False means it holds neither."""
+        return any(data.find(word, start, end) != -1 for word in self.words)
 
 
-def _visit_invocation(node: tree_sitter.Node, data: bytes, names: dict[str, str],
-                      calls: list[MacroCall]) -> list["TokenModule"]:
+def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
+          modules: list["TokenModule"], contexts: "Contexts") -> None:
+    for current in find_nodes(node, _MACROS, _MACROS):
+        if current.type == "macro_invocation":
+            modules.extend(_visit_invocation(current, data, names, calls, contexts))
+            continue
+        if not names.may_occur(data, current.start_byte, current.end_byte):
+            continue
+        outer = contexts.of_node(current)
+        for rule in current.children:
+            if rule.type == "macro_rule":
+                for part in rule.children:
+                    if part.type == "token_tree":
+                        group = group_from_node(part, data)
+                        _scan_tokens(group.children, data, names, calls, outer, definition=True)
+
+
+_MACROS = ("macro_invocation", "macro_definition")
+
+
+def _visit_invocation(node: tree_sitter.Node, data: bytes, names: _Names,
+                      calls: list[MacroCall], contexts: "Contexts") -> list["TokenModule"]:
     path_node = node.child_by_field_name("macro")
     args_node = next((child for child in node.children if child.type == "token_tree"), None)
     if path_node is None or args_node is None:
         return []
     path = re.sub(r"\s+", "", data[path_node.start_byte:path_node.end_byte].decode("utf-8", "replace"))
     kind = _kind_of_path(path.split("::"), names)
-    context = _Context.of_node(node, data)
+    if kind is None and not names.may_occur(data, args_node.start_byte, args_node.end_byte):
+        return []       # nothing to find in its tokens
+    context = contexts.of_node(node)
     group = group_from_node(args_node, data)
     if kind is not None:
         calls.append(MacroCall(kind, node.start_byte, node.end_byte, group, list(context.cfgs),
@@ -135,34 +154,66 @@ class _Context:
     unsafe: bool | None
     lint_levels: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def of_node(cls, node: tree_sitter.Node, data: bytes) -> "_Context":
+
+@dataclass
+class _Own:
+    """What one node contributes to the context of the nodes inside it."""
+    cfgs: list[Cfg]
+    levels: dict[str, str]              # the nearest attribute's level first
+    unsafe_block: bool
+    function: FunctionInfo | None       # the node is a function item
+
+
+class Contexts:
+    """The syntactic context of nodes of one parsed file (enclosing ``#[cfg]``s, lint levels,
+    function and ``unsafe``).  What each enclosing node contributes (its attributes, the file's
+    inner attributes) is read once per node and kept: make one per tree, never share one
+    between trees (node ids are only unique within a tree)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self._own: dict[int, _Own] = {}
+
+    def of_node(self, node: tree_sitter.Node) -> _Context:
         cfgs: list[Cfg] = []
         function: FunctionInfo | None = None
         unsafe: bool | None = None
         levels: dict[str, str] = {}
         current: tree_sitter.Node | None = node
         while current is not None:
-            # Nearest attribute first: with ``setdefault`` below, the innermost lint level wins.
-            attributes = outer_attribute_items(current)[::-1] + [child for child in current.children
-                                                                 if child.type == "inner_attribute_item"]
-            for attribute in attributes:
-                group = _attribute_group(attribute, data)
-                if group is None:
-                    continue
-                cfg = cfg_of_attribute(group)
-                if cfg is not None:
-                    cfgs.append(cfg)
-                for lint, level in lint_levels_of(group).items():
-                    levels.setdefault(lint, level)      # the innermost attribute wins
-            if current.type == "unsafe_block" and unsafe is None and function is None:
+            own = self._own.get(current.id)
+            if own is None:
+                own = self._own[current.id] = _own_context(current, self.data)
+            cfgs.extend(own.cfgs)
+            for lint, level in own.levels.items():
+                levels.setdefault(lint, level)      # the innermost attribute wins
+            if own.unsafe_block and unsafe is None and function is None:
                 unsafe = True
-            if current.type == "function_item" and function is None:
-                function = _function_info(current, data)
+            if own.function is not None and function is None:
+                function = replace(own.function)
                 if unsafe is None:
                     unsafe = function.is_unsafe
             current = current.parent
-        return cls(cfgs, function, unsafe, levels)
+        return _Context(cfgs, function, unsafe, levels)
+
+
+def _own_context(node: tree_sitter.Node, data: bytes) -> _Own:
+    cfgs: list[Cfg] = []
+    levels: dict[str, str] = {}
+    # Nearest attribute first: with ``setdefault`` below, the innermost lint level wins.
+    attributes = outer_attribute_items(node)[::-1] + [child for child in node.children
+                                                      if child.type == "inner_attribute_item"]
+    for attribute in attributes:
+        group = _attribute_group(attribute, data)
+        if group is None:
+            continue
+        cfg = cfg_of_attribute(group)
+        if cfg is not None:
+            cfgs.append(cfg)
+        for lint, level in lint_levels_of(group).items():
+            levels.setdefault(lint, level)
+    function = _function_info(node, data) if node.type == "function_item" else None
+    return _Own(cfgs, levels, node.type == "unsafe_block", function)
 
 
 _LINT_LEVELS = {"allow": "allow", "expect": "allow", "warn": "warn", "deny": "deny", "forbid": "deny"}
@@ -268,10 +319,11 @@ def _describe_attribute(tokens: list[Token], info: FunctionInfo, features: list[
                 features.extend(part.strip() for part in token.text.strip('"').split(","))
 
 
-def context_cfgs(node: tree_sitter.Node, data: bytes) -> list[Cfg]:
+def context_cfgs(node: tree_sitter.Node, data: bytes, contexts: Contexts | None = None) -> list[Cfg]:
     """The ``#[cfg]`` predicates that apply to ``node``: its own outer attributes and those of
-    every enclosing item, statement, block and the file."""
-    return _Context.of_node(node, data).cfgs
+    every enclosing item, statement, block and the file.  ``contexts``: the tree's
+    :class:`Contexts`, to reuse what the enclosing nodes contribute."""
+    return (contexts or Contexts(data)).of_node(node).cfgs
 
 
 def attribute_groups(node: tree_sitter.Node, data: bytes) -> list[Token]:

@@ -16,3 +16,22 @@ def _language() -> tree_sitter.Language:
 def parse(data: bytes) -> tree_sitter.Tree:
     """Parse Rust source bytes; tree-sitter never fails, it marks errors in the tree."""
     return tree_sitter.Parser(_language()).parse(data)
+
+
+def find_nodes(root: tree_sitter.Node, kinds: tuple[str, ...] | frozenset[str],
+               opaque: tuple[str, ...] | frozenset[str] = ()) -> list[tree_sitter.Node]:
+    """The nodes of ``kinds`` in ``root`` (``root`` included) in pre-order (source order, an
+    enclosing node before the nodes inside it), not looking inside nodes of the ``opaque``
+    kinds (themselves found when of ``kinds``)."""
+    found: list[tree_sitter.Node] = []
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        kind = node.type
+        if kind in kinds:
+            found.append(node)
+        if kind not in opaque and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return found
