@@ -13,23 +13,32 @@ ORACLE = Path(__file__).resolve().parents[2] / "shared" / "oracle" / "rustc-asm-
 
 @dataclass
 class Case:
+    """A fixture.  Header lines (``//@ key: value``) at the top: ``target`` (default
+    x86_64-unknown-linux-gnu) and ``assemble`` (run the assembler-backed checks; the oracle
+    then compiles with ``--emit obj``)."""
+
     path: Path
     target: str
     expected: list[dict]
+    assemble: bool = False
+
+    @property
+    def emit(self) -> str:
+        return "obj" if self.assemble else "metadata"
 
     @property
     def id(self) -> str:
         return f"{self.path.parent.name}/{self.path.stem}"
 
 
-def _target_of(path: Path) -> str:
+def _headers(path: Path) -> dict[str, str]:
+    headers = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("//@"):
             break
         key, _, value = line[3:].partition(":")
-        if key.strip() == "target":
-            return value.strip()
-    return DEFAULT_TARGET
+        headers[key.strip()] = value.strip()
+    return headers
 
 
 def load_cases() -> list[Case]:
@@ -39,5 +48,6 @@ def load_cases() -> list[Case]:
         if not expected_path.exists():
             continue
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        cases.append(Case(path, _target_of(path), expected))
+        headers = _headers(path)
+        cases.append(Case(path, headers.get("target", DEFAULT_TARGET), expected, "assemble" in headers))
     return cases

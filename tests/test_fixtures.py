@@ -14,7 +14,10 @@ CASES = load_cases()
 
 def actual_diagnostics(case: Case) -> list[dict]:
     source = SourceFile(case.path.read_bytes(), str(case.path))
-    result = analyze(source, Settings(targets=[parse_target(case.target)]))
+    settings = Settings(targets=[parse_target(case.target)])
+    if case.assemble:
+        settings.assemble = True
+    result = analyze(source, settings)
     out = []
     for diagnostic in result.diagnostics:
         range_ = source.range(diagnostic.start, diagnostic.end)
