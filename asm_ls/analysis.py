@@ -41,6 +41,8 @@ class Settings:
     severities: dict[str, str] = field(default_factory=dict)
     edition: str = "2021"
     cfg: CfgValues = field(default_factory=CfgValues)     # cfg values given with --cfg
+    assemble: bool = False          # run the assembler-backed checks (asm_ls.machine)
+    rustc: str | None = None        # the rustc that assembles; None: `rustc` on PATH
 
     @property
     def architectures(self) -> list[str]:
