@@ -115,6 +115,11 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             _add(found, diagnostic, None, levels)
         for diagnostic in arch_specific:
             _add(found, diagnostic, resolved.arch, levels)
+    if settings.assemble:
+        from asm_ls.machine.assemble import assemble_file
+
+        for diagnostic in assemble_file(model, source, settings, front_end=list(found.values())):
+            _add(found, diagnostic, diagnostic.target, {})
     unsupported = next((resolved for resolved in model.blocks if resolved.arch and arch_data(resolved.arch) is None),
                        None)
     if unsupported is not None:

@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="enable or disable target features, as rustc's -C target-feature")
     parser.add_argument("--cfg", action="append", default=[], metavar="SPEC",
                         help='a cfg to take as set, as rustc\'s --cfg (`unix_like`, `feature="x"`); repeatable')
+    parser.add_argument("--no-assemble", action="store_true",
+                        help="skip the assembler-backed checks (by default each file's blocks go through the "
+                             "LLVM assembler of their target, via rustc)")
+    parser.add_argument("--rustc", metavar="PATH", help="the rustc that assembles (default: rustc on PATH)")
     parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links below the given paths")
@@ -52,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     except TargetError as error:
         print(f"asm-ls: {error}", file=sys.stderr)
         return EXIT_USAGE
-    settings = Settings(targets=targets, cfg=CfgValues(frozenset(spec.replace(" ", "") for spec in args.cfg)))
+    settings = Settings(targets=targets, cfg=CfgValues(frozenset(spec.replace(" ", "") for spec in args.cfg)),
+                        assemble=not args.no_assemble, rustc=args.rustc)
     return run_check(args.check or ["."], settings, args.format, args.color, args.follow_symlinks)
 
 

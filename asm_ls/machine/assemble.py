@@ -1,0 +1,413 @@
+"""The assembler-backed checks: every front-end-clean block of a file through rustc's LLVM, one run per architecture."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, replace
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics.codes import severity_of
+from asm_ls.machine import backend
+from asm_ls.machine.cache import CACHE
+from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, module_lines, statements
+from asm_ls.machine.substitute import Substituter
+from asm_ls.model.arch import arch_data
+from asm_ls.model.build import FileModel, ResolvedBlock
+from asm_ls.model.target import Target, known_targets, parse_target
+from asm_ls.syntax.source import SourceFile
+
+ERROR = "assembler-error"
+WARNING = "assembler-warning"
+UNAVAILABLE = "assembler-unavailable"
+REFUSED = "assembler-directive-refused"
+
+# The target assembled for when the settings give only an architecture (a block chosen by #[cfg]).
+DEFAULT_TRIPLES = {
+    "x86_64": "x86_64-unknown-linux-gnu", "x86": "i686-unknown-linux-gnu", "aarch64": "aarch64-unknown-linux-gnu",
+    "arm64ec": "arm64ec-pc-windows-msvc", "arm": "armv7-unknown-linux-gnueabihf",
+    "riscv32": "riscv32gc-unknown-linux-gnu", "riscv64": "riscv64gc-unknown-linux-gnu",
+    "loongarch32": "loongarch32-unknown-none", "loongarch64": "loongarch64-unknown-linux-gnu",
+    "s390x": "s390x-unknown-linux-gnu", "powerpc": "powerpc-unknown-linux-gnu",
+    "powerpc64": "powerpc64le-unknown-linux-gnu", "mips": "mips-unknown-linux-gnu",
+    "mips32r6": "mipsisa32r6-unknown-linux-gnu", "mips64": "mips64-unknown-linux-gnuabi64",
+    "mips64r6": "mipsisa64r6-unknown-linux-gnuabi64", "sparc": "sparc-unknown-linux-gnu",
+    "sparc64": "sparc64-unknown-linux-gnu", "m68k": "m68k-unknown-linux-gnu", "avr": "avr-none",
+    "hexagon": "hexagon-unknown-linux-musl", "bpf": "bpfel-unknown-none", "msp430": "msp430-none-elf",
+    "csky": "csky-unknown-linux-gnuabiv2",
+}
+# Other targets a block is also assembled for when only its architecture is known: a finding is kept only when every
+# one of them reports it (32-bit ARM: A-profile and M-profile differ in instructions and system registers).
+ALTERNATIVE_TRIPLES = {"arm": ("thumbv7em-none-eabihf",)}
+MAX_SOLO_RUNS = 32          # blocks re-assembled one by one to place errors LLVM gives no line for
+_SUMMARY = re.compile(r"^(aborting due to|\d+ warnings? emitted)")
+_INSTANTIATED = "instantiated into assembly here"
+_MACRO = "while in macro instantiation"
+_UNDEFINED = re.compile(r"^Undefined temporary symbol (\S+)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One LLVM message about one block: ``line`` indexes the block's template lines (None: framing or no line known),
+    columns ``first``..``last`` are 0-based (equal: a caret)."""
+
+    level: str
+    message: str
+    notes: tuple[str, ...] = ()
+    line: int | None = None
+    first: int = 0
+    last: int = 0
+
+
+def assemble_file(model: FileModel, source: SourceFile, settings, front_end: list[Diagnostic] | None = None) \
+        -> list[Diagnostic]:
+    """The assembler's diagnostics for a file.  ``front_end``: the file's other diagnostics, whose errors keep their
+    block (for that architecture) out of the run; when None the blocks' expansion and register checks are run here."""
+    groups: dict[str, list[ResolvedBlock]] = {}
+    for resolved in model.blocks:
+        if _assemblable(resolved, settings, front_end):
+            groups.setdefault(resolved.arch, []).append(resolved)
+    if not groups:
+        return []
+    first = next(iter(groups.values()))[0].block
+    rustc = backend.find_rustc(getattr(settings, "rustc", None))
+    timeout = getattr(settings, "assemble_timeout", backend.DEFAULT_TIMEOUT)
+    if rustc is None:
+        return [_unavailable(first, f"`{getattr(settings, 'rustc', None) or 'rustc'}` was not found")]
+    try:
+        version = backend.version(rustc, timeout)
+    except backend.BackendError as error:
+        return [_unavailable(first, str(error))]
+    found: dict[tuple, Diagnostic] = {}
+    for arch, blocks in groups.items():
+        configured = settings.target_for(arch)
+        target = _compile_target(configured)
+        alternatives = [] if configured.triple else [t for t in ALTERNATIVE_TRIPLES.get(arch, ()) if t in known_targets()]
+        try:
+            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives)
+        except backend.BackendError as error:
+            return [_unavailable(first, str(error))]
+        for diagnostic in diagnostics:
+            key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
+            if key not in found:
+                found[key] = diagnostic
+            elif arch not in (found[key].target or "").split(", "):
+                found[key].target = f"{found[key].target}, {arch}"
+    return sorted(found.values(), key=Diagnostic.sort_key)
+
+
+def _unavailable(block, reason: str) -> Diagnostic:
+    return Diagnostic(UNAVAILABLE, f"templates were not assembled: {reason}", block.start,
+                      block.start + len(block.kind), severity="information")
+
+
+def _assemblable(resolved: ResolvedBlock, settings, front_end: list[Diagnostic] | None) -> bool:
+    block = resolved.block
+    if resolved.arch is None or arch_data(resolved.arch) is None or block.parse_errors or block.errors \
+            or block.unknown_args or block.unknown_template or not block.templates:
+        return False
+    if front_end is None:
+        front_end = _front_end(resolved, settings)
+    for diagnostic in front_end:
+        if (diagnostic.severity or severity_of(diagnostic.code)) != "error":
+            continue
+        if diagnostic.target and resolved.arch not in diagnostic.target.split(", "):
+            continue
+        if block.start <= diagnostic.start < block.end:
+            return False
+    return True
+
+
+def _front_end(resolved: ResolvedBlock, settings) -> list[Diagnostic]:
+    from asm_ls.checks.expansion import check_expansion
+    from asm_ls.checks.registers import check_registers
+    diagnostics = check_expansion(resolved)
+    if any((d.severity or severity_of(d.code)) == "error" for d in diagnostics):
+        return diagnostics
+    return check_registers(resolved, settings.target_for(resolved.arch), None)
+
+
+def _compile_target(target: Target) -> Target:
+    """The built-in target to assemble for: the configured triple, else the architecture's usual one."""
+    if target.triple:
+        return target
+    triple = DEFAULT_TRIPLES.get(target.arch)
+    if triple is None or triple not in known_targets():
+        return replace(target, triple=triple or target.arch)
+    return replace(parse_target(triple), explicit=target.explicit)
+
+
+def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
+    """Features beyond the target's defaults: the user's and those of the functions holding the blocks (LLVM checks
+    instructions against them)."""
+    defaults = set(known_targets().get(target.triple, {}).get("features", ()))
+    extra = set(target.features) - defaults if target.features_known else set()
+    for resolved in blocks:
+        function = resolved.block.call.function
+        if function is not None:
+            extra.update(feature for feature in function.target_features if feature)
+    return sorted(extra)
+
+
+def _block_id(resolved: ResolvedBlock, seen: dict[str, int]) -> str:
+    """A name for the block's generated symbols that does not change when other blocks move."""
+    block = resolved.block
+    text = repr(([piece.decoded.value for piece in block.templates],
+                 [(op.kind, op.reg.name if op.reg else None) for op in block.operands], sorted(block.option_names)))
+    base = f"{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}"
+    seen[base] = seen.get(base, -1) + 1
+    return base if not seen[base] else f"{base}_{seen[base]}"
+
+
+def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
+                   version: str, timeout: float, alternatives: list[str] = ()) -> list[Diagnostic]:
+    data = arch_data(arch)
+    comments = tuple(data.data.get("line_comments", ()))
+    intel = bool(data.data.get("att_syntax"))
+    elf = not (target.is_like_windows or target.is_like_darwin or target.is_like_aix)
+    seen: dict[str, int] = {}
+    generated: list[GeneratedBlock] = []
+    for resolved in blocks:
+        block_id = _block_id(resolved, seen)
+        substituter = Substituter(resolved, target, block_id, source.data)
+        block = generate_block(resolved, substituter, block_id, intel, elf, comments)
+        if block is not None:
+            generated.append(block)
+    if not generated:
+        return []
+    features = _features(target, blocks)
+    findings = _findings(generated, rustc, target, arch, features, version, timeout)
+    for triple in alternatives:
+        other = _findings(generated, rustc, replace(parse_target(triple), explicit=False), arch, features, version,
+                          timeout)
+        findings = [[finding for finding in found if _where(finding) in {_where(f) for f in other[position]}]
+                    for position, found in enumerate(findings)]
+    out: list[Diagnostic] = []
+    for position, block in enumerate(generated):
+        if _foreign(block, findings[position], target, comments):
+            continue
+        for refusal in block.refused:
+            out.append(Diagnostic(REFUSED, f"`{refusal.word}` was not assembled: asm-ls never lets the assembler read "
+                                           "files", refusal.start, refusal.end, severity="warning", target=arch))
+        for finding in findings[position]:
+            diagnostic = _diagnostic(finding, block, comments, arch)
+            if diagnostic is not None:
+                out.append(diagnostic)
+    return out
+
+
+def _where(finding: Finding) -> tuple:
+    """What must agree between targets (the wording of "did you mean" lists may differ)."""
+    return finding.level, finding.line, finding.first, finding.last
+
+
+def _findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
+              version: str, timeout: float) -> list[list[Finding]]:
+    """Each block's findings for one target: from the cache, the others from one rustc run."""
+    context = (target.triple, tuple(features), version)
+    findings: list[list[Finding] | None] = [CACHE.get((block.key(), context)) for block in generated]
+    missing = [position for position, found in enumerate(findings) if found is None]
+    if missing:
+        todo = [generated[position] for position in missing]
+        for position, found in zip(missing, _run(todo, rustc, target, arch, features, timeout)):
+            findings[position] = found
+            CACHE.put((generated[position].key(), context), found)
+    return findings
+
+
+def _foreign(block: GeneratedBlock, findings: list[Finding], target: Target, comments: tuple[str, ...]) -> bool:
+    """Whether a block assembled for a guessed architecture (the host, no #[cfg] chose it) is probably written for
+    another one: most of its instruction lines fail.  Its findings are then dropped, as the register checks do."""
+    resolved = block.resolved
+    guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
+    errors = [finding for finding in findings if finding.level == "error"]
+    if not guessed or not errors:
+        return False
+    if any(finding.line is None for finding in errors):
+        return True
+    failing = {finding.line for finding in errors}
+    instructions = [index for index, line in enumerate(block.lines) if _has_instruction(line.text, comments)]
+    if not instructions:
+        instructions = [index for index, line in enumerate(block.lines) if statements(line.text, comments)]
+    return 2 * len(failing & set(instructions)) > len(instructions)
+
+
+_LABELS = re.compile(r"^\s*(?:[\w.$]+:\s*)+")
+
+
+def _has_instruction(text: str, comments: tuple[str, ...]) -> bool:
+    for first, last in statements(text, comments):
+        body = _LABELS.sub("", text[first:last])
+        if body and not body.startswith("."):
+            return True
+    return False
+
+
+def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
+         timeout: float) -> list[list[Finding]]:
+    """One rustc run over ``blocks``: each block's findings.  Messages LLVM gives no line for are placed by running
+    the blocks one at a time."""
+    run = backend.compile_crate(rustc, generate_crate(blocks), target.triple, arch, features, timeout)
+    _check_run(run)
+    lines = module_lines(blocks, bool(arch_data(arch).data.get("att_syntax")))
+    results: list[list[Finding]] = [[] for _ in blocks]
+    unplaced: list[Finding] = []
+    for message, location, macro_line in _llvm_messages(run.messages):
+        place = _place(lines, location)
+        notes = _notes(message)
+        if macro_line is not None:
+            notes += (f"in the expansion of a macro: `{macro_line}`",)
+        text = message["message"].split("\n")
+        finding_notes = tuple(line for line in text[1:] if line.strip()) + notes
+        if place is None:
+            if message["level"] == "error":
+                unplaced.append(Finding("error", text[0], finding_notes))
+            continue
+        position, index, first, last = place
+        results[position].append(Finding(message["level"], text[0], finding_notes, index, first, last))
+    if unplaced:
+        if len(blocks) == 1:
+            results[0] += unplaced
+        elif len(blocks) <= MAX_SOLO_RUNS:
+            return [_run([block], rustc, target, arch, features, timeout)[0] for block in blocks]
+        else:
+            results[0] += [replace(finding, notes=finding.notes + ("LLVM gave no line for this error; the block it "
+                                                                   "belongs to is not known",))
+                           for finding in unplaced]
+    return results
+
+
+def _check_run(run: backend.Run) -> None:
+    """Raise when the run failed for a reason that is not a template's: an error about the generated crate itself
+    (it has a span), or a failure without any diagnostic (a crash, a missing target)."""
+    for message in run.messages:
+        if message.get("level") in ("error", "failure-note") and message.get("spans"):
+            raise backend.BackendError(f"rustc rejected the generated crate: {message['message']}")
+        if message.get("level") == "error" and _is_setup_error(message["message"]):
+            raise backend.BackendError(f"rustc failed: {message['message']}")
+    errors = [m for m in run.messages if m.get("level") == "error" and not _SUMMARY.match(m["message"])]
+    if run.returncode != 0 and not errors:
+        lines = [line for line in run.stderr.splitlines() if line.strip() and not line.startswith("{")]
+        raise backend.BackendError(f"rustc failed: {lines[0].strip() if lines else f'exit status {run.returncode}'}")
+
+
+def _is_setup_error(message: str) -> bool:
+    return message.startswith(("could not find specification for target", "error loading target specification",
+                               "Error loading target specification", "can't find crate", "target requires",
+                               "couldn't create a temp dir", "couldn't read", "unknown target"))
+
+
+def _llvm_messages(messages: list[dict]):
+    """(message, its location or None, the macro line it came from) for LLVM's errors and warnings, a location being
+    (1-based line, 1-based first column, last column, line text) in the module's assembly."""
+    for index, message in enumerate(messages):
+        if message.get("level") not in ("error", "warning") or message.get("spans") \
+                or _SUMMARY.match(message["message"]):
+            continue
+        location = _location(message)
+        macro_line = None
+        follow = index + 1
+        while follow < len(messages) and messages[follow].get("level") == "note" \
+                and messages[follow]["message"] == _MACRO:
+            outer = _location(messages[follow])
+            if outer is not None:
+                if macro_line is None and location is not None:
+                    macro_line = location[3]
+                location = outer
+            follow += 1
+        yield message, location, macro_line
+
+
+def _location(message: dict) -> tuple[int, int, int, str] | None:
+    for child in message.get("children", []):
+        if child.get("message") == _INSTANTIATED and child.get("spans"):
+            span = max(child["spans"], key=lambda s: (s["column_end"] - s["column_start"]))
+            text = span["text"][0]["text"] if span.get("text") else ""
+            return span["line_start"], span["column_start"], span["column_end"], text
+    return None
+
+
+def _notes(message: dict) -> tuple[str, ...]:
+    return tuple(child["message"] for child in message.get("children", [])
+                 if child.get("message") not in (_INSTANTIATED, None) and child["message"].strip())
+
+
+def _place(lines: list[tuple[int | None, int | None, str]], location) -> tuple[int, int | None, int, int] | None:
+    """(block position, line index, first, last column) of a location in the module's assembly, checked against the
+    line's text; a line number that disagrees falls back to the one generated line with that text."""
+    if location is None:
+        return None
+    number, first, last, text = location
+    if 0 < number <= len(lines) and lines[number - 1][2] == text:
+        position, index, _ = lines[number - 1]
+    else:
+        matches = [entry for entry in lines if entry[2] == text]
+        if len(matches) != 1:
+            return None
+        position, index, _ = matches[0]
+    if position is None:
+        return None
+    return position, index, max(first - 1, 0), max(last - 1, first - 1, 0)
+
+
+def _diagnostic(finding: Finding, block: GeneratedBlock, comments: tuple[str, ...], arch: str) -> Diagnostic | None:
+    code = ERROR if finding.level == "error" else WARNING
+    severity = "error" if finding.level == "error" else "warning"
+    start, end = block.range
+    if finding.line is None:
+        start, end = _symbol_use(finding.message, block) or block.range
+    else:
+        line = block.lines[finding.line]
+        if line.stand_in:
+            return None         # the line holds a value asm-ls had to make up
+        first, last = (finding.first, finding.last) if finding.last > finding.first \
+            else _caret(line.text, finding.first, comments)
+        origins = [origin for origin in line.origin[first:last] if origin is not None]
+        if origins:
+            start, end = min(o[0] for o in origins), max(o[1] for o in origins)
+    return Diagnostic(code, finding.message, start, end, severity=severity, notes=finding.notes, target=arch)
+
+
+def _symbol_use(message: str, block: GeneratedBlock) -> tuple[int, int] | None:
+    """Where the block names the symbol an "Undefined temporary symbol" error is about (LLVM gives no line)."""
+    match = _UNDEFINED.match(message)
+    if match is None:
+        return None
+    pattern = re.compile(r"(?<![\w.$])" + re.escape(match.group(1)) + r"(?![\w.$])")
+    for line in block.lines:
+        found = pattern.search(line.text)
+        if found is not None:
+            origins = [o for o in line.origin[found.start():found.end()] if o is not None]
+            if origins:
+                return min(o[0] for o in origins), max(o[1] for o in origins)
+    return None
+
+
+def _caret(text: str, column: int, comments: tuple[str, ...]) -> tuple[int, int]:
+    """The characters a zero-width caret designates: at the start of a statement the whole statement, inside it the
+    operand from the caret to the next top-level comma (or the one character there, a closing bracket)."""
+    found = statements(text, comments)
+    if not found:
+        return 0, len(text)
+    containing = [s for s in found if s[0] <= column <= s[1]] or [s for s in found if s[0] <= column] or found[:1]
+    first, last = containing[-1] if containing[-1][0] <= column else containing[0]
+    if column <= first or column >= last:
+        return first, last
+    depth = 0
+    end = column
+    while end < last:
+        char = text[end]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "," and depth == 0:
+            break
+        end += 1
+    while end > column and text[end - 1].isspace():
+        end -= 1
+    if end > column:
+        return column, end
+    return (column, column + 1) if not text[column].isspace() else (first, last)

@@ -1,0 +1,130 @@
+"""Concrete text for a block's placeholders: registers that fit each operand, const values, symbols and labels."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from asm_ls.model.arch import ArchData, arch_data, holds
+from asm_ls.model.block import Operand, Placeholder
+from asm_ls.model.build import ResolvedBlock
+from asm_ls.model.target import Target
+
+_INTEGER = re.compile(r"^(-?)\s*(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)([iu](8|16|32|64|128|size))?$")
+REGISTER_KINDS = ("in", "out", "lateout", "inout", "inlateout")
+
+
+@dataclass
+class Substitution:
+    """The text put in place of one placeholder; ``known`` False when it is a stand-in (an unknown const value)."""
+
+    text: str
+    known: bool = True
+
+
+def const_value(text: str) -> int | None:
+    """The value of an integer literal (``-0x10_u32``), None for anything else."""
+    match = _INTEGER.match(text.strip())
+    if match is None:
+        return None
+    digits = match.group(2).replace("_", "")
+    if not digits.strip("0xob"):
+        digits += "0"
+    value = int(digits, 0) if digits[:2] in ("0x", "0o", "0b") else int(digits, 10)
+    return -value if match.group(1) else value
+
+
+def sym_name(block_id: str, operand: int) -> str:
+    return f"asmls_sym_{block_id}_{operand}"
+
+
+def label_name(block_id: str, operand: int) -> str:
+    return f"asmls_label_{block_id}_{operand}"
+
+
+class Substituter:
+    """Allocates one register per register operand of a block (distinct, never reserved or filtered, clear of the
+    explicit registers) and renders placeholders; ``ok`` False when some operand cannot be given a register."""
+
+    def __init__(self, resolved: ResolvedBlock, target: Target, block_id: str, data: bytes = b"") -> None:
+        self.resolved = resolved
+        self.source = data
+        self.target = target
+        self.block_id = block_id
+        self.data: ArchData | None = arch_data(target.arch)
+        self.att = resolved.block.has_option("att_syntax") and bool(self.data and self.data.data.get("att_syntax"))
+        self.registers: dict[int, str] = {}     # operand index -> canonical register name
+        self.ok = self.data is not None and self._allocate()
+
+    def labels(self) -> list[str]:
+        """The labels the block defines for its ``label`` operands."""
+        return [label_name(self.block_id, op.index) for op in self.resolved.block.operands if op.kind == "label"]
+
+    def render(self, placeholder: Placeholder) -> Substitution | None:
+        """The text for one placeholder; None when it cannot be rendered (the block is then not assembled)."""
+        if placeholder.operand is None or placeholder.operand >= len(self.resolved.block.operands):
+            return None
+        operand = self.resolved.block.operands[placeholder.operand]
+        if operand.kind == "const":
+            value = const_value(operand.expr.text(self.source)) \
+                if operand.expr is not None and operand.expr.known else None
+            return Substitution(str(value), True) if value is not None else Substitution("0", False)
+        if operand.kind == "sym":
+            return Substitution(sym_name(self.block_id, operand.index))
+        if operand.kind == "label":
+            return Substitution(label_name(self.block_id, operand.index))
+        register = self.registers.get(operand.index)
+        if register is None:
+            return None
+        text = self._name(register, operand, placeholder.modifier)
+        return Substitution(("%" + text) if self.att else text)
+
+    # -- allocation --------------------------------------------------------------------------------
+
+    def _allocate(self) -> bool:
+        data = self.data
+        used: set[str] = set()
+        for operand in self.resolved.block.operands:
+            if operand.kind in REGISTER_KINDS and operand.reg is not None and operand.reg.explicit:
+                canonical = data.canonical(operand.reg.name)
+                if canonical is not None:
+                    used.update(data.overlapping(canonical, self.target))
+        for operand in self.resolved.block.operands:
+            if operand.kind not in REGISTER_KINDS or operand.reg is None or operand.reg.explicit:
+                continue
+            if operand.reg.kind == "unknown" or operand.reg.name not in data.classes:
+                return False
+            candidates = self._candidates(operand.reg.name)
+            if not candidates:
+                return False
+            free = [name for name in candidates if name not in used]
+            choice = free[0] if free else candidates[0]      # out of registers: share, as rustc never would
+            self.registers[operand.index] = choice
+            used.update(data.overlapping(choice, self.target))
+        return True
+
+    def _candidates(self, class_name: str) -> list[str]:
+        data = self.data
+        out = []
+        for name, register in data.registers.items():
+            if class_name not in register["classes"]:
+                continue
+            if any(data.reserved_reason(alias, self.target)[0] is not None for alias in register["aliases"] + [name]):
+                continue
+            if any(holds(entry.get("when"), self.target) is not False for entry in register.get("filters", [])):
+                continue
+            out.append(name)
+        return out
+
+    def _name(self, register: str, operand: Operand, modifier: str | None) -> str:
+        data = self.data
+        entry = data.registers[register]
+        class_name = operand.reg.name
+        default = data.default_modifier(class_name, self.target)
+        chosen = modifier or (default["char"] if default else None)
+        names = entry.get("names_by_modifier") or {}
+        if chosen is not None and chosen in names:
+            return names[chosen]
+        if modifier is None and default is None and "emit_name" in entry:
+            return entry["emit_name"]
+        return register
