@@ -131,14 +131,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls, settings.architectures,
                                       context.cfgs, parsed.contexts):
         _add(found, diagnostic, None, context.lint_levels)
-    results = []
-    for diagnostic in found.values():
-        if diagnostic.code in settings.disabled:
-            continue
-        severity = settings.severities.get(diagnostic.code) or diagnostic.severity or severity_of(diagnostic.code)
-        if severity == "off":
-            continue
-        results.append(replace(diagnostic, severity=severity))
+    results = apply_settings(found.values(), settings)
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
         # rustc stops before its late lints when the crate has errors.
         results = [d for d in results if not _entry(d.code).late]
@@ -165,6 +158,18 @@ def _enabled_features(context: FileContext, arch: str | None, target, settings: 
         elif name in _ASM_GATES and not all(verdict is False for verdict in verdicts):
             return None
     return frozenset(enabled)
+
+
+def apply_settings(diagnostics, settings: Settings) -> list[Diagnostic]:
+    """Drop disabled codes and apply the configured severities (``off`` drops too)."""
+    results = []
+    for diagnostic in diagnostics:
+        if diagnostic.code in settings.disabled:
+            continue
+        severity = settings.severities.get(diagnostic.code) or diagnostic.severity or severity_of(diagnostic.code)
+        if severity != "off":
+            results.append(replace(diagnostic, severity=severity))
+    return results
 
 
 def _entry(code: str) -> Code:

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from asm_ls.analysis import Settings, analyze
+from asm_ls.analysis import FileResult, Settings, analyze, apply_settings
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.machine.assemble import assemble_file
 from asm_ls.server import analyses
 from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics
 from asm_ls.server.documents import Snapshot, is_rust, open_document
+from asm_ls.syntax.source import SourceFile
 
 if TYPE_CHECKING:
     from asm_ls.server.server import AsmLanguageServer
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 class Outcome:
     diagnostics: list[types.Diagnostic]
     error: str | None = None
+    result: FileResult | None = None
+    source: SourceFile | None = None
 
 
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
@@ -33,9 +38,23 @@ def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
         source = snap.source_file()
         # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
         result = analyses.result_for(snap, settings, source, analyze)
-        return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri))
+        return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri),
+                       result=result, source=source)
     except Exception:
         return Outcome([], traceback.format_exc())
+
+
+def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str) -> Outcome:
+    """The assembler-backed findings added to the front end's; in a worker thread, never raises."""
+    try:
+        found = apply_settings(
+            assemble_file(outcome.result.model, outcome.source, settings, front_end=outcome.result.diagnostics), settings)
+        if not found:
+            return outcome
+        merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
+        return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri))
+    except Exception:
+        return Outcome(outcome.diagnostics, traceback.format_exc())
 
 
 class Publisher:
@@ -89,6 +108,17 @@ class Publisher:
             self.server.window_log_message(
                 log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
         self._publish(uri, outcome.diagnostics, snap.version)
+        if outcome.result is None or not self.server.settings.assemble:
+            return
+        # The assembler is slower: its findings follow the front end's, for the same text only.
+        assembled = await loop.run_in_executor(self.server.thread_pool, run_assembler, outcome, settings, encoding, uri)
+        if not self._current(snap, settings):
+            return
+        if assembled.error is not None:
+            self.server.window_log_message(
+                log_message(f"asm-ls: assembling {uri} (version {snap.version}) failed:\n{assembled.error}", error=True))
+        if assembled is not outcome:
+            self._publish(uri, assembled.diagnostics, snap.version)
 
     def _current(self, snap: Snapshot, settings: Settings) -> bool:
         document = open_document(self.server.workspace, snap.uri)

@@ -16,7 +16,7 @@ from asm_ls.model.target import Target, TargetError, host_target, parse_target
 SECTION = "asm-ls"
 EDITIONS = ("2015", "2018", "2021", "2024")
 SEVERITY_LEVELS = (*SEVERITIES, "off")
-KEYS = ("targets", "severity", "disabled", "edition", "$schema")     # "$schema": for config files
+KEYS = ("targets", "severity", "disabled", "edition", "assemble", "rustc", "$schema")     # "$schema": for config files
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,13 @@ class ServerSettings:
     severity: dict[str, str] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
     edition: str = "2021"
+    assemble: bool = True
+    rustc: str | None = None
 
     def to_analysis(self) -> Settings:
+        """The front-end settings; the assembler runs separately, after the front end publishes."""
         return Settings(targets=list(self.targets) or [host_target()], disabled=self.disabled,
-                        severities=dict(self.severity), edition=self.edition)
+                        severities=dict(self.severity), edition=self.edition, rustc=self.rustc)
 
 
 def parse_settings(raw: Any) -> tuple[ServerSettings, list[str]]:
@@ -47,6 +50,8 @@ def parse_settings(raw: Any) -> tuple[ServerSettings, list[str]]:
         severity=_severity(raw.get("severity"), problems),
         disabled=_disabled(raw.get("disabled"), problems),
         edition=_edition(raw.get("edition"), problems),
+        assemble=_flag(raw.get("assemble", True), "assemble", problems),
+        rustc=_path(raw.get("rustc"), "rustc", problems),
     )
     return settings, problems
 
@@ -104,6 +109,20 @@ def _edition(value: Any, problems: list[str]) -> str:
         problems.append(f"`edition` must be one of {', '.join(EDITIONS)} (a string), not {value!r}")
         return "2021"
     return value
+
+
+def _flag(value: Any, name: str, problems: list[str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    problems.append(f"`{name}` must be true or false, not {value!r}")
+    return True
+
+
+def _path(value: Any, name: str, problems: list[str]) -> str | None:
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    problems.append(f"`{name}` must be a path (a non-empty string)")
+    return None
 
 
 def _is_string_list(value: Any) -> bool:
