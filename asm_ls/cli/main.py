@@ -81,9 +81,14 @@ def run_check(paths: list[str], settings: Settings, output_format: str = "human"
         loaded.append((str(path), source))
         project.add(path, source)
     reports = []
+    unavailable_said = False
     for name, source in loaded:
         result = analyze(source, settings, project.context_for(name, load_parents=False))
-        reports.append(FileReport(name, source, result.diagnostics))
+        diagnostics = result.diagnostics
+        if unavailable_said:      # "no assembler" is said once per run, not once per file
+            diagnostics = [d for d in diagnostics if d.code != "assembler-unavailable"]
+        unavailable_said |= any(d.code == "assembler-unavailable" for d in diagnostics)
+        reports.append(FileReport(name, source, diagnostics))
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
     text = render_json(reports, problems) if output_format == "json" else render_human(reports, problems, use_color)
     sys.stdout.write(text + "\n")

@@ -1,6 +1,6 @@
 """Checks real crates' sources and prints what asm-ls found and how fast (run on demand).
 
-usage: python tests/benchmarks/real_crates.py DIR [DIR...] [--target T ...]
+usage: python tests/benchmarks/real_crates.py DIR [DIR...] [--target T ...] [--assemble]
 
 For each directory (a crate or workspace checkout): files, inline-assembly calls, blocks per
 architecture, diagnostics per severity and code, and the time taken; with --target, each
@@ -56,12 +56,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", nargs="+")
     parser.add_argument("--target", action="append", default=[])
+    parser.add_argument("--assemble", action="store_true", help="also run the assembler-backed checks (rustc)")
     args = parser.parse_args()
     targets = args.target or [None]
     totals: collections.Counter = collections.Counter()
     for directory in args.dirs:
         for target in targets:
-            settings = Settings(targets=[parse_target(target)] if target else [host_target()])
+            settings = Settings(targets=[parse_target(target)] if target else [host_target()],
+                                assemble=args.assemble)
             result = check(directory, settings)
             errors = sum(n for (severity, _), n in result["found"].items() if severity == "error")
             warnings = sum(n for (severity, _), n in result["found"].items() if severity == "warning")
