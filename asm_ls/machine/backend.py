@@ -25,6 +25,7 @@ class Run:
     returncode: int
     messages: list[dict] = field(default_factory=list)   # rustc's JSON diagnostics
     stderr: str = ""
+    object: bytes | None = None     # the object file, when asked for (``keep_object``) and written
 
 
 def find_rustc(path: str | None) -> str | None:
@@ -54,8 +55,9 @@ def _version(rustc: str, stamp: int, timeout: float) -> str:
 
 
 def compile_crate(rustc: str, source: str, triple: str, arch: str, features: list[str],
-                  timeout: float = DEFAULT_TIMEOUT) -> Run:
-    """One ``rustc --emit=obj`` over the generated crate, in a private directory that is removed afterwards."""
+                  timeout: float = DEFAULT_TIMEOUT, keep_object: bool = False) -> Run:
+    """One ``rustc --emit=obj`` over the generated crate, in a private directory that is removed afterwards.
+    ``keep_object``: return the object file's bytes too (the contract analysis reads the machine code)."""
     with tempfile.TemporaryDirectory(prefix="asm-ls-") as directory:
         path = os.path.join(directory, "asm.rs")
         with open(path, "w", encoding="utf-8") as file:
@@ -69,6 +71,13 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
             command += ["-C", "target-feature=" + ",".join("+" + feature for feature in features)]
         command.append(path)
         returncode, _, err = _run(command, directory, timeout)
+        obj = None
+        if keep_object and returncode == 0:
+            try:
+                with open(os.path.join(directory, "asm.o"), "rb") as file:
+                    obj = file.read()
+            except OSError:
+                obj = None
     messages = []
     for line in err.splitlines():
         try:
@@ -77,7 +86,7 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
             continue
         if isinstance(message, dict) and "message" in message:
             messages.append(message)
-    return Run(returncode, messages, err)
+    return Run(returncode, messages, err, obj)
 
 
 def _run(command: list[str], directory: str, timeout: float) -> tuple[int, str, str]:

@@ -44,6 +44,10 @@ class GeneratedBlock:
     intel: bool = False             # x86 without options(att_syntax): assembled after `.intel_syntax`
     refused: list[Refusal] = field(default_factory=list)
     range: tuple[int, int] = (0, 0)     # the block's template characters
+    # Contract analysis (machine/objects.py): a local symbol ``line_label(block_id, index)`` before each template line,
+    # so the object's symbol table tells which line each instruction's bytes come from.  Off for the assembler's own
+    # runs; machine/contract.py turns it on for the blocks it reads back (see ``labels_safe``).
+    line_labels: bool = False
 
     def all_lines(self) -> list[tuple[int | None, str]]:
         """This block's lines in the module's assembly: (index into ``lines`` or None for framing, text)."""
@@ -51,13 +55,31 @@ class GeneratedBlock:
         if self.intel or self.att:
             out.append((None, ".att_syntax" if self.att else ".intel_syntax"))
         out += [(None, text) for text in self.prefix]
-        out += [(index, line.text) for index, line in enumerate(self.lines)]
+        for index, line in enumerate(self.lines):
+            if self.line_labels:
+                out.append((None, f"{line_label(self.block_id, index)}:"))
+            out.append((index, line.text))
         out += [(None, text) for text in self.suffix]
         return out
 
     def key(self) -> str:
         """The cache key part that identifies the assembled text."""
         return "\n".join(text for _, text in self.all_lines())
+
+
+def line_label(block_id: str, index: int) -> str:
+    """The local symbol put before template line ``index`` when ``line_labels`` is on (not ``.L``: those never reach
+    the symbol table)."""
+    return f"asmls_line_{block_id}_{index}"
+
+
+# Directives whose bodies are replayed: a label inside would be defined more than once.
+_REPLAYING = re.compile(r"^\s*\.(macro|rept|irp|irpc|endm|endr|purgem)\b", re.IGNORECASE | re.MULTILINE)
+
+
+def labels_safe(block: GeneratedBlock) -> bool:
+    """Whether line labels can be added to this block without changing what it assembles to."""
+    return not any(_REPLAYING.search(line.text.replace(";", "\n")) for line in block.lines)
 
 
 def template_chars(resolved: ResolvedBlock, substituter: Substituter, drop_dollars: bool = False) \

@@ -1,0 +1,321 @@
+"""Machine code to instruction effects, with capstone in detail mode: the registers each instruction reads and writes
+(implicit ones included), its memory and stack accesses, flags, control flow, and the register moves and stack slots
+the contract analysis needs to recognise saves and restores.
+
+Register names stay capstone's (``eax``, ``w0``, ``t0``); ``machine/contract.py`` maps them to the architecture data's
+canonical registers.  Capstone's view is completed or corrected where it is known to be wrong or silent (the tables
+below); everything here is per instruction set, which is why it lives in the machine layer and not in the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+try:
+    import capstone
+except ImportError:         # pragma: no cover - capstone is a dependency; without it the analysis says nothing
+    capstone = None
+
+# Architectures decoded: target_arch -> (capstone arch, mode) factories (read lazily: capstone may be missing).
+SUPPORTED = ("x86_64", "x86", "aarch64", "riscv64", "riscv32")
+
+STACK_POINTERS = {"x86_64": {"rsp", "esp", "sp", "spl"}, "x86": {"esp", "sp", "spl", "rsp"},
+                  "aarch64": {"sp", "wsp"}, "riscv64": {"sp"}, "riscv32": {"sp"}}
+FLAG_REGISTERS = {"x86_64": {"rflags", "eflags", "flags"}, "x86": {"eflags", "rflags", "flags"},
+                  "aarch64": {"nzcv"}, "riscv64": set(), "riscv32": set()}
+ZERO_REGISTERS = {"aarch64": {"xzr", "wzr"}, "riscv64": {"zero", "x0"}, "riscv32": {"zero", "x0"}}
+# Registers no operand can name and no rule is about (the program counter, segment registers, ...).
+IGNORED = {"x86_64": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
+           "x86": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
+           "aarch64": {"pc", "fpcr", "fpsr"}, "riscv64": {"pc"}, "riscv32": {"pc"}}
+
+# Implicit writes capstone does not report.
+_EXTRA_WRITES = {("x86_64", "syscall"): ("rcx", "r11")}
+# Writes capstone reports wrongly: the supervisor call does not write the link register; comparisons only set flags.
+_DROP_WRITES = {("aarch64", m): ("lr", "x30") for m in ("svc", "hvc", "smc")}
+_FLAGS_ONLY = {("aarch64", m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")}
+# Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
+_NO_FLAGS = {("x86_64", "syscall")}
+
+_RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak", "wfi", "mret", "sret", "uret",
+                   "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause"}
+_AARCH64_RW_MEMORY = ("ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin", "ldumax", "ldumin", "swp", "cas")
+
+
+@dataclass
+class Insn:
+    """One decoded instruction's effects.  Offsets of stack slots are relative to the stack pointer at the start of
+    the instruction; ``sp_delta`` is applied after them (None: the stack pointer changes by an unknown amount)."""
+
+    offset: int
+    size: int
+    mnemonic: str
+    op_str: str
+    reads: set[str] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)
+    memory_read: bool = False           # memory not addressed through the stack pointer
+    memory_write: bool = False
+    stack_access: bool = False          # push/pop, call/ret, or an access through the stack pointer
+    stack_write: bool = False           # a store through the stack pointer
+    push_pop: bool = False
+    flags_written: bool = False
+    call: bool = False
+    jump: bool = False
+    ret: bool = False
+    interrupt: bool = False
+    sp_written: bool = False
+    sp_delta: int | None = 0
+    copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
+    stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
+    loads: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return f"{self.mnemonic} {self.op_str}".strip()
+
+
+@dataclass
+class Decoded:
+    insns: list[Insn]
+    complete: bool          # every byte decoded (data or unknown encodings stop the decoder)
+
+
+def _disassembler(arch: str, little: bool):
+    cs = capstone
+    endian = 0 if little else cs.CS_MODE_BIG_ENDIAN
+    if arch == "x86_64":
+        md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_64)
+    elif arch == "x86":
+        md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_32)
+    elif arch == "aarch64":
+        md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM | endian)
+    elif arch == "riscv64":
+        md = cs.Cs(cs.CS_ARCH_RISCV, cs.CS_MODE_RISCV64 | cs.CS_MODE_RISCVC)
+    elif arch == "riscv32":
+        md = cs.Cs(cs.CS_ARCH_RISCV, cs.CS_MODE_RISCV32 | cs.CS_MODE_RISCVC)
+    else:
+        return None
+    md.detail = True
+    return md
+
+
+def available(arch: str) -> bool:
+    return capstone is not None and arch in SUPPORTED
+
+
+def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
+    """Every instruction of ``code``; None when the architecture is not supported."""
+    if not available(arch):
+        return None
+    md = _disassembler(arch, little)
+    if md is None:
+        return None
+    insns: list[Insn] = []
+    end = 0
+    for raw in md.disasm(code, 0):
+        insn = Insn(raw.address, raw.size, raw.mnemonic, raw.op_str)
+        if arch.startswith("riscv"):
+            _riscv(raw, insn, arch)
+        else:
+            _generic(raw, insn, arch)
+        key = (arch, insn.mnemonic)
+        insn.writes.update(_EXTRA_WRITES.get(key, ()))
+        insn.writes.difference_update(_DROP_WRITES.get(key, ()))
+        flags = FLAG_REGISTERS.get(arch, set())
+        if key in _FLAGS_ONLY:
+            insn.writes = {name for name in insn.writes if name in flags}
+            insn.copies = []
+        insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
+        insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
+        insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
+        stack = STACK_POINTERS.get(arch, set())
+        if insn.writes & stack:
+            insn.sp_written = True
+            insn.writes -= stack
+        elif insn.sp_delta is None:
+            insn.sp_delta = 0
+        insns.append(insn)
+        end = raw.address + raw.size
+    return Decoded(insns, end == len(code))
+
+
+def _groups(raw) -> set[str]:
+    return {raw.group_name(group) or "" for group in raw.groups}
+
+
+def _generic(raw, insn: Insn, arch: str) -> None:
+    """x86 and AArch64: capstone's register access lists and operand details."""
+    cs = capstone
+    try:
+        reads, writes = raw.regs_access()
+    except cs.CsError:
+        reads, writes = list(raw.regs_read), list(raw.regs_write)
+    insn.reads = {raw.reg_name(r) for r in reads if raw.reg_name(r)}
+    insn.writes = {raw.reg_name(r) for r in writes if raw.reg_name(r)}
+    groups = _groups(raw)
+    insn.call = "call" in groups
+    insn.ret = "ret" in groups or "return" in groups
+    insn.jump = "jump" in groups and not insn.call
+    insn.interrupt = "int" in groups
+    stack = STACK_POINTERS[arch]
+    mnemonic = raw.mnemonic
+    registers = [op for op in raw.operands if op.type == cs.CS_OP_REG]
+    memories = [op for op in raw.operands if op.type == cs.CS_OP_MEM]
+    word = 8 if arch in ("x86_64", "aarch64") else 4
+    if arch in ("x86_64", "x86"):
+        if mnemonic.startswith(("push", "pop")):
+            insn.push_pop = True
+            insn.stack_access = True
+            size = registers[0].size if registers else word
+            if mnemonic.startswith("push"):
+                insn.sp_delta = -size
+                if registers and registers[0].size == word:
+                    insn.stores.append((raw.reg_name(registers[0].reg), -size))
+            else:
+                insn.sp_delta = size
+                if registers and registers[0].size == word:
+                    insn.loads.append((raw.reg_name(registers[0].reg), 0))
+        elif insn.call or insn.ret:
+            insn.stack_access = True
+            insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
+        elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
+            for op in memories:
+                base = raw.reg_name(op.mem.base) if op.mem.base else None
+                if base in stack:
+                    insn.stack_access = True
+                    insn.stack_write |= bool(op.access & cs.CS_AC_WRITE)
+                    if mnemonic == "mov" and len(raw.operands) == 2 and op.size == word:
+                        other = raw.operands[1] if raw.operands[0] is op else raw.operands[0]
+                        if other.type == cs.CS_OP_REG:
+                            target = (raw.reg_name(other.reg), op.mem.disp)
+                            (insn.stores if raw.operands[0] is op else insn.loads).append(target)
+                    continue
+                if op.access & cs.CS_AC_READ:
+                    insn.memory_read = True
+                if op.access & cs.CS_AC_WRITE:
+                    insn.memory_write = True
+            if mnemonic.startswith(("movs", "stos", "cmps", "scas", "lods", "ins", "outs")) and not memories:
+                insn.memory_read = True
+        if insn.writes & stack and not insn.push_pop and not insn.call and not insn.ret:
+            insn.sp_delta = None
+            if mnemonic in ("sub", "add") and len(raw.operands) == 2 and registers \
+                    and raw.reg_name(registers[0].reg) in stack and raw.operands[1].type == cs.CS_OP_IMM:
+                value = raw.operands[1].imm
+                insn.sp_delta = -value if mnemonic == "sub" else value
+        if mnemonic in ("mov", "xchg") and len(registers) == 2 and len(raw.operands) == 2 \
+                and registers[0].size == word and registers[1].size == word:
+            first, second = raw.reg_name(registers[0].reg), raw.reg_name(registers[1].reg)
+            insn.copies = [(first, second)] + ([(second, first)] if mnemonic == "xchg" else [])
+    else:
+        _aarch64(raw, insn, registers, memories, stack)
+
+
+def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
+    cs = capstone
+    mnemonic = raw.mnemonic
+    for op in memories:
+        base = raw.reg_name(op.mem.base) if op.mem.base else None
+        if mnemonic.startswith(("prfm", "prfum")):
+            continue
+        if mnemonic.startswith(_AARCH64_RW_MEMORY):
+            read, write = True, True
+        elif mnemonic.startswith("st"):
+            read, write = False, True
+        elif mnemonic.startswith("ld"):
+            read, write = True, False
+        else:
+            read, write = bool(op.access & cs.CS_AC_READ), bool(op.access & cs.CS_AC_WRITE)
+        if base in stack:
+            insn.stack_access = True
+            insn.stack_write |= write
+            data = [raw.reg_name(r.reg) for r in registers if raw.reg_name(r.reg).startswith("x")]
+            if data and len(data) == len(registers) and not mnemonic.startswith(_AARCH64_RW_MEMORY):
+                post = raw.writeback and len(raw.operands) > len(registers) + 1
+                start = 0 if post else op.mem.disp
+                slots = [(name, start + 8 * position) for position, name in enumerate(data)]
+                if mnemonic in ("str", "stp", "stur"):
+                    insn.stores += slots
+                elif mnemonic in ("ldr", "ldp", "ldur"):
+                    insn.loads += slots
+            if raw.writeback:
+                post = len(raw.operands) > len(registers) + 1
+                insn.sp_delta = raw.operands[-1].imm if post else op.mem.disp
+            continue
+        insn.memory_read |= read
+        insn.memory_write |= write
+    if insn.call:
+        insn.stack_access = False       # `bl` writes the link register, not the stack
+    if insn.writes & stack and not raw.writeback:
+        insn.sp_delta = None
+        if mnemonic in ("sub", "add") and len(raw.operands) == 3 and raw.operands[2].type == cs.CS_OP_IMM \
+                and raw.reg_name(raw.operands[1].reg) in stack:
+            value = raw.operands[2].imm
+            insn.sp_delta = -value if mnemonic == "sub" else value
+    if mnemonic == "mov" and len(registers) == 2 and len(raw.operands) == 2:
+        first, second = raw.reg_name(registers[0].reg), raw.reg_name(registers[1].reg)
+        if first.startswith("x") and second.startswith("x"):
+            insn.copies = [(first, second)]
+
+
+_RISCV_LOADS = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "flh", "flw", "fld", "flq"}
+_RISCV_STORES = {"sb", "sh", "sw", "sd", "fsh", "fsw", "fsd", "fsq"}
+_RISCV_BRANCHES = {"beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz", "bnez", "bgez", "blez", "bgtz", "bltz", "bgt",
+                   "ble", "bgtu", "bleu"}
+
+
+def _riscv(raw, insn: Insn, arch: str) -> None:
+    """RISC-V: capstone 5 gives operands but no access lists; the first register operand is the destination except
+    for stores, branches and jumps."""
+    cs = capstone
+    mnemonic = raw.mnemonic
+    base_name = mnemonic[2:] if mnemonic.startswith("c.") else mnemonic
+    if mnemonic.startswith("c.") and base_name.endswith("sp") and base_name != "addi16sp":
+        base_name = base_name[:-2]          # c.ldsp, c.sdsp: the stack-pointer forms
+    groups = _groups(raw)
+    names = [raw.reg_name(op.reg) for op in raw.operands if op.type == cs.CS_OP_REG]
+    memories = [op for op in raw.operands if op.type == cs.CS_OP_MEM]
+    immediates = [op.imm for op in raw.operands if op.type == cs.CS_OP_IMM]
+    bases = [raw.reg_name(op.mem.base) for op in memories]
+    load = base_name in _RISCV_LOADS or base_name.startswith("lr.")
+    store = base_name in _RISCV_STORES or base_name.startswith("sc.")
+    atomic = base_name.startswith("amo")
+    branch = base_name in _RISCV_BRANCHES
+    insn.call = "call" in groups
+    insn.jump = ("jump" in groups or branch) and not insn.call
+    insn.interrupt = "int" in groups
+    insn.ret = mnemonic in ("ret", "c.jr") and names == ["ra"] or (mnemonic == "jalr" and names[:2] == ["zero", "ra"])
+    writes: list[str] = []
+    reads: list[str] = list(bases)
+    if mnemonic in _RISCV_NO_WRITE or branch or (store and not base_name.startswith("sc.")):
+        reads += names
+    elif base_name in ("jal", "jalr"):
+        if mnemonic.startswith("c.") or not names or (base_name == "jalr" and len(names) == 1):
+            writes.append("ra")
+            reads += names
+        else:
+            writes.append(names[0])
+            reads += names[1:]
+    elif names:
+        writes.append(names[0])
+        reads += names[1:] if not mnemonic.startswith("c.") else names
+    insn.reads = set(reads)
+    insn.writes = set(writes)
+    if load or store or atomic:
+        address = bases[-1] if bases else (names[-1] if names else None)
+        offset = memories[-1].mem.disp if memories else (immediates[0] if immediates else 0)
+        if address == "sp":
+            insn.stack_access = True
+            insn.stack_write = store or atomic
+            if mnemonic.endswith(("sd", "sdsp")) and names and not atomic:
+                insn.stores.append((names[0], offset))
+            elif mnemonic.endswith(("ld", "ldsp")) and names and not atomic:
+                insn.loads.append((names[0], offset))
+        else:
+            insn.memory_read = load or atomic
+            insn.memory_write = store or atomic
+    if "sp" in insn.writes:
+        insn.sp_delta = None
+        if base_name in ("addi", "addi16sp") and immediates and (names[1:2] == ["sp"] or mnemonic.startswith("c.")):
+            insn.sp_delta = immediates[-1]
+    if base_name == "mv" or (base_name == "addi" and len(names) == 2 and immediates == [0]):
+        if len(names) == 2 and "zero" not in names:
+            insn.copies = [(names[0], names[1])]

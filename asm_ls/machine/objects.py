@@ -1,0 +1,149 @@
+"""A small reader for the ELF objects rustc writes (ELF32/ELF64, either byte order): sections by name, their bytes,
+and the symbol table.  Enough to find each block's ``.text.asmls.<id>`` section and the line labels in it."""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+SHT_SYMTAB = 2
+SHT_NOBITS = 8
+
+
+class ObjectError(Exception):
+    """The bytes are not an ELF object this reader understands."""
+
+
+@dataclass
+class Section:
+    index: int
+    name: str
+    type: int
+    offset: int
+    size: int
+    link: int
+    entsize: int
+
+
+@dataclass
+class Symbol:
+    name: str
+    value: int
+    size: int
+    section: int        # index of the section it is defined in (0: undefined)
+    binding: int
+
+
+@dataclass
+class ElfObject:
+    data: bytes
+    bits: int
+    little: bool
+    machine: int
+    sections: list[Section]
+    symbols: list[Symbol]
+
+    def section(self, name: str) -> Section | None:
+        for section in self.sections:
+            if section.name == name:
+                return section
+        return None
+
+    def section_bytes(self, section: Section) -> bytes:
+        if section.type == SHT_NOBITS:
+            return b""
+        return self.data[section.offset:section.offset + section.size]
+
+    def symbols_in(self, section: Section) -> list[Symbol]:
+        return [symbol for symbol in self.symbols if symbol.section == section.index]
+
+
+def read_elf(data: bytes) -> ElfObject:
+    if len(data) < 52 or data[:4] != b"\x7fELF":
+        raise ObjectError("not an ELF file")
+    bits = {1: 32, 2: 64}.get(data[4])
+    little = {1: True, 2: False}.get(data[5])
+    if bits is None or little is None:
+        raise ObjectError("unknown ELF class or byte order")
+    end = "<" if little else ">"
+    try:
+        if bits == 64:
+            (machine,) = struct.unpack_from(end + "H", data, 18)
+            shoff, = struct.unpack_from(end + "Q", data, 40)
+            shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", data, 58)
+        else:
+            (machine,) = struct.unpack_from(end + "H", data, 18)
+            shoff, = struct.unpack_from(end + "I", data, 32)
+            shentsize, shnum, shstrndx = struct.unpack_from(end + "HHH", data, 46)
+        raw = []
+        for index in range(shnum):
+            base = shoff + index * shentsize
+            if bits == 64:
+                name, kind, _, _, offset, size, link, _, _, entsize = \
+                    struct.unpack_from(end + "IIQQQQIIQQ", data, base)
+            else:
+                name, kind, _, _, offset, size, link, _, _, entsize = \
+                    struct.unpack_from(end + "IIIIIIIIII", data, base)
+            raw.append((name, kind, offset, size, link, entsize))
+        if not 0 <= shstrndx < len(raw):
+            raise ObjectError("no section name table")
+        names = raw[shstrndx]
+        strings = data[names[2]:names[2] + names[3]]
+        sections = [Section(index, _string(strings, entry[0]), entry[1], entry[2], entry[3], entry[4], entry[5])
+                    for index, entry in enumerate(raw)]
+        symbols: list[Symbol] = []
+        for section in sections:
+            if section.type != SHT_SYMTAB or not 0 <= section.link < len(sections):
+                continue
+            table = sections[section.link]
+            names_data = data[table.offset:table.offset + table.size]
+            size = section.entsize or (24 if bits == 64 else 16)
+            for base in range(section.offset, section.offset + section.size - size + 1, size):
+                if bits == 64:
+                    name, info, _, shndx, value, length = struct.unpack_from(end + "IBBHQQ", data, base)
+                else:
+                    name, value, length, info, _, shndx = struct.unpack_from(end + "IIIBBH", data, base)
+                symbols.append(Symbol(_string(names_data, name), value, length, shndx, info >> 4))
+    except struct.error as error:
+        raise ObjectError(f"truncated ELF file: {error}") from None
+    return ElfObject(data, bits, little, machine, sections, symbols)
+
+
+def _string(table: bytes, offset: int) -> str:
+    if not 0 <= offset < len(table):
+        return ""
+    stop = table.find(b"\0", offset)
+    return table[offset:stop if stop >= 0 else len(table)].decode("utf-8", "replace")
+
+
+def block_section_name(block_id: str) -> str:
+    return f".text.asmls.{block_id}"
+
+
+@dataclass
+class BlockCode:
+    """One block's machine code: its bytes and, for each template line with a label, the offset where it starts."""
+
+    code: bytes
+    line_offsets: dict[int, int]        # template line index -> offset in ``code``
+    little: bool = True
+    bits: int = 64
+
+    def line_at(self, offset: int) -> int | None:
+        """The template line whose bytes contain ``offset``: the last line whose label is at or before it (lines without
+        code share their label's offset with the next line)."""
+        found = [line for line, start in self.line_offsets.items() if start <= offset]
+        return max(found) if found else None
+
+
+def block_code(obj: ElfObject, block_id: str) -> BlockCode | None:
+    """The bytes of one block's section and its line labels (``generate.line_label``); None without the section."""
+    section = obj.section(block_section_name(block_id))
+    if section is None:
+        return None
+    prefix = f"asmls_line_{block_id}_"
+    offsets: dict[int, int] = {}
+    for symbol in obj.symbols_in(section):
+        if symbol.name.startswith(prefix) and symbol.name[len(prefix):].isdigit():
+            offsets[int(symbol.name[len(prefix):])] = symbol.value
+    return BlockCode(obj.section_bytes(section), offsets, obj.little, obj.bits)

@@ -1,0 +1,206 @@
+"""Contract analysis (asm_ls/machine/contract.py): the ELF reader, the decoder's effects, and the findings on the
+fixtures under tests/fixtures/contract (``<name>.rs`` with ``<name>.contract.json``: the contract findings only,
+in the fixture format; they become ``.expected.json`` once assemble.py calls the analysis)."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+
+import pytest
+
+from asm_ls.analysis import analyze
+from asm_ls.machine import backend
+from asm_ls.machine.assemble import _block_id, _compile_target
+from asm_ls.machine.contract import contract_diagnostics
+from asm_ls.machine.decode import decode
+from asm_ls.machine.generate import generate_block, labels_safe
+from asm_ls.machine.objects import ObjectError, read_elf
+from asm_ls.machine.substitute import Substituter
+from asm_ls.model.arch import arch_data
+from asm_ls.syntax.source import SourceFile
+from machine_helpers import generated, rustc_missing, settings, source
+
+needs_rustc = pytest.mark.skipif(rustc_missing() is not None, reason=rustc_missing() or "")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "contract"
+CASES = sorted(FIXTURES.glob("*.rs"))
+HOST = "use std::arch::asm;\n"
+
+
+def _headers(path: Path) -> dict[str, str]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//@"):
+            break
+        key, _, value = line[3:].partition(":")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def contract(src: SourceFile, triple: str = "x86_64-unknown-linux-gnu"):
+    """The contract findings of every block, as assemble.py would compute them after a clean assembler run."""
+    config = settings(triple)
+    result = analyze(src, config)
+    rustc = backend.find_rustc(None)
+    out = []
+    for arch in sorted({b.arch for b in result.model.blocks if b.arch}):
+        target = _compile_target(config.target_for(arch))
+        data = arch_data(arch)
+        seen: dict[str, int] = {}
+        blocks = []
+        for resolved in result.model.blocks:
+            if resolved.arch != arch:
+                continue
+            block_id = _block_id(resolved, seen)
+            block = generate_block(resolved, Substituter(resolved, target, block_id, src.data), block_id,
+                                   bool(data.data.get("att_syntax")), True, tuple(data.data.get("line_comments", ())))
+            if block is not None:
+                blocks.append(block)
+        out += contract_diagnostics(blocks, rustc, target, arch, [], backend.version(rustc))
+    return sorted(out, key=lambda d: d.sort_key()), result
+
+
+def found(text: str, triple: str = "x86_64-unknown-linux-gnu"):
+    src = source(text)
+    diagnostics, _ = contract(src, triple)
+    return [(d.code, d.message, src.text(d.start, d.end)) for d in diagnostics]
+
+
+# -- the fixtures --------------------------------------------------------------------------------
+
+
+@needs_rustc
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fixture(path: Path) -> None:
+    src = SourceFile(path.read_bytes(), str(path))
+    triple = _headers(path).get("target", "x86_64-unknown-linux-gnu")
+    diagnostics, result = contract(src, triple)
+    actual = [{"code": d.code, "severity": d.severity, "message": d.message,
+               "range": src.range(d.start, d.end).as_list()} for d in diagnostics]
+    expected = json.loads(path.with_suffix(".contract.json").read_text(encoding="utf-8"))
+    assert actual == [{key: entry[key] for key in ("code", "severity", "message", "range")} for entry in expected]
+    assert all(entry["rustc"] is False for entry in expected)
+    assert result.diagnostics == []     # nothing else: the file becomes an ordinary fixture once wired
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fixture_compiles(path: Path) -> None:
+    """rustc accepts every fixture (it trusts the operand lists): the oracle prints nothing at --emit obj."""
+    import oracle
+    from fixture_cases import Case
+    reason = oracle.available()
+    if reason is not None:
+        pytest.skip(reason)
+    case = Case(path, _headers(path).get("target", "x86_64-unknown-linux-gnu"), [], True)
+    assert oracle.rustc_diagnostics(case, "obj") == []
+
+
+# -- rules, one by one ---------------------------------------------------------------------------
+
+
+@needs_rustc
+def test_quick_fix_data_for_an_undeclared_clobber():
+    src = source(HOST + 'pub unsafe fn f() { asm!("rdtsc", out("eax") _); }\n')
+    diagnostics, _ = contract(src)
+    assert [(d.code, d.data) for d in diagnostics] == [("undeclared-clobber", {"add": ['out("rdx") _']})]
+
+
+@needs_rustc
+def test_clobber_abi_covers_the_call_clobbers():
+    assert found(HOST + 'pub unsafe fn f() { asm!("syscall", "mov r8, 1", clobber_abi("C")); }\n') == []
+
+
+@needs_rustc
+def test_wider_declaration_covers_a_byte_register():
+    assert found(HOST + 'pub unsafe fn f() { asm!("mov al, 1", out("rax") _); }\n') == []
+    assert found(HOST + 'pub unsafe fn f() { asm!("mov eax, 1", out("al") _); }\n') == \
+        [("undeclared-clobber", "`mov` writes `eax`, which is not declared as an output or clobber", "mov eax, 1")]
+
+
+@needs_rustc
+def test_noreturn_block_writes_what_it_likes():
+    assert found(HOST + 'pub unsafe fn f() -> ! { asm!("mov eax, 60", "syscall", options(noreturn)); }\n') == []
+
+
+@needs_rustc
+def test_rbx_not_restored_cannot_be_declared():
+    assert found(HOST + 'pub unsafe fn f() { asm!("mov ebx, 1"); }\n') == \
+        [("undeclared-clobber", "`mov` writes `ebx` and the block does not restore it; `ebx` cannot be declared as an "
+                                "operand, so it must be saved and restored", "mov ebx, 1")]
+
+
+@needs_rustc
+def test_att_syntax():
+    assert found(HOST + 'pub unsafe fn f() { asm!("movl $1, %ecx", options(att_syntax)); }\n') == \
+        [("undeclared-clobber", "`mov` writes `ecx`, which is not declared as an output or clobber", "movl $1, %ecx")]
+
+
+@needs_rustc
+def test_macro_blocks_are_left_alone():
+    text = HOST + 'pub unsafe fn f() { asm!(".macro m", "mov ecx, 1", ".endm", "m"); }\n'
+    assert found(text) == []
+
+
+# -- pieces --------------------------------------------------------------------------------------
+
+
+def test_labels_are_off_by_default_and_refused_in_macro_bodies():
+    _, block = generated(HOST + 'pub unsafe fn f() { asm!("nop", "nop"); }\n')
+    assert not any(text.startswith("asmls_line_") for _, text in block.all_lines())
+    labelled = [text for _, text in block.__class__(**{**block.__dict__, "line_labels": True}).all_lines()]
+    assert labelled.count(f"asmls_line_{block.block_id}_0:") == 1
+    _, macro = generated(HOST + 'pub unsafe fn f() { asm!(".rept 2", "nop", ".endr"); }\n')
+    assert labels_safe(block) and not labels_safe(macro)
+
+
+def _elf(bits: int, little: bool) -> bytes:
+    """A minimal relocatable ELF: .text holding one x86 ``nop`` and a symbol ``s`` at offset 0."""
+    end = "<" if little else ">"
+    shstr = b"\0.text\0.symtab\0.strtab\0.shstrtab\0"
+    strtab = b"\0s\0"
+    if bits == 64:
+        symbol = struct.pack(end + "IBBHQQ", 0, 0, 0, 0, 0, 0) + struct.pack(end + "IBBHQQ", 1, 0, 0, 1, 0, 1)
+        header_size, section_size = 64, 64
+    else:
+        symbol = struct.pack(end + "IIIBBH", 0, 0, 0, 0, 0, 0) + struct.pack(end + "IIIBBH", 1, 0, 1, 0, 0, 1)
+        header_size, section_size = 52, 40
+    text = b"\x90"
+    offsets = [header_size, header_size + 1, header_size + 1 + len(symbol), header_size + 1 + len(symbol) + 3]
+    shoff = offsets[3] + len(shstr)
+    sections = [(0, 0, 0, 0, 0, 0), (1, 1, offsets[0], 1, 0, 0), (7, 2, offsets[1], len(symbol), 3, len(symbol) // 2),
+                (15, 3, offsets[2], 3, 0, 0), (23, 3, offsets[3], len(shstr), 0, 0)]
+    ident = b"\x7fELF" + bytes([1 if bits == 32 else 2, 1 if little else 2, 1]) + bytes(9)
+    if bits == 64:
+        header = ident + struct.pack(end + "HHIQQQIHHHHHH", 1, 62, 1, 0, 0, shoff, 0, 64, 0, 0, 64, 5, 4)
+        table = b"".join(struct.pack(end + "IIQQQQIIQQ", n, t, 0, 0, o, s, l, 0, 0, e) for n, t, o, s, l, e in sections)
+    else:
+        header = ident + struct.pack(end + "HHIIIIIHHHHHH", 1, 3, 1, 0, 0, shoff, 0, 52, 0, 0, 40, 5, 4)
+        table = b"".join(struct.pack(end + "IIIIIIIIII", n, t, 0, 0, o, s, l, 0, 0, e) for n, t, o, s, l, e in sections)
+    assert len(header) == header_size and len(table) == 5 * section_size
+    return header + text + symbol + strtab + shstr + table
+
+
+@pytest.mark.parametrize("bits,little", [(64, True), (64, False), (32, True), (32, False)])
+def test_elf_reader(bits, little):
+    obj = read_elf(_elf(bits, little))
+    text = obj.section(".text")
+    assert obj.section_bytes(text) == b"\x90"
+    assert [(s.name, s.value) for s in obj.symbols_in(text)] == [("s", 0)]
+    with pytest.raises(ObjectError):
+        read_elf(b"not an object at all, not at all, not at all, not at all")
+
+
+def test_decoder_effects():
+    insns = decode("x86_64", bytes.fromhex("0f05" "0fa2" "53" "5b" "4801c8" "488b07")).insns
+    assert insns[0].writes == {"rcx", "r11"} and not insns[0].flags_written
+    assert insns[1].writes == {"eax", "ebx", "ecx", "edx"}
+    assert insns[2].push_pop and insns[2].stores == [("rbx", -8)] and insns[2].sp_delta == -8
+    assert insns[3].loads == [("rbx", 0)] and insns[3].sp_delta == 8
+    assert insns[4].flags_written and insns[5].memory_read and not insns[5].memory_write
+    arm = decode("aarch64", bytes.fromhex("010000d4" "1f0400f1")).insns
+    assert arm[0].writes == set()                       # svc does not write the link register
+    assert arm[1].writes == set() and arm[1].flags_written      # cmp: the flags only
+    riscv = decode("riscv64", bytes.fromhex("9302100003b50500")).insns
+    assert riscv[0].writes == {"t0"} and riscv[1].writes == {"a0"} and riscv[1].memory_read
