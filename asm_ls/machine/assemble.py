@@ -10,6 +10,7 @@ from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
 from asm_ls.machine.cache import CACHE
+from asm_ls.machine.contract import contract_diagnostics
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, module_lines, statements
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
@@ -183,9 +184,13 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
         findings = [[finding for finding in found if _where(finding) in {_where(f) for f in other[position]}]
                     for position, found in enumerate(findings)]
     out: list[Diagnostic] = []
+    clean: list[GeneratedBlock] = []
     for position, block in enumerate(generated):
         if _foreign(block, findings[position], target, comments):
             continue
+        certain = block.resolved.cfg_certain and (block.resolved.arch_from_cfg or target.explicit)
+        if certain and not any(finding.level == "error" for finding in findings[position]):
+            clean.append(block)      # contract findings only where the architecture is not a guess
         for refusal in block.refused:
             out.append(Diagnostic(REFUSED, f"`{refusal.word}` was not assembled: asm-ls never lets the assembler read "
                                            "files", refusal.start, refusal.end, severity="warning", target=arch))
@@ -193,6 +198,8 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             diagnostic = _diagnostic(finding, block, comments, arch)
             if diagnostic is not None:
                 out.append(diagnostic)
+    # What the assembled code really does, against what the block declares.
+    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout)
     return out
 
 

@@ -210,7 +210,9 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             if canonical is None:
                 continue
             first_write.setdefault(canonical, (insn, name))
-            assign(canonical, loaded.get(canonical) or copied.get(canonical) or ("written", position, canonical))
+            rotated = _rotation(insn, name, value(canonical), canonical)
+            assign(canonical, rotated or loaded.get(canonical) or copied.get(canonical)
+                   or ("written", position, canonical))
         sp = None if sp is None or insn.sp_delta is None else sp + insn.sp_delta
 
     for register, (insn, name) in first_write.items():
@@ -229,6 +231,35 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`, which is not declared as an output or clobber",
                    insn, "error", {"add": [f'out("{name}") _']})
     return out
+
+
+_ROTATIONS = {"rol": 1, "ror": -1}
+
+
+def _rotation(insn: Insn, name: str, current: tuple, register: str) -> tuple | None:
+    """A rotation of a register by an immediate keeps its value symbolic: rotations that add up
+    to the full width give the entry value back (valgrind's and other magic sequences)."""
+    direction = _ROTATIONS.get(insn.mnemonic)
+    if direction is None:
+        return None
+    operands = [part.strip().lstrip("#") for part in insn.op_str.split(",")]
+    if len(operands) == 3 and operands[0] == operands[1]:
+        operands = [operands[0], operands[2]]
+    if len(operands) != 2 or operands[0] != name:
+        return None
+    try:
+        amount = int(operands[1], 0)
+    except ValueError:
+        return None
+    width = 32 if name[:1] in ("e", "w") else 64
+    if current == ("entry", register):
+        turned = 0
+    elif current[:2] == ("rotated", register) and current[3] == width:
+        turned = current[2]
+    else:
+        return None
+    turned = (turned + direction * amount) % width
+    return ("entry", register) if turned == 0 else ("rotated", register, turned, width)
 
 
 def _shown(mnemonic: str) -> str:

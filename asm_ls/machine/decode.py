@@ -125,6 +125,12 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             insn.writes = {name for name in insn.writes if name in flags}
             insn.copies = []
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
+        if arch in ("x86_64", "x86") and insn.flags_written:
+            # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
+            # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
+            insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
+        if _is_self_move(raw, insn):
+            insn.writes = set()         # `xchg bx, bx`, `mov r, r`, `orr x0, x0, x0`: the value stays
         insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
         insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
         stack = STACK_POINTERS.get(arch, set())
@@ -140,6 +146,30 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
 
 def _groups(raw) -> set[str]:
     return {raw.group_name(group) or "" for group in raw.groups}
+
+
+def _status_flag_mask() -> int:
+    from capstone import x86_const
+
+    mask = 0
+    for name in dir(x86_const):
+        parts = name.split("_")
+        if name.startswith("X86_EFLAGS_") and parts[-1] in ("CF", "PF", "AF", "ZF", "SF", "OF") \
+                and parts[2] in ("MODIFY", "SET", "RESET", "UNDEFINED"):
+            mask |= getattr(x86_const, name)
+    return mask
+
+
+_X86_STATUS_FLAGS = _status_flag_mask()
+_SELF_MOVES = frozenset({"xchg", "mov", "orr", "and", "movq", "mv"})
+
+
+def _is_self_move(raw, insn: Insn) -> bool:
+    """An instruction that only writes a register with its own value."""
+    if insn.mnemonic not in _SELF_MOVES or insn.memory_read or insn.memory_write:
+        return False
+    operands = [part.strip() for part in insn.op_str.split(",")]
+    return len(operands) >= 2 and len(set(operands)) == 1 and operands[0].isidentifier()
 
 
 def _generic(raw, insn: Insn, arch: str) -> None:

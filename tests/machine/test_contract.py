@@ -1,6 +1,5 @@
-"""Contract analysis (asm_ls/machine/contract.py): the ELF reader, the decoder's effects, and the findings on the
-fixtures under tests/fixtures/contract (``<name>.rs`` with ``<name>.contract.json``: the contract findings only,
-in the fixture format; they become ``.expected.json`` once assemble.py calls the analysis)."""
+"""Contract analysis (asm_ls/machine/contract.py): the ELF reader, the decoder's effects and the rules one by one.
+The end-to-end fixtures live in tests/fixtures/contract and run with every other fixture."""
 
 from __future__ import annotations
 
@@ -23,19 +22,7 @@ from asm_ls.syntax.source import SourceFile
 from machine_helpers import generated, rustc_missing, settings, source
 
 needs_rustc = pytest.mark.skipif(rustc_missing() is not None, reason=rustc_missing() or "")
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "contract"
-CASES = sorted(FIXTURES.glob("*.rs"))
 HOST = "use std::arch::asm;\n"
-
-
-def _headers(path: Path) -> dict[str, str]:
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("//@"):
-            break
-        key, _, value = line[3:].partition(":")
-        out[key.strip()] = value.strip()
-    return out
 
 
 def contract(src: SourceFile, triple: str = "x86_64-unknown-linux-gnu"):
@@ -65,36 +52,6 @@ def found(text: str, triple: str = "x86_64-unknown-linux-gnu"):
     src = source(text)
     diagnostics, _ = contract(src, triple)
     return [(d.code, d.message, src.text(d.start, d.end)) for d in diagnostics]
-
-
-# -- the fixtures --------------------------------------------------------------------------------
-
-
-@needs_rustc
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_fixture(path: Path) -> None:
-    src = SourceFile(path.read_bytes(), str(path))
-    triple = _headers(path).get("target", "x86_64-unknown-linux-gnu")
-    diagnostics, result = contract(src, triple)
-    actual = [{"code": d.code, "severity": d.severity, "message": d.message,
-               "range": src.range(d.start, d.end).as_list()} for d in diagnostics]
-    expected = json.loads(path.with_suffix(".contract.json").read_text(encoding="utf-8"))
-    assert actual == [{key: entry[key] for key in ("code", "severity", "message", "range")} for entry in expected]
-    assert all(entry["rustc"] is False for entry in expected)
-    assert result.diagnostics == []     # nothing else: the file becomes an ordinary fixture once wired
-
-
-@pytest.mark.oracle
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_fixture_compiles(path: Path) -> None:
-    """rustc accepts every fixture (it trusts the operand lists): the oracle prints nothing at --emit obj."""
-    import oracle
-    from fixture_cases import Case
-    reason = oracle.available()
-    if reason is not None:
-        pytest.skip(reason)
-    case = Case(path, _headers(path).get("target", "x86_64-unknown-linux-gnu"), [], True)
-    assert oracle.rustc_diagnostics(case, "obj") == []
 
 
 # -- rules, one by one ---------------------------------------------------------------------------
