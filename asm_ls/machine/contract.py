@@ -1,11 +1,14 @@
 """Contract analysis: what a block's machine code does against what its operands and options declare.
 
 The blocks are assembled once more with a label before each template line (``generate.line_label``), the object is
-read back (``objects.py``), each block's section is decoded (``decode.py``) and walked instruction by instruction.
-
-APPROXIMATION: the walk is straight-line, in address order; branches, loops and labels are not followed (the issue
-asks for an analysis over the block's control flow later).  Saves and restores are recognised along that one line:
-``push``/``pop`` and stores/loads through the stack pointer at a known offset, register moves and ``xchg``."""
+read back (``objects.py``), each block's section is decoded (``decode.py``) and analysed over its control flow: a
+graph of the decoded instructions (direct branch targets inside the section, fallthrough; indirect or relocated branches,
+``ret`` and the block's end are exits; calls return), and a forward dataflow of symbolic register values, stack slots,
+the stack pointer's offset and the direction flag, joined at merges and iterated to a fixed point (bounded: past the
+bound the register rules say nothing).  A register is restored only if it holds its entry value at every exit.
+Saves and restores are recognised on every path: ``push``/``pop``, stores/loads through the stack pointer at a known
+offset, register moves and ``xchg``, rotations that add up to the width.  Late outputs use a backward liveness of the
+inputs."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from dataclasses import replace
 
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine import backend
-from asm_ls.machine.decode import Insn, available, decode
+from asm_ls.machine.decode import STACK_POINTERS, Insn, available, decode
 from asm_ls.machine.generate import GeneratedBlock, generate_crate, labels_safe, statements
 from asm_ls.machine.objects import BlockCode, ObjectError, block_code, read_elf
 from asm_ls.machine.substitute import REGISTER_KINDS, Substituter
@@ -27,6 +30,9 @@ NOMEM = "memory-with-nomem"
 READONLY = "write-with-readonly"
 NOSTACK = "stack-with-nostack"
 CALL = "call-without-clobber-abi"
+LATE = "lateout-written-early"
+STACK = "stack-not-restored"
+DIRECTION = "direction-flag-set"
 
 _CACHE: dict[tuple, tuple[BlockCode, list[Insn]] | None] = {}
 _CACHE_LIMIT = 4096
@@ -171,53 +177,29 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
 
     if "noreturn" in options:
         return out
-    # Registers: a straight-line walk with symbolic values, to tell a save/restore from a clobber.
-    state: dict[str, tuple] = {}
-    slots: dict[int, tuple] = {}
-    sp: int | None = 0
+    graph = _graph(insns, len(code.code), code.relocated)
+    if graph is None:
+        return out          # a branch into the middle of an instruction: data or something not understood
+    flow = _Flow(insns, graph, registers, arch)
+    if not flow.solve():
+        return out
+
+    # Registers: restored only if every exit sees the entry value.
     first_write: dict[str, tuple[Insn, str]] = {}
-
-    def value(register: str) -> tuple:
-        return state.get(register, ("entry", register))
-
-    def assign(register: str, token: tuple) -> None:
-        for other in registers.overlapping(register):
-            state[other] = ("partial", id(token)) if other != register else token
-        state[register] = token
-        if token == ("entry", register):
-            for other in registers.overlapping(register):
-                if registers.contains(register, other):
-                    state[other] = ("entry", other)
-
-    for position, insn in enumerate(insns):
-        loaded = {}
-        for name, offset in insn.loads:
-            canonical = registers.canonical(name)
-            if canonical is not None:
-                loaded[canonical] = slots.get(sp + offset, ("unknown", position)) if sp is not None \
-                    else ("unknown", position)
-        copied = {}
-        for target_name, source_name in insn.copies:
-            destination, origin = registers.canonical(target_name), registers.canonical(source_name)
-            if destination is not None and origin is not None:
-                copied[destination] = value(origin)
-        if sp is not None:
-            for name, offset in insn.stores:
-                canonical = registers.canonical(name)
-                slots[sp + offset] = value(canonical) if canonical is not None else ("unknown", position)
+    for position in flow.reachable:
+        insn = insns[position]
         for name in sorted(insn.writes):
             canonical = registers.canonical(name)
-            if canonical is None:
-                continue
-            first_write.setdefault(canonical, (insn, name))
-            rotated = _rotation(insn, name, value(canonical), canonical)
-            assign(canonical, rotated or loaded.get(canonical) or copied.get(canonical)
-                   or ("written", position, canonical))
-        sp = None if sp is None or insn.sp_delta is None else sp + insn.sp_delta
-
-    for register, (insn, name) in first_write.items():
-        if value(register) == ("entry", register):
-            continue            # saved and restored
+            if canonical is not None:
+                first_write.setdefault(canonical, (insn, name))
+    exits = flow.exit_states()
+    for register, (insn, name) in sorted(first_write.items(), key=lambda item: item[1][0].offset):
+        if all(state.value(register) == ("entry", register) for _, _, state in exits):
+            continue            # saved and restored (or never leaves the block)
+        writer = flow.writer(register, [state.value(register) for _, _, state in exits])
+        if writer is not None:
+            insn = insns[writer]
+            name = next((n for n in sorted(insn.writes) if registers.canonical(n) == register), name)
         if any(registers.contains(declared_register, register) for declared_register in declared):
             continue
         if not registers.declarable(register):
@@ -230,7 +212,320 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
         else:
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`, which is not declared as an output or clobber",
                    insn, "error", {"add": [f'out("{name}") _']})
+
+    # The stack pointer at the exits (a `ret` leaves with its own stack; an unknown stack pointer says nothing).
+    unbalanced: dict[int, int] = {}
+    for _, kind, state in exits:
+        if kind == "ret" or state.sp is None:
+            continue
+        for delta, changer in state.sp:
+            if delta != 0 and changer is not None:
+                unbalanced.setdefault(changer, delta)
+    for position, delta in sorted(unbalanced.items()):
+        insn = insns[position]
+        where_to = "below" if delta < 0 else "above"
+        report(STACK, f"`{insn.mnemonic}` leaves the stack pointer {abs(delta)} bytes {where_to} its value at the start "
+                      "of the block on a path to the block's end: the stack pointer must be restored unless the block "
+                      "is `noreturn`", insn, "error")
+
+    # x86: the direction flag must be clear when the block ends.
+    left_set = sorted({position for _, _, state in exits for position in state.df})
+    for position in left_set:
+        insn = insns[position]
+        report(DIRECTION, f"`{insn.mnemonic}` sets the direction flag and a path to the end of the block does not clear "
+                          "it: the flag must be clear when the block ends (add `cld`)", insn, "error", {"add_after": "cld"})
+
+    # Late outputs written while an input may still be read: the register allocator may give both one register.
+    _late_outputs(asm, allocated, data, registers, insns, graph, flow.reachable, report)
     return out
+
+
+def _late_outputs(asm, allocated: dict[int, str], data: ArchData, registers: _Registers, insns: list[Insn],
+                  graph: list[tuple[list[int], str | None]], reachable: set[int], report) -> None:
+    inputs: dict[str, str] = {}         # canonical register -> how the template names the input
+    late: list[tuple[str, object]] = []
+    for operand in asm.operands:
+        if operand.kind not in REGISTER_KINDS or operand.reg is None:
+            continue
+        name = data.canonical(operand.reg.name) if operand.reg.explicit else allocated.get(operand.index)
+        if name is None:
+            continue
+        label = f'`{operand.kind}("{operand.reg.name}")`' if operand.reg.explicit \
+            else f"`{{{operand.name if operand.name else operand.index}}}`"
+        if operand.kind == "in":
+            inputs[name] = label
+        elif operand.kind in ("lateout", "inlateout") and not operand.reg.explicit:
+            late.append((name, operand, label))
+    if not late or not inputs:
+        return
+    canonical_reads = [{c for c in (registers.canonical(n) for n in insn.reads) if c is not None} for insn in insns]
+    canonical_writes = [{c for c in (registers.canonical(n) for n in insn.writes) if c is not None} for insn in insns]
+    uses = [{x for x in inputs if any(x in registers.overlapping(c) for c in reads)} for reads in canonical_reads]
+    defs = [{x for x in inputs if any(registers.contains(c, x) for c in writes)} for writes in canonical_writes]
+    live_in: list[set[str]] = [set() for _ in insns]
+    changed = True
+    rounds = 0
+    while changed and rounds < 4 * len(insns) + 8:
+        changed = False
+        rounds += 1
+        for position in reversed(range(len(insns))):
+            after = set().union(*(live_in[s] for s in graph[position][0])) if graph[position][0] else set()
+            now = (after - defs[position]) | uses[position]
+            if now != live_in[position]:
+                live_in[position] = now
+                changed = True
+    reported: set[str] = set()
+    for position in sorted(reachable):
+        after = set().union(*(live_in[s] for s in graph[position][0])) if graph[position][0] else set()
+        if not after:
+            continue
+        for register, operand, label in late:
+            written = [c for c in canonical_writes[position] if c in registers.overlapping(register)]
+            if not written:
+                continue
+            shared = sorted(x for x in after if x != register and data.class_of(x) == data.class_of(register))
+            if not shared or register in reported:
+                continue
+            reported.add(register)
+            insn = insns[position]
+            fix = "out" if operand.kind == "lateout" else "inout"
+            report(LATE, f"`{insn.mnemonic}` writes the late output {label} while the input {inputs[shared[0]]} may still "
+                         f"be read: a late output can share its register with an input (use `{fix}`)", insn, "error",
+                   {"replace_kind": [operand.kind, fix]})
+
+
+_EXIT_END, _EXIT_OUT, _EXIT_RET = "end", "out", "ret"
+
+
+def _graph(insns: list[Insn], size: int, relocated: frozenset[int]) -> list[tuple[list[int], str | None]] | None:
+    """Each instruction's successors and how it leaves the block, if it does: ``end`` (falls off the end, or branches
+    to it: the block's own end and its `label` operands), ``out`` (an indirect branch or one to a symbol the linker
+    resolves), ``ret``.  Calls return to the next instruction.  None when a branch lands inside an instruction."""
+    index = {insn.offset: position for position, insn in enumerate(insns)}
+    out: list[tuple[list[int], str | None]] = []
+    for position, insn in enumerate(insns):
+        following = position + 1 if position + 1 < len(insns) else None
+        falls: list[int] = [following] if following is not None else []
+        fall_exit = None if following is not None else _EXIT_END
+        if insn.ret:
+            out.append(([], _EXIT_RET))
+            continue
+        if insn.trap:
+            out.append(([], None))
+            continue
+        if not insn.jump:
+            out.append((falls, fall_exit))
+            continue
+        moved = any(insn.offset <= offset < insn.offset + insn.size for offset in relocated)
+        successors: list[int] = []
+        leaves: str | None = None
+        if insn.target is None or moved or not 0 <= insn.target <= size:
+            leaves = _EXIT_OUT
+        elif insn.target == size:
+            leaves = _EXIT_END
+        elif insn.target in index:
+            successors.append(index[insn.target])
+        else:
+            return None
+        if insn.conditional:
+            successors += [s for s in falls if s not in successors]
+            leaves = leaves or fall_exit
+        out.append((successors, leaves))
+    return out
+
+
+class _State:
+    """The symbolic machine state before or after an instruction: register values (absent: the entry value), stack
+    slots by offset from the entry stack pointer, the stack pointer's possible offsets with the instruction that last
+    moved it (None: unknown), the `std`s whose direction flag may still be set."""
+
+    __slots__ = ("regs", "slots", "sp", "df")
+
+    def __init__(self, regs=None, slots=None, sp=frozenset({(0, None)}), df=frozenset()) -> None:
+        self.regs: dict[str, tuple] = regs if regs is not None else {}
+        self.slots: dict[int, tuple] = slots if slots is not None else {}
+        self.sp: frozenset[tuple[int, int | None]] | None = sp
+        self.df: frozenset[int] = df
+
+    def value(self, register: str) -> tuple:
+        return self.regs.get(register, ("entry", register))
+
+    def copy(self) -> "_State":
+        return _State(dict(self.regs), dict(self.slots), self.sp, self.df)
+
+    def key(self) -> tuple:
+        regs = tuple(sorted((k, v) for k, v in self.regs.items() if v != ("entry", k)))
+        return regs, tuple(sorted(self.slots.items())), self.sp, self.df
+
+    def offset(self) -> int | None:
+        """The stack pointer's offset when it is known and the same on every path."""
+        if self.sp is None:
+            return None
+        values = {value for value, _ in self.sp}
+        return values.pop() if len(values) == 1 else None
+
+
+_SP_LIMIT = 8
+
+
+def _join(states: list[_State], node: int) -> _State:
+    first = states[0]
+    if len(states) == 1:
+        return first.copy()
+    names = set().union(*(state.regs for state in states))
+    regs = {}
+    for name in names:
+        values = {state.value(name) for state in states}
+        regs[name] = values.pop() if len(values) == 1 else ("phi", node, name)
+    slots = {offset: value for offset, value in first.slots.items()
+             if all(state.slots.get(offset) == value for state in states[1:])}
+    sp: frozenset | None = frozenset()
+    for state in states:
+        sp = None if sp is None or state.sp is None else sp | state.sp
+    if sp is not None and len(sp) > _SP_LIMIT:
+        sp = None
+    df = frozenset().union(*(state.df for state in states))
+    return _State(regs, slots, sp, df)
+
+
+class _Flow:
+    """The forward analysis over the block's control flow: the state before each reachable instruction, the join of
+    its predecessors' states, iterated to a fixed point (with a bound; past it the analysis says nothing)."""
+
+    def __init__(self, insns: list[Insn], graph: list[tuple[list[int], str | None]], registers: _Registers,
+                 arch: str) -> None:
+        self.insns = insns
+        self.graph = graph
+        self.registers = registers
+        self.stack_names = STACK_POINTERS.get(arch, set())
+        self.x86 = arch in ("x86_64", "x86")
+        self.before: dict[int, _State] = {}
+        self.after: dict[int, _State] = {}
+        self.reachable: set[int] = set()
+        self.predecessors: dict[int, list[int]] = {}
+        for position, (successors, _) in enumerate(graph):
+            for successor in successors:
+                self.predecessors.setdefault(successor, []).append(position)
+
+    def solve(self) -> bool:
+        if not self.insns:
+            return True
+        pending = [0]
+        budget = 50 * len(self.insns) + 100
+        while pending:
+            budget -= 1
+            if budget < 0:
+                return False
+            position = min(pending)
+            pending.remove(position)
+            incoming = [self.after[p] for p in self.predecessors.get(position, []) if p in self.after]
+            if position == 0:
+                incoming.append(_State())
+            state = _join(incoming, position)
+            old = self.before.get(position)
+            if old is not None and old.key() == state.key():
+                continue
+            self.before[position] = state
+            self.reachable.add(position)
+            self.after[position] = self.step(position, state)
+            pending += [s for s in self.graph[position][0] if s not in pending]
+        return True
+
+    def exit_states(self) -> list[tuple[int, str, _State]]:
+        out = []
+        for position in sorted(self.reachable):
+            kind = self.graph[position][1]
+            if kind is not None:
+                out.append((position, kind, self.before[position] if kind == _EXIT_RET else self.after[position]))
+        return out
+
+    def writer(self, register: str, tokens: list[tuple]) -> int | None:
+        """The first instruction (in address order) whose write of ``register`` reaches an exit, following merges
+        back to their predecessors."""
+        found: set[int] = set()
+        seen: set[tuple] = set()
+        while tokens:
+            token = tokens.pop()
+            if token in seen:
+                continue
+            seen.add(token)
+            if token[0] == "phi":
+                node = token[1]
+                tokens += [self.after[p].value(register) for p in self.predecessors.get(node, []) if p in self.after]
+                if node == 0:
+                    tokens.append(("entry", register))
+            elif token[0] in ("written", "partial", "unknown"):
+                found.add(token[1] if token[0] != "partial" else token[2])
+        written = [position for position in found if any(self.registers.canonical(n) == register
+                                                         for n in self.insns[position].writes)]
+        return min(written) if written else None
+
+    def step(self, position: int, before: _State) -> _State:
+        insn = self.insns[position]
+        registers = self.registers
+        state = before.copy()
+        sp = before.offset()
+        loaded = {}
+        for name, offset in insn.loads:
+            canonical = registers.canonical(name)
+            if canonical is not None:
+                loaded[canonical] = before.slots.get(sp + offset, ("unknown", position)) if sp is not None \
+                    else ("unknown", position)
+        copied = {}
+        new_sp = None
+        for target_name, source_name in insn.copies:
+            if target_name in self.stack_names:
+                token = before.value(registers.canonical(source_name) or source_name)
+                if token[0] == "sp":
+                    new_sp = token[1]
+                continue
+            destination = registers.canonical(target_name)
+            if destination is None:
+                continue
+            if source_name in self.stack_names:
+                copied[destination] = ("sp", before.sp) if before.sp is not None else ("unknown", position)
+            else:
+                origin = registers.canonical(source_name)
+                if origin is not None:
+                    copied[destination] = before.value(origin)
+        if insn.stores:
+            if sp is None:
+                state.slots = {}
+            for name, offset in insn.stores:
+                if sp is None:
+                    break
+                canonical = registers.canonical(name)
+                state.slots[sp + offset] = before.value(canonical) if canonical is not None else ("unknown", position)
+        for name in sorted(insn.writes):
+            canonical = registers.canonical(name)
+            if canonical is None:
+                continue
+            rotated = _rotation(insn, name, state.value(canonical), canonical)
+            self.assign(state, canonical, rotated or loaded.get(canonical) or copied.get(canonical)
+                        or ("written", position, canonical), position)
+        if new_sp is not None:
+            state.sp = new_sp
+        elif before.sp is None or insn.sp_delta is None:
+            state.sp = None
+        elif insn.sp_delta:
+            state.sp = frozenset((value + insn.sp_delta, position) for value, _ in before.sp)
+        if self.x86:
+            if insn.mnemonic == "std":
+                state.df = frozenset({position})
+            elif insn.mnemonic in ("cld",) or insn.mnemonic.startswith(("popf", "iret")):
+                state.df = frozenset()
+        return state
+
+    def assign(self, state: _State, register: str, token: tuple, position: int) -> None:
+        registers = self.registers
+        for other in registers.overlapping(register):
+            if other != register:
+                state.regs[other] = ("partial", register, position)
+        state.regs[register] = token
+        if token == ("entry", register):
+            for other in registers.overlapping(register):
+                if registers.contains(register, other):
+                    state.regs[other] = ("entry", other)
 
 
 _ROTATIONS = {"rol": 1, "ror": -1}

@@ -64,6 +64,11 @@ class Insn:
     interrupt: bool = False
     sp_written: bool = False
     sp_delta: int | None = 0
+    # Control flow: ``jump`` covers every branch (conditional ones fall through too); ``target`` is the offset a direct
+    # branch or call goes to (None: indirect); ``trap`` never falls through (``ud2``).
+    conditional: bool = False
+    target: int | None = None
+    trap: bool = False
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
@@ -124,6 +129,7 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
         if key in _FLAGS_ONLY:
             insn.writes = {name for name in insn.writes if name in flags}
             insn.copies = []
+        _control(raw, insn, arch)
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
         if arch in ("x86_64", "x86") and insn.flags_written:
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
@@ -142,6 +148,28 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
         insns.append(insn)
         end = raw.address + raw.size
     return Decoded(insns, end == len(code))
+
+
+_TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
+_X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
+_UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
+
+
+def _control(raw, insn: Insn, arch: str) -> None:
+    """Branch kind and target.  Capstone gives x86 and AArch64 targets as addresses, RISC-V ones relative to the
+    instruction."""
+    cs = capstone
+    mnemonic = insn.mnemonic
+    insn.trap = mnemonic in _TRAPS
+    if arch in ("x86_64", "x86") and mnemonic.startswith(_X86_CONDITIONAL_OTHERS):
+        insn.jump = True
+    if not (insn.jump or insn.call) or insn.ret:
+        return
+    insn.conditional = insn.jump and mnemonic not in _UNCONDITIONAL
+    immediates = [op.imm for op in raw.operands if op.type == cs.CS_OP_IMM]
+    if immediates and not any(op.type == cs.CS_OP_MEM for op in raw.operands) \
+            and not (arch.startswith("riscv") and insn.mnemonic.endswith("jalr")):
+        insn.target = immediates[-1] + (insn.offset if arch.startswith("riscv") else 0)
 
 
 def _groups(raw) -> set[str]:
@@ -309,8 +337,6 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     store = base_name in _RISCV_STORES or base_name.startswith("sc.")
     atomic = base_name.startswith("amo")
     branch = base_name in _RISCV_BRANCHES
-    insn.call = "call" in groups
-    insn.jump = ("jump" in groups or branch) and not insn.call
     insn.interrupt = "int" in groups
     insn.ret = mnemonic in ("ret", "c.jr") and names == ["ra"] or (mnemonic == "jalr" and names[:2] == ["zero", "ra"])
     writes: list[str] = []
@@ -329,6 +355,10 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
         reads += names[1:] if not mnemonic.startswith("c.") else names
     insn.reads = set(reads)
     insn.writes = set(writes)
+    # Capstone puts `j` (`jal zero`) in the call group: a call is a jump that links in `ra`.
+    linking = base_name in ("jal", "jalr") and "ra" in insn.writes
+    insn.call = linking and not insn.ret
+    insn.jump = (branch or base_name in ("j", "jr", "jal", "jalr") or "jump" in groups) and not linking
     if load or store or atomic:
         address = bases[-1] if bases else (names[-1] if names else None)
         offset = memories[-1].mem.disp if memories else (immediates[0] if immediates else 0)

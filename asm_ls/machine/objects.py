@@ -7,7 +7,9 @@ import struct
 from dataclasses import dataclass
 
 SHT_SYMTAB = 2
+SHT_RELA = 4
 SHT_NOBITS = 8
+SHT_REL = 9
 
 
 class ObjectError(Exception):
@@ -23,6 +25,7 @@ class Section:
     size: int
     link: int
     entsize: int
+    info: int = 0       # for relocation sections: the index of the section they apply to
 
 
 @dataclass
@@ -57,6 +60,22 @@ class ElfObject:
     def symbols_in(self, section: Section) -> list[Symbol]:
         return [symbol for symbol in self.symbols if symbol.section == section.index]
 
+    def relocated_offsets(self, section: Section) -> set[int]:
+        """The offsets in ``section`` that relocations patch (a branch there goes where the linker says)."""
+        end = "<" if self.little else ">"
+        out: set[int] = set()
+        for table in self.sections:
+            if table.type not in (SHT_REL, SHT_RELA) or table.info != section.index:
+                continue
+            word = "Q" if self.bits == 64 else "I"
+            size = table.entsize or struct.calcsize(end + word * (3 if table.type == SHT_RELA else 2))
+            for base in range(table.offset, table.offset + table.size - size + 1, size):
+                try:
+                    out.add(struct.unpack_from(end + word, self.data, base)[0])
+                except struct.error:
+                    break
+        return out
+
 
 def read_elf(data: bytes) -> ElfObject:
     if len(data) < 52 or data[:4] != b"\x7fELF":
@@ -79,17 +98,17 @@ def read_elf(data: bytes) -> ElfObject:
         for index in range(shnum):
             base = shoff + index * shentsize
             if bits == 64:
-                name, kind, _, _, offset, size, link, _, _, entsize = \
+                name, kind, _, _, offset, size, link, info, _, entsize = \
                     struct.unpack_from(end + "IIQQQQIIQQ", data, base)
             else:
-                name, kind, _, _, offset, size, link, _, _, entsize = \
+                name, kind, _, _, offset, size, link, info, _, entsize = \
                     struct.unpack_from(end + "IIIIIIIIII", data, base)
-            raw.append((name, kind, offset, size, link, entsize))
+            raw.append((name, kind, offset, size, link, entsize, info))
         if not 0 <= shstrndx < len(raw):
             raise ObjectError("no section name table")
         names = raw[shstrndx]
         strings = data[names[2]:names[2] + names[3]]
-        sections = [Section(index, _string(strings, entry[0]), entry[1], entry[2], entry[3], entry[4], entry[5])
+        sections = [Section(index, _string(strings, entry[0]), entry[1], entry[2], entry[3], entry[4], entry[5], entry[6])
                     for index, entry in enumerate(raw)]
         symbols: list[Symbol] = []
         for section in sections:
@@ -128,6 +147,7 @@ class BlockCode:
     line_offsets: dict[int, int]        # template line index -> offset in ``code``
     little: bool = True
     bits: int = 64
+    relocated: frozenset[int] = frozenset()     # offsets patched by relocations (branches to symbols)
 
     def line_at(self, offset: int) -> int | None:
         """The template line whose bytes contain ``offset``: the last line whose label is at or before it (lines without
@@ -146,4 +166,5 @@ def block_code(obj: ElfObject, block_id: str) -> BlockCode | None:
     for symbol in obj.symbols_in(section):
         if symbol.name.startswith(prefix) and symbol.name[len(prefix):].isdigit():
             offsets[int(symbol.name[len(prefix):])] = symbol.value
-    return BlockCode(obj.section_bytes(section), offsets, obj.little, obj.bits)
+    return BlockCode(obj.section_bytes(section), offsets, obj.little, obj.bits,
+                     frozenset(obj.relocated_offsets(section)))

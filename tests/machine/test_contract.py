@@ -161,3 +161,121 @@ def test_decoder_effects():
     assert arm[1].writes == set() and arm[1].flags_written      # cmp: the flags only
     riscv = decode("riscv64", bytes.fromhex("9302100003b50500")).insns
     assert riscv[0].writes == {"t0"} and riscv[1].writes == {"a0"} and riscv[1].memory_read
+
+
+# -- control flow ---------------------------------------------------------------------------------
+
+A64 = "aarch64-unknown-linux-gnu"
+RV64 = "riscv64gc-unknown-linux-gnu"
+
+
+def _codes(text: str, triple: str = "x86_64-unknown-linux-gnu"):
+    return [(code, shown) for code, _, shown in found(text, triple)]
+
+
+@needs_rustc
+@pytest.mark.parametrize("triple,text", [
+    ("x86_64-unknown-linux-gnu", HOST + 'pub unsafe fn f(n: u64) { let mut n = n; asm!("2:", "dec {0}", "jnz 2b", inout(reg) n); }\n'),
+    (A64, 'pub unsafe fn f(n: u64) { let mut n = n; asm!("2:", "subs {0}, {0}, 1", "b.ne 2b", inout(reg) n); }\n'),
+    (RV64, 'pub unsafe fn f(n: u64) { let mut n = n; asm!("2:", "addi {0}, {0}, -1", "bnez {0}, 2b", inout(reg) n); }\n'),
+])
+def test_loops_are_clean(triple, text):
+    assert found(text, triple) == []
+
+
+@needs_rustc
+def test_a_register_restored_on_one_path_only():
+    text = HOST + ('pub unsafe fn f(c: u64) { asm!("push rbx", "test {0}, {0}", "jz 2f", "pop rbx", "jmp 3f", "2:", '
+                   '"mov ebx, 1", "add rsp, 8", "3:", in(reg) c); }\n')
+    assert _codes(text) == [("undeclared-clobber", "mov ebx, 1")]
+    fixed = HOST + 'pub unsafe fn f(c: u64) { asm!("push rbx", "test {0}, {0}", "jz 2f", "mov ebx, 1", "2:", "pop rbx", in(reg) c); }\n'
+    assert _codes(fixed) == []
+    arm = ('pub unsafe fn f(c: u64) { asm!("str x19, [sp, #-16]!", "cbz {0}, 2f", "mov x19, 1", "add sp, sp, 16", '
+           '"b 3f", "2:", "ldr x19, [sp], #16", "3:", in(reg) c); }\n')
+    assert _codes(arm, A64) == [("undeclared-clobber", "mov x19, 1")]
+    riscv = 'pub unsafe fn f(c: u64) { asm!("beqz {0}, 2f", "li s1, 1", "2:", in(reg) c); }\n'
+    assert _codes(riscv, RV64) == [("undeclared-clobber", "li s1, 1")]
+
+
+@needs_rustc
+def test_an_early_exit_skips_the_restore():
+    text = HOST + 'pub unsafe fn f(c: u64) { asm!("push rbx", "mov ebx, 1", "test {0}, {0}", "jz 2f", "pop rbx", "2:", in(reg) c); }\n'
+    assert _codes(text) == [("stack-not-restored", "push rbx"), ("undeclared-clobber", "mov ebx, 1")]
+    fine = HOST + 'pub unsafe fn f(c: u64) { asm!("test {0}, {0}", "jz 2f", "push rbx", "mov ebx, 1", "pop rbx", "2:", in(reg) c); }\n'
+    assert _codes(fine) == []
+
+
+@needs_rustc
+def test_a_jump_to_a_symbol_leaves_the_block():
+    text = HOST + ('extern "C" fn g() {}\npub unsafe fn f(c: u64) { asm!("test {0}, {0}", "jz {g}", "mov ecx, 1", '
+                   'in(reg) c, g = sym g, out("rcx") _); }\n')
+    assert _codes(text) == []
+
+
+@needs_rustc
+@pytest.mark.parametrize("triple,text,shown", [
+    ("x86_64-unknown-linux-gnu", HOST + 'pub unsafe fn f(a: u64, b: u64) -> u64 { let r; asm!("mov {r}, {b}", '
+     '"add {r}, {a}", a = in(reg) a, b = in(reg) b, r = lateout(reg) r); r }\n', "mov {r}, {b}"),
+    (A64, 'pub unsafe fn f(a: u64, b: u64) -> u64 { let r; asm!("mov {r}, {b}", "add {r}, {r}, {a}", a = in(reg) a, '
+     'b = in(reg) b, r = lateout(reg) r); r }\n', "mov {r}, {b}"),
+    (RV64, 'pub unsafe fn f(a: u64) -> u64 { let r; asm!("li {r}, 1", "add {r}, {r}, {a}", a = in(reg) a, '
+     'r = lateout(reg) r); r }\n', "li {r}, 1"),
+])
+def test_late_output_written_before_an_input_is_read(triple, text, shown):
+    assert _codes(text, triple) == [("lateout-written-early", shown)]
+    assert _codes(text.replace("lateout(reg)", "out(reg)"), triple) == []
+
+
+@needs_rustc
+def test_late_output_written_last_is_clean():
+    assert found(HOST + 'pub unsafe fn f(a: u64, b: u64) -> u64 { let r; asm!("lea {r}, [{a} + {b}]", a = in(reg) a, '
+                        'b = in(reg) b, r = lateout(reg) r); r }\n') == []
+    assert found('pub unsafe fn f(a: u64) -> u64 { let r; asm!("addi {r}, {a}, 1", a = in(reg) a, r = lateout(reg) r); '
+                 'r }\n', RV64) == []
+    # inlateout: the same rule, and the fix is `inout`.
+    text = HOST + ('pub unsafe fn f(a: u64, b: u64) -> u64 { let mut r = b; asm!("mov {r}, 1", "add {r}, {a}", '
+                   'a = in(reg) a, r = inlateout(reg) r); r }\n')
+    src = source(text)
+    diagnostics, _ = contract(src)
+    assert [(d.code, d.data) for d in diagnostics] == [("lateout-written-early", {"replace_kind": ["inlateout", "inout"]})]
+
+
+@needs_rustc
+@pytest.mark.parametrize("triple,text,shown", [
+    ("x86_64-unknown-linux-gnu", HOST + 'pub unsafe fn f(c: u64) { asm!("push rax", "test {0}, {0}", "jz 2f", '
+     '"pop rax", "2:", in(reg) c, out("rax") _); }\n', "push rax"),
+    (A64, 'pub unsafe fn f(c: u64) { asm!("sub sp, sp, 16", "cbz {0}, 2f", "add sp, sp, 16", "2:", in(reg) c); }\n',
+     "sub sp, sp, 16"),
+    (RV64, 'pub unsafe fn f() { asm!("addi sp, sp, -16"); }\n', "addi sp, sp, -16"),
+])
+def test_stack_not_restored(triple, text, shown):
+    assert _codes(text, triple) == [("stack-not-restored", shown)]
+
+
+@needs_rustc
+def test_stack_restored_or_unknown_is_clean():
+    assert found(HOST + 'pub unsafe fn f() { asm!("push rbp", "mov rbp, rsp", "and rsp, -16", "mov rsp, rbp", '
+                        '"pop rbp"); }\n') == []
+    assert found('pub unsafe fn f() { asm!("sub sp, sp, 16", "add sp, sp, 16"); }\n', A64) == []
+    assert found('pub unsafe fn f() { asm!("addi sp, sp, -16", "addi sp, sp, 16"); }\n', RV64) == []
+    assert found(HOST + 'pub unsafe fn f() -> ! { asm!("push rax", "ud2", options(noreturn)); }\n') == []
+
+
+@needs_rustc
+def test_direction_flag():
+    assert _codes(HOST + 'pub unsafe fn f(c: u64) { asm!("std", "test {0}, {0}", "jz 2f", "cld", "2:", in(reg) c); }\n') \
+        == [("direction-flag-set", "std")]
+    assert found(HOST + 'pub unsafe fn f() { asm!("std", "nop", "cld"); }\n') == []
+    assert found(HOST + 'pub unsafe fn f() { asm!("pushfq", "std", "popfq"); }\n') == []
+
+
+def test_decoder_control_flow():
+    x86 = decode("x86_64", bytes.fromhex("75fe" "eb00" "ffe0" "e800000000" "0f0b" "e2fe" "c3")).insns
+    assert [(i.jump, i.conditional, i.target) for i in x86[:3]] == [(True, True, 0), (True, False, 4), (True, False, None)]
+    assert x86[3].call and x86[3].target == 11 and x86[4].trap and x86[5].jump and x86[5].conditional and x86[6].ret
+    riscv = decode("riscv64", bytes.fromhex("63040500" "6ff0dfff" "ef008000")).insns
+    assert (riscv[0].conditional, riscv[0].target) == (True, 8)
+    assert riscv[1].jump and not riscv[1].call and riscv[1].target == 0         # `j`: capstone calls it a call
+    assert riscv[2].call and riscv[2].target == 16
+    arm = decode("aarch64", bytes.fromhex("02000014" "400000b4" "00001fd6")).insns
+    assert [(i.conditional, i.target) for i in arm] == [(False, 8), (True, 12), (False, None)]
