@@ -124,12 +124,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     allocated = Substituter(resolved, target, block.block_id).registers
     outputs: set[str] = set()
     inputs: dict[str, str] = {}         # register -> how the template names the `in` operand
-    for operand in asm.operands:
-        if operand.kind not in REGISTER_KINDS or operand.reg is None:
-            continue
-        name = data.canonical(operand.reg.name) if operand.reg.explicit else allocated.get(operand.index)
-        if name is None:
-            continue
+    for operand, name in _operand_registers(asm, allocated, data):
         if operand.is_output:
             outputs.add(name)
         else:
@@ -240,16 +235,21 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     return out
 
 
-def _late_outputs(asm, allocated: dict[int, str], data: ArchData, registers: _Registers, insns: list[Insn],
-                  graph: list[tuple[list[int], str | None]], reachable: set[int], report) -> None:
-    inputs: dict[str, str] = {}         # canonical register -> how the template names the input
-    late: list[tuple[str, object]] = []
+def _operand_registers(asm, allocated: dict[int, str], data: ArchData):
+    """(operand, its register's canonical name) for the register operands whose register is known."""
     for operand in asm.operands:
         if operand.kind not in REGISTER_KINDS or operand.reg is None:
             continue
         name = data.canonical(operand.reg.name) if operand.reg.explicit else allocated.get(operand.index)
-        if name is None:
-            continue
+        if name is not None:
+            yield operand, name
+
+
+def _late_outputs(asm, allocated: dict[int, str], data: ArchData, registers: _Registers, insns: list[Insn],
+                  graph: list[tuple[list[int], str | None]], reachable: set[int], report) -> None:
+    inputs: dict[str, str] = {}         # canonical register -> how the template names the input
+    late: list[tuple[str, object]] = []
+    for operand, name in _operand_registers(asm, allocated, data):
         label = f'`{operand.kind}("{operand.reg.name}")`' if operand.reg.explicit \
             else f"`{{{operand.name if operand.name else operand.index}}}`"
         if operand.kind == "in":
