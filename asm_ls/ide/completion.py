@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from asm_ls.checks.directives import directive_data
 from asm_ls.ide import knowledge
 from asm_ls.ide.hover import block_target, describe_class, describe_directive, describe_register, modifier_bits, \
-    modifier_example
-from asm_ls.ide.locate import (ARGUMENT, CLOBBER_ABI, DIRECTIVE, OPERAND_KEYWORDS, OPTION, PLACEHOLDER, REGISTER,
-                               REGISTER_CLASS, TEMPLATE, RawOperand, Site, bound_operand, locate, placeholder_at,
-                               raw_bound_operand, repair)
+    modifier_example, reference_url
+from asm_ls.ide.locate import (ARGUMENT, CLOBBER_ABI, DIRECTIVE, MNEMONIC, OPERAND_KEYWORDS, OPTION, PLACEHOLDER,
+                               REGISTER, REGISTER_CLASS, TEMPLATE, RawOperand, Site, bound_operand, locate,
+                               placeholder_at, raw_bound_operand, repair)
+from asm_ls.machine.decode import mnemonics
 from asm_ls.model.arch import ArchData, arch_data, holds
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS
 from asm_ls.model.build import FileModel, ResolvedBlock, build_file
@@ -36,6 +37,9 @@ KIND_OPERAND = "operand"
 KIND_MODIFIER = "modifier"
 KIND_DIRECTIVE = "directive"
 KIND_KEYWORD = "keyword"
+KIND_MNEMONIC = "mnemonic"
+
+MAX_MNEMONICS = 200     # the best matches offered of the architecture's instruction names
 
 _ARGUMENT_KEYWORDS = {
     "asm": OPERAND_KEYWORDS + ("options", "clobber_abi"),
@@ -135,6 +139,9 @@ def _candidates(site: Site, model: FileModel, settings: "Settings | None") -> li
         return _modifiers(site, settings)
     if kind == DIRECTIVE or (kind == TEMPLATE and site.at_statement_start and site.prefix.startswith(".")):
         return _directives(site, settings)
+    if (kind == MNEMONIC or (kind == TEMPLATE and site.at_statement_start)) and site.prefix:
+        # (not on an empty statement: opening a template string would otherwise list every mnemonic)
+        return _mnemonics(site, settings)
     if kind == ARGUMENT:
         return _keywords(site)
     return None
@@ -301,4 +308,25 @@ def _directives(site: Site, settings: "Settings | None") -> list[Candidate]:
     return items
 
 
-__all__ = ["Candidate", "Completions", "complete", "complete_source"]
+# -- instruction mnemonics ------------------------------------------------------------------
+
+def _mnemonics(site: Site, settings: "Settings | None") -> list[Candidate]:
+    """The instruction names capstone knows for the block's architectures that start with what was typed
+    (lowercase; the exact name first, then the shortest), at most :data:`MAX_MNEMONICS`."""
+    prefix = site.prefix.lower()
+    found: dict[str, list[tuple[str, ArchData]]] = {}
+    for resolved, data, target in _arches(site, settings):
+        for name in mnemonics(target.arch):
+            if name.startswith(prefix):
+                found.setdefault(name, []).append((target.arch, data))
+    best = sorted(found, key=lambda name: (name != prefix, len(name), name))[:MAX_MNEMONICS]
+    items = []
+    for name in best:
+        arches = found[name]
+        url = reference_url(arches[0][1], name)
+        items.append(Candidate(name, KIND_MNEMONIC, f"instruction ({', '.join(arch for arch, _ in arches)})",
+                               f"[Reference]({url})" if url else ""))
+    return items
+
+
+__all__ = ["Candidate", "Completions", "complete", "complete_source", "MAX_MNEMONICS"]

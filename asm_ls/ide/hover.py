@@ -7,13 +7,14 @@ one section per distinct answer, headed by the architectures it holds for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from asm_ls.checks.directives import directive_data
 from asm_ls.ide import knowledge
-from asm_ls.ide.locate import (CLOBBER_ABI, CLOBBER_ABI_KEYWORD, DIRECTIVE, MACRO, OPERAND_KEYWORD, OPERAND_NAME,
-                               OPTION, OPTIONS_KEYWORD, PLACEHOLDER, REGISTER, REGISTER_CLASS, WORD, Site,
+from asm_ls.ide.locate import (CLOBBER_ABI, CLOBBER_ABI_KEYWORD, DIRECTIVE, MACRO, MNEMONIC, OPERAND_KEYWORD,
+                               OPERAND_NAME, OPTION, OPTIONS_KEYWORD, PLACEHOLDER, REGISTER, REGISTER_CLASS, WORD, Site,
                                bound_operand, locate, operand_at, placeholder_at)
 from asm_ls.model.arch import ArchData, arch_data, holds
 from asm_ls.model.block import SUPPORTED_OPTIONS, Operand
@@ -22,6 +23,10 @@ from asm_ls.model.target import Target
 
 if TYPE_CHECKING:
     from asm_ls.analysis import Settings
+    from asm_ls.machine.instructions import BlockInstructions
+
+    # (block, file bytes, settings) -> the block's decoded instructions, or None (see machine/instructions.py)
+    Instructions = Callable[[ResolvedBlock, bytes, "Settings"], "BlockInstructions | None"]
 
 _MAX_LISTED = 24
 
@@ -33,11 +38,18 @@ class Hover:
     end: int
 
 
-def hover(model: FileModel, offset: int, settings: "Settings | None" = None) -> Hover | None:
+def hover(model: FileModel, offset: int, settings: "Settings | None" = None,
+          instructions: "Instructions | None" = None) -> Hover | None:
+    """``instructions``: how to get a block's assembled instructions (it may run rustc); without it, or when it
+    answers None, the hover of an instruction mnemonic says nothing about its encoding."""
     site = locate(model, offset)
     if site is None:
         return None
     text = _describe(site, model, settings)
+    if site.kind == MNEMONIC and instructions is not None and settings is not None:
+        assembled = _per_arch(site, settings, lambda resolved, data, target: _assembled(
+            site, resolved, data, target, model, settings, instructions))
+        text = "\n\n".join(part for part in (text, assembled) if part) or None
     if not text:
         return None
     return Hover(text, site.start, site.end)
@@ -102,6 +114,69 @@ def _per_arch(site: Site, settings: "Settings | None", describe, need_data: bool
     if len(sections) == 1:
         return next(iter(sections))
     return "\n\n---\n\n".join(f"*{', '.join(arches)}*\n\n{text}" for text, arches in sections.items())
+
+
+# -- instructions ---------------------------------------------------------------------------
+
+def _assembled(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, model: FileModel,
+               settings: "Settings", instructions: "Instructions") -> str | None:
+    found = instructions(resolved, model.source.data, settings)
+    if found is None:
+        return None
+    return describe_instructions(found.at(site.start), data, target.arch)
+
+
+def describe_instructions(details: list, data: ArchData, arch: str) -> str | None:
+    """What a statement assembled to (``machine.decode.Detail``s): one section per instruction."""
+    sections = [_instruction(detail, data, arch) for detail in details]
+    if len(sections) > 1:
+        sections.insert(0, f"Assembles to {len(sections)} instructions.")
+    return "\n\n".join(sections) or None
+
+
+def _instruction(detail, data: ArchData, arch: str) -> str:
+    lines = [f"**instruction `{detail.text}`** ({arch})",
+             f"Encoding: `{detail.encoding.hex(' ')}` ({len(detail.encoding)} byte{'s' if len(detail.encoding) != 1 else ''})."]
+    written = set(re.findall(r"[A-Za-z0-9_.]+", detail.op_str.lower()))
+
+    def names(registers: list[str]) -> str:
+        return ", ".join(f"`{name}`" + ("" if name in written else " (implicit)") for name in registers)
+
+    access = []
+    if detail.reads:
+        access.append(f"Reads {names(detail.reads)}")
+    if detail.writes:
+        access.append(f"writes {names(detail.writes)}" if access else f"Writes {names(detail.writes)}")
+    lines.append("; ".join(access) + "." if access else "Reads and writes no register.")
+    flags = []
+    if detail.flags_written:
+        flags.append("Flags written: " + ", ".join(detail.flags_written))
+    if detail.flags_read:
+        flags.append(("flags read: " if flags else "Flags read: ") + ", ".join(detail.flags_read))
+    if flags:
+        lines.append("; ".join(flags) + ".")
+    memory = " and ".join(verb for verb, on in (("reads", detail.memory_read), ("writes", detail.memory_write)) if on)
+    if memory:
+        lines.append(f"Memory: {memory}.")
+    if detail.extensions:
+        lines.append("ISA extension: " + ", ".join(f"`{name}`" for name in detail.extensions) + ".")
+    url = reference_url(data, detail.mnemonic)
+    if url:
+        lines.append(f"[Reference]({url})")
+    return "\n\n".join(lines)
+
+
+def reference_url(data: ArchData, mnemonic: str) -> str | None:
+    """The vendor's page for an instruction, from the data's ``instruction_reference``."""
+    reference = data.data.get("instruction_reference")
+    if not reference or not mnemonic:
+        return None
+    page = mnemonic.lower().split()[-1]
+    for entry in reference.get("pages", []):
+        if re.fullmatch(entry["match"], page):
+            page = entry["page"]
+            break
+    return reference["url"].replace("{mnemonic}", page).replace("{MNEMONIC}", page.upper())
 
 
 # -- options and operands -------------------------------------------------------------------
@@ -418,5 +493,5 @@ def describe_directive(name: str, target: Target | None) -> str:
     return "\n\n".join(lines)
 
 
-__all__ = ["Hover", "hover", "block_target", "describe_register", "describe_class", "describe_abi",
+__all__ = ["Hover", "hover", "block_target", "describe_instructions", "reference_url", "describe_register", "describe_class", "describe_abi",
            "describe_directive", "modifier_effect", "abi_role"]

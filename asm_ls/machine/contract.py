@@ -49,25 +49,33 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
               if block.resolved.block.kind == "asm" and labels_safe(block)]
     if not chosen:
         return []
+    try:
+        results = decoded_blocks(chosen, rustc, target, arch, features, version, timeout)
+    except backend.BackendError:
+        return []       # the assembler's own run reports rustc's troubles
+    out: list[Diagnostic] = []
+    for block, result in zip(chosen, results):
+        if result is not None:
+            out += analyze_block(block, result[0], result[1], arch, target)
+    return out
+
+
+def decoded_blocks(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
+                   version: str, timeout: float = backend.DEFAULT_TIMEOUT) -> list[tuple[BlockCode, list[Insn]] | None]:
+    """Each block's machine code and decoded instructions (``blocks`` generated with ``line_labels``), from the cache,
+    the others from one rustc run; None for a block that did not assemble or decode.  Shared by the contract analysis
+    and hover (``machine/instructions.py``).  Raises :class:`backend.BackendError` when rustc cannot be run."""
     context = (target.triple, tuple(features), version)
-    missing = [block for block in chosen if (block.key(), context) not in _CACHE]
+    missing = [block for block in blocks if (block.key(), context) not in _CACHE]
     if missing:
-        try:
-            run = backend.compile_crate(rustc, generate_crate(missing), target.triple, arch, features, timeout,
-                                        keep_object=True)
-        except backend.BackendError:
-            return []       # the assembler's own run reports rustc's troubles
+        run = backend.compile_crate(rustc, generate_crate(missing), target.triple, arch, features, timeout,
+                                    keep_object=True)
         decoded = _decode_object(run.object, missing, arch)
         if len(_CACHE) > _CACHE_LIMIT:
             _CACHE.clear()
         for block, result in zip(missing, decoded):
             _CACHE[(block.key(), context)] = result
-    out: list[Diagnostic] = []
-    for block in chosen:
-        result = _CACHE.get((block.key(), context))
-        if result is not None:
-            out += analyze_block(block, result[0], result[1], arch, target)
-    return out
+    return [_CACHE.get((block.key(), context)) for block in blocks]
 
 
 def _decode_object(data: bytes | None, blocks: list[GeneratedBlock], arch: str) \

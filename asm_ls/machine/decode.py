@@ -56,6 +56,7 @@ class Insn:
     memory_write: bool = False
     stack_access: bool = False          # push/pop, call/ret, or an access through the stack pointer
     stack_write: bool = False           # a store through the stack pointer
+    stack_read: bool = False            # a load through the stack pointer (pop, ret and loads; for hover)
     push_pop: bool = False
     flags_written: bool = False
     call: bool = False
@@ -224,6 +225,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
             insn.push_pop = True
             insn.stack_access = True
             size = registers[0].size if registers else word
+            insn.stack_read = mnemonic.startswith("pop")
             if mnemonic.startswith("push"):
                 insn.sp_delta = -size
                 if registers and registers[0].size == word:
@@ -234,6 +236,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
                     insn.loads.append((raw.reg_name(registers[0].reg), 0))
         elif insn.call or insn.ret:
             insn.stack_access = True
+            insn.stack_read = insn.ret
             insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
         elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
             for op in memories:
@@ -241,6 +244,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
                 if base in stack:
                     insn.stack_access = True
                     insn.stack_write |= bool(op.access & cs.CS_AC_WRITE)
+                    insn.stack_read |= bool(op.access & cs.CS_AC_READ)
                     if mnemonic == "mov" and len(raw.operands) == 2 and op.size == word:
                         other = raw.operands[1] if raw.operands[0] is op else raw.operands[0]
                         if other.type == cs.CS_OP_REG:
@@ -285,6 +289,7 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
         if base in stack:
             insn.stack_access = True
             insn.stack_write |= write
+            insn.stack_read |= read
             data = [raw.reg_name(r.reg) for r in registers if raw.reg_name(r.reg).startswith("x")]
             if data and len(data) == len(registers) and not mnemonic.startswith(_AARCH64_RW_MEMORY):
                 post = raw.writeback and len(raw.operands) > len(registers) + 1
@@ -365,6 +370,7 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
         if address == "sp":
             insn.stack_access = True
             insn.stack_write = store or atomic
+            insn.stack_read = load or atomic
             if mnemonic.endswith(("sd", "sdsp")) and names and not atomic:
                 insn.stores.append((names[0], offset))
             elif mnemonic.endswith(("ld", "ldsp")) and names and not atomic:
@@ -379,3 +385,134 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     if base_name == "mv" or (base_name == "addi" and len(names) == 2 and immediates == [0]):
         if len(names) == 2 and "zero" not in names:
             insn.copies = [(names[0], names[1])]
+
+
+# -- hover and completion: one instruction as capstone sees it, the mnemonics it knows --------------------------------
+
+# Capstone groups that say what kind of instruction it is or which modes have it, not which extension it needs.
+_KIND_GROUPS = {"", "jump", "call", "ret", "int", "iret", "privilege", "branch_relative", "mode64", "not64bitmode",
+                "mode32", "mode16", "return"}
+_X86_FLAG_ORDER = ("CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF")
+
+
+@dataclass
+class Detail:
+    """One instruction for a reader: its bytes, capstone's text, the registers it reads and writes (implicit ones
+    included, flags apart), the flags it writes and reads, memory accesses and its ISA extension groups."""
+
+    offset: int
+    encoding: bytes
+    mnemonic: str
+    op_str: str
+    reads: list[str]
+    writes: list[str]
+    flags_written: list[str]
+    flags_read: list[str]
+    memory_read: bool
+    memory_write: bool
+    extensions: list[str]
+
+    @property
+    def text(self) -> str:
+        return f"{self.mnemonic} {self.op_str}".strip()
+
+
+def _x86_flag_bits() -> dict[str, list[tuple[str, int]]]:
+    """Capstone's eflags bits by kind: written (modified, set, reset, left undefined) and read (tested)."""
+    if capstone is None:
+        return {"written": [], "read": []}
+    from capstone import x86_const
+
+    out: dict[str, list[tuple[str, int]]] = {"written": [], "read": []}
+    for name in dir(x86_const):
+        parts = name.split("_")
+        if not name.startswith("X86_EFLAGS_") or len(parts) != 4:
+            continue
+        kind = "written" if parts[2] in ("MODIFY", "SET", "RESET", "UNDEFINED") else "read" if parts[2] == "TEST" \
+            else None
+        if kind is not None and parts[3].isalpha():
+            out[kind].append((parts[3], getattr(x86_const, name)))
+    return out
+
+
+_X86_FLAG_BITS = _x86_flag_bits()
+
+
+def _flag_names(eflags: int, kind: str) -> list[str]:
+    names = {flag for flag, bit in _X86_FLAG_BITS[kind] if eflags & bit}
+    return [f for f in _X86_FLAG_ORDER if f in names] + sorted(names - set(_X86_FLAG_ORDER))
+
+
+def _unique(names) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def details(arch: str, code: bytes, little: bool = True) -> list[Detail] | None:
+    """Every instruction of ``code`` as :class:`Detail`; None when the architecture is not supported."""
+    decoded = decode(arch, code, little)
+    md = _disassembler(arch, little) if decoded is not None else None
+    if md is None:
+        return None
+    by_offset = {insn.offset: insn for insn in decoded.insns}
+    flags = FLAG_REGISTERS.get(arch, set())
+    zero = ZERO_REGISTERS.get(arch, set())
+    out: list[Detail] = []
+    for raw in md.disasm(code, 0):
+        insn = by_offset.get(raw.address)
+        if insn is None:
+            break
+        key = (arch, raw.mnemonic)
+        if arch.startswith("riscv"):
+            reads, writes = sorted(insn.reads), sorted(insn.writes | ({"sp"} if insn.sp_written else set()))
+        else:
+            try:
+                read_ids, write_ids = raw.regs_access()
+            except capstone.CsError:
+                read_ids, write_ids = list(raw.regs_read), list(raw.regs_write)
+            reads = _unique(raw.reg_name(r) for r in read_ids)
+            writes = _unique(raw.reg_name(r) for r in write_ids)
+            writes = _unique(writes + list(_EXTRA_WRITES.get(key, ())))
+            writes = [name for name in writes if name not in _DROP_WRITES.get(key, ())]
+            if key in _FLAGS_ONLY:      # capstone has `cmp x0, x1` write x0: it reads it
+                reads = _unique(reads + [name for name in writes if name not in flags])
+                writes = [name for name in writes if name in flags]
+        if arch in ("x86_64", "x86"):
+            eflags = getattr(raw, "eflags", 0) or 0
+            written = _flag_names(eflags, "written") if key not in _NO_FLAGS else []
+            tested = _flag_names(eflags, "read")
+            if not written and any(name in flags for name in writes) and key not in _NO_FLAGS:
+                written = ["flags"]
+            if not tested and any(name in flags for name in reads):
+                tested = ["flags"]
+        else:
+            written = ["NZCV"] if any(name in flags for name in writes) else []
+            tested = ["NZCV"] if any(name in flags for name in reads) else []
+        out.append(Detail(
+            raw.address, bytes(raw.bytes), raw.mnemonic, raw.op_str,
+            [name for name in reads if name not in flags | zero], [name for name in writes if name not in flags | zero],
+            written, tested, insn.memory_read or insn.stack_read, insn.memory_write or insn.stack_write
+            or (insn.push_pop and not insn.stack_read) or (insn.call and arch in ("x86_64", "x86")),
+            sorted(group for group in _groups(raw) if group not in _KIND_GROUPS)))
+    return out
+
+
+_MNEMONICS: dict[str, list[str]] = {}
+
+
+def mnemonics(arch: str) -> list[str]:
+    """The instruction names capstone knows for ``arch``, lowercase, sorted (empty when it decodes none)."""
+    if not available(arch):
+        return []
+    if arch not in _MNEMONICS:
+        md = _disassembler(arch, True)
+        module = {"x86_64": "x86_const", "x86": "x86_const", "aarch64": "arm64_const"}.get(arch, "riscv_const")
+        prefix = {"x86_const": "X86", "arm64_const": "ARM64", "riscv_const": "RISCV"}[module]
+        constants = __import__(f"capstone.{module}", fromlist=["_"])
+        ending = getattr(constants, f"{prefix}_INS_ENDING", 0)
+        names = {(md.insn_name(number) or "").lower() for number in range(1, ending)}
+        _MNEMONICS[arch] = sorted(name for name in names if name and " " not in name)
+    return _MNEMONICS[arch]

@@ -120,6 +120,7 @@ _COMPLETION_KINDS = {
     "modifier": types.CompletionItemKind.TypeParameter,
     "directive": types.CompletionItemKind.Keyword,
     "keyword": types.CompletionItemKind.Keyword,
+    "mnemonic": types.CompletionItemKind.Function,
 }
 
 

@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from asm_ls.ide.completion import complete_source
 from asm_ls.ide.hover import hover
+from asm_ls.machine.instructions import block_instructions
 from asm_ls.server.analyses import Analysis, handle
 from asm_ls.server.convert import Positions, to_lsp_completions, to_lsp_hover
 from asm_ls.syntax.source import SourceFile
@@ -26,7 +27,8 @@ TRIGGER_CHARACTERS = ["{", ":", ".", '"', "("]
 
 def register(server: "AsmLanguageServer") -> None:
     handle(server, types.TEXT_DOCUMENT_HOVER, None,
-           lambda analysis, params: _hover(analysis, params, _markup(server, "hover")))
+           lambda analysis, params: _hover(analysis, params, _markup(server, "hover"),
+                                           block_instructions if server.settings.assemble else None))
     handle(server, types.TEXT_DOCUMENT_COMPLETION, None,
            lambda analysis, params: _completion(analysis, params, _markup(server, "completion")),
            types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
@@ -57,10 +59,12 @@ def _mentions_asm(analysis: Analysis) -> bool:
     return b"asm" in analysis.source.data
 
 
-def _hover(analysis: Analysis, params: types.HoverParams, markup: str) -> types.Hover | None:
+def _hover(analysis: Analysis, params: types.HoverParams, markup: str, instructions=None) -> types.Hover | None:
+    """``instructions``: the machine layer's decoded blocks for instruction hovers (None: ``assemble`` is off); it
+    may run rustc, which is fine here: handlers run in a worker thread."""
     if not _mentions_asm(analysis):
         return None
-    found = hover(analysis.model, analysis.offset(params.position), analysis.settings)
+    found = hover(analysis.model, analysis.offset(params.position), analysis.settings, instructions)
     return to_lsp_hover(found, analysis.positions, markup) if found is not None else None
 
 

@@ -194,3 +194,32 @@ def test_nothing_outside_calls_or_in_expressions():
     assert run('asm!("nop", in(reg) x|);')[1] == []
     _, result = analyzed("")
     assert complete(result.model, 0) is None
+
+
+def test_mnemonics_at_statement_start():
+    replaced, labels = run('asm!("nop\\n  cmovn|");')
+    assert replaced == "cmovn"
+    assert labels == ["cmovne", "cmovno", "cmovnp", "cmovns"]
+    found = items('asm!("ad|");')
+    assert [item.label for item in found][:4] == ["adc", "add", "adcx", "adox"]      # the shortest first
+    assert found[1].kind == "mnemonic" and found[1].detail == "instruction (x86_64)"
+    assert found[1].documentation == "[Reference](https://www.felixcloutier.com/x86/add)"
+    _, labels = run('asm!("lbl: ld|r x0, [x1]");', "aarch64-unknown-linux-gnu")
+    assert labels[:3] == ["ld1", "ld2", "ld3"] and "ldr" in labels and "ldxr" in labels
+    _, labels = run('asm!("nop; AD|");')        # typed in capitals: still offered, lowercase
+    assert "add" in labels
+    _, labels = run('asm!("c.ad|");', "riscv64gc-unknown-linux-gnu")
+    assert labels == ["c.add", "c.addi", "c.addw", "c.addiw", "c.addi16sp", "c.addi4spn"]
+
+
+def test_mnemonics_are_bounded_and_exact_first():
+    _, labels = run('asm!("|");')
+    assert labels == []                             # an empty statement: nothing typed yet
+    _, labels = run('asm!("v|");')                  # the AVX names alone are more than 200
+    assert len(labels) == 200 and len(set(labels)) == 200
+    _, labels = run('asm!("mov|");')
+    assert labels[0] == "mov" and len(labels) <= 200
+    _, labels = run('asm!("mov eax, e|");')
+    assert labels == []                             # not at the start of a statement
+    _, labels = run('asm!("ad|");', "arm-unknown-linux-gnueabihf")
+    assert labels == []                             # no capstone decoder for the architecture

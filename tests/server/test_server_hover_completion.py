@@ -5,6 +5,8 @@ for the module; every test uses its own document."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -159,3 +161,37 @@ async def test_position_offset_in_every_encoding():
     assert position_offset(source, types.Position(0, 9), types.PositionEncodingKind.Utf8) == x
     assert position_offset(source, types.Position(0, 5), types.PositionEncodingKind.Utf32) == x
     assert position_offset(source, types.Position(7, 5), types.PositionEncodingKind.Utf8) == len(source.data)
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
+async def test_instruction_hover_and_mnemonic_completion():
+    text = HEAD + ('pub unsafe fn f(mut x: u64) -> u64 {\n'
+                   '    asm!("add {0}, 5", inout(reg) x);\n'
+                   '    asm!("cmovn");\n'
+                   '    x\n'
+                   '}\n')
+    other = await config().start()
+    try:
+        params = markdown_params()
+        params.initialization_options = {"targets": ["x86_64-unknown-linux-gnu"]}
+        await other.initialize_session(params)
+        uri = await opened(other, "instruction_hover.rs", text)
+        line = 3
+        character = text.splitlines()[line].index("add") + 1
+        found = await hover_at(other, uri, line, character)
+        assert found.range == types.Range(types.Position(line, character - 1), types.Position(line, character + 2))
+        assert found.contents.value == (
+            "**instruction `add rax, 5`** (x86_64)\n\n"
+            "Encoding: `48 83 c0 05` (4 bytes).\n\n"
+            "Reads `rax`; writes `rax`.\n\n"
+            "Flags written: CF, PF, AF, ZF, SF, OF.\n\n"
+            "[Reference](https://www.felixcloutier.com/x86/add)")
+        end = text.splitlines()[4].index("cmovn") + len("cmovn")
+        result = await complete_at(other, uri, 4, end)
+        assert [item.label for item in result.items] == ["cmovne", "cmovno", "cmovnp", "cmovns"]
+        assert {item.kind for item in result.items} == {types.CompletionItemKind.Function}
+        assert result.items[0].text_edit.range == types.Range(types.Position(4, end - 5), types.Position(4, end))
+        assert result.items[0].documentation.value == "[Reference](https://www.felixcloutier.com/x86/cmovcc)"
+        await other.shutdown_session()
+    finally:
+        await other.stop()
