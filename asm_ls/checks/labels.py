@@ -87,7 +87,7 @@ def check_labels(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:
             if (code, start, end) in seen:
                 continue
             seen.add((code, start, end))
-            out.append(Diagnostic(code, message, start, end))
+            out.append(Diagnostic(code, message, start, end, data={"label": label}))
     return out
 
 

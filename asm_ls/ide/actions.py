@@ -8,6 +8,7 @@ renumber placeholders it cannot edit exactly is not offered at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from asm_ls.diagnostics import Diagnostic
@@ -26,7 +27,8 @@ class Fix:
 
 FIXABLE = frozenset({"unused-argument", "duplicate-option", "option-not-allowed", "modifier-not-allowed",
                      "invalid-modifier", "asm-requires-unsafe", "unbalanced-directive", "att-syntax-not-x86",
-                     "wrong-syntax"})
+                     "wrong-syntax", "undeclared-clobber", "input-overwritten", "asm-sub-register",
+                     "named-asm-labels"})
 
 
 def quick_fixes(model: FileModel, diagnostic: Diagnostic) -> list[Fix]:
@@ -306,6 +308,204 @@ def _argument_spans(block: AsmBlock) -> list[tuple[int, int]]:
         [(arg.start, arg.end) for arg in block.clobber_abis]
 
 
+# --- contract ------------------------------------------------------------------------------------
+
+def _undeclared_clobber(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    added = [entry for entry in diagnostic.data.get("add") or [] if isinstance(entry, str) and entry]
+    if not added or any(r.block.unknown_args for r in resolutions):
+        return []
+    edit = _insert_operands(model.source, resolutions, added)
+    if edit is None:
+        return []
+    title = f"Add `{added[0]}`" if len(added) == 1 else "Add " + ", ".join(f"`{entry}`" for entry in added)
+    return [Fix(title, (edit,), preferred=True)]
+
+
+def _insert_operands(source: SourceFile, resolutions: list[ResolvedBlock], texts: list[str]) -> Edit | None:
+    """Inserts operands before the first ``options(...)`` / ``clobber_abi(...)`` argument, else
+    after the last argument; on lines of their own when the neighbouring argument has its own."""
+    call_start = resolutions[0].block.call.start
+    after = [arg.start for r in resolutions for arg in list(r.block.options) + list(r.block.clobber_abis)]
+    if after:
+        start = min(after)
+        line = source.line_of(start)
+        indent = source.data[source.line_span(line)[0]:start]
+        if not indent.strip(b" \t") and line != source.line_of(call_start):
+            separator = ",\n" + indent.decode("utf-8", "replace")
+            return Edit(start, start, separator.join(texts) + separator)
+        return Edit(start, start, ", ".join(texts) + ", ")
+    spans = [span for r in resolutions for span in _argument_spans(r.block)]
+    if not spans:
+        return None
+    start, end = max(spans, key=lambda span: span[1])
+    line = source.line_of(start)
+    indent = source.data[source.line_span(line)[0]:start]
+    if not indent.strip(b" \t") and line != source.line_of(call_start):
+        separator = ",\n" + indent.decode("utf-8", "replace")
+        return Edit(end, end, separator + separator.join(texts))
+    return Edit(end, end, ", " + ", ".join(texts))
+
+
+# A place expression: a path, field or index access, or a dereference of one.
+_PLACE = re.compile(r"\*?\s*(self|[A-Za-z_][A-Za-z0-9_]*)(\s*(\.\s*[A-Za-z0-9_]+|\[[^\[\]]*\]))*")
+
+
+def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    index = diagnostic.data.get("operand")
+    if not isinstance(index, int):
+        return []
+    chosen = [r for r in resolutions if r.arch == diagnostic.target] or resolutions
+    operands = chosen[0].block.operands
+    if not 0 <= index < len(operands):
+        return []
+    operand = operands[index]
+    if operand.kind != "in" or operand.expr is None or operand.reg is None \
+            or operand.keyword_end <= operand.keyword_start or not operand.expr.known:
+        return []
+    source = model.source
+    if source.text(operand.keyword_start, operand.keyword_end) != "in":
+        return []
+    keyword = Edit(operand.keyword_start, operand.keyword_end, "inout")
+    expr = source.text(operand.expr.start, operand.expr.end)
+    reg = source.text(operand.reg.start, operand.reg.end)
+    discard = Fix(f"Change to `inout({reg}) {expr} => _`" if len(expr) <= 40 else "Change `in` to `inout(..) .. => _`",
+                  (keyword, Edit(operand.expr.end, operand.expr.end, " => _")), preferred=True)
+    if _PLACE.fullmatch(expr.strip()) is None:
+        return [discard]
+    title = f"Change to `inout({reg}) {expr}`" if len(expr) <= 40 else "Change `in` to `inout`"
+    return [Fix(title, (keyword,)), discard]
+
+
+# --- asm_sub_register ----------------------------------------------------------------------------
+
+def _sub_register(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    modifier = diagnostic.data.get("modifier")
+    spans = {tuple(span) for span in diagnostic.data.get("placeholders") or [] if len(span) == 2}
+    if not isinstance(modifier, str) or not modifier or not spans:
+        return []
+    edits: dict[int, Edit] = {}
+    for resolved in resolutions:
+        for placeholder in resolved.block.placeholders:
+            if (placeholder.start, placeholder.end) not in spans or placeholder.start in edits:
+                continue
+            edit = _modifier_insertion(resolved, placeholder, modifier)
+            if edit is None:
+                return []
+            edits[placeholder.start] = edit
+    if len(edits) != len(spans):
+        return []
+    return [Fix(f"Use modifier `{modifier}`", tuple(edits[start] for start in sorted(edits)), preferred=True)]
+
+
+def _modifier_insertion(resolved: ResolvedBlock, placeholder: Placeholder, modifier: str) -> Edit | None:
+    """Inserts ``:m`` before the closing ``}`` (found through the source map), or ``m`` after an
+    empty ``:``."""
+    if placeholder.modifier is not None or not is_exact(resolved, placeholder):
+        return None
+    decoded = resolved.block.templates[placeholder.piece].decoded
+    closing = placeholder.last - 1
+    if decoded is None or not placeholder.first < closing < len(decoded.value) or decoded.value[closing] != "}":
+        return None
+    colon = decoded.value.find(":", placeholder.first + 1, closing)
+    if colon >= 0:
+        return Edit(decoded.starts[colon + 1], decoded.starts[colon + 1], modifier)
+    return Edit(decoded.starts[closing], decoded.starts[closing], ":" + modifier)
+
+
+# --- named_asm_labels ----------------------------------------------------------------------------
+
+_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$.")
+_LABEL = re.compile(r"[A-Za-z._][A-Za-z0-9_$]*|[0-9]+")
+_BRANCH_PREFIXES = ("j", "b", "cb", "tb")
+_BRANCHES = frozenset({"call", "loop", "loope", "loopne", "loopz", "loopnz"})
+
+
+def _named_label(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    label = diagnostic.data.get("label")
+    block = resolutions[0].block
+    if not isinstance(label, str) or not label or block.unknown_template or block.unknown_args \
+            or len({tuple(p.start for p in r.block.templates) for r in resolutions}) != 1:
+        return []
+    pieces = block.templates
+    if not pieces or any(piece.form != "string" or piece.decoded is None for piece in pieces):
+        return []
+    definitions: list[tuple[int, int]] = []     # (piece, decoded index)
+    references: list[tuple[int, int]] = []
+    for number, piece in enumerate(pieces):
+        text = piece.decoded.value
+        defined, referenced = _label_uses(text, label)
+        found = set(defined) | set(referenced)
+        if any(position not in found for position in _occurrences(text, label)):
+            return []           # the name is used some other way
+        definitions += [(number, position) for position in defined]
+        references += [(number, position) for position in referenced]
+    if len(definitions) != 1:
+        return []
+    new = _unused_number(piece.decoded.value for piece in pieces)
+    edits = []
+    for (number, position), text in [(definitions[0], new)] + \
+            [(ref, new + ("b" if ref > definitions[0] else "f")) for ref in references]:
+        start, end = pieces[number].decoded.span(position, position + len(label))
+        edits.append(Edit(start, end, text))
+    return [Fix(f"Rename label `{label}` to `{new}`", tuple(sorted(edits, key=lambda e: e.start)), preferred=True)]
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    """Where ``name`` stands as a whole symbol in ``text``."""
+    out = []
+    position = text.find(name)
+    while position >= 0:
+        end = position + len(name)
+        if (position == 0 or text[position - 1] not in _LABEL_CHARS) and \
+                (end >= len(text) or text[end] not in _LABEL_CHARS):
+            out.append(position)
+        position = text.find(name, position + 1)
+    return out
+
+
+def _label_uses(text: str, name: str) -> tuple[list[int], list[int]]:
+    """(definitions, branch references) of the label ``name`` in one template's text, as decoded
+    indices: ``name:`` at the start of a statement, and ``name`` as a branch's whole operand."""
+    definitions, references = [], []
+    offset = 0
+    for statement in re.split(r"([\n;])", text):
+        if statement in ("\n", ";"):
+            offset += 1
+            continue
+        comment = statement.find("//")
+        code = statement if comment < 0 else statement[:comment]
+        rest = 0
+        for colon in [index for index, char in enumerate(code) if char == ":"]:
+            candidate = code[rest:colon].strip()
+            if _LABEL.fullmatch(candidate) is None:
+                break
+            if candidate == name:
+                definitions.append(offset + rest + code[rest:colon].index(name))
+            rest = colon + 1
+        words = code[rest:].split(None, 1)
+        if len(words) == 2:
+            mnemonic = words[0].lower()
+            if mnemonic.startswith(_BRANCH_PREFIXES) or mnemonic in _BRANCHES:
+                operands_at = rest + code[rest:].index(words[1], len(words[0]))
+                index = operands_at
+                for operand in words[1].split(","):
+                    if operand.strip() == name:
+                        references.append(offset + index + operand.index(name))
+                    index += len(operand) + 1
+        offset += len(statement)
+    return definitions, references
+
+
+def _unused_number(texts) -> str:
+    """The smallest number from 2 that no template mentions and that is not all 0s and 1s
+    (``binary_asm_labels``)."""
+    used = {match for text in texts for match in re.findall(r"(?<![A-Za-z0-9_$.])[0-9]+", text)}
+    number = 2
+    while str(number) in used or set(str(number)) <= {"0", "1"}:
+        number += 1
+    return str(number)
+
+
 _HANDLERS = {
     "unused-argument": _unused_argument,
     "duplicate-option": _remove_option,
@@ -316,4 +516,8 @@ _HANDLERS = {
     "unbalanced-directive": _unbalanced_directive,
     "att-syntax-not-x86": _att_syntax_not_x86,
     "wrong-syntax": _wrong_syntax,
+    "undeclared-clobber": _undeclared_clobber,
+    "input-overwritten": _input_overwritten,
+    "asm-sub-register": _sub_register,
+    "named-asm-labels": _named_label,
 }

@@ -132,12 +132,14 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     allocated = Substituter(resolved, target, block.block_id).registers
     outputs: set[str] = set()
     inputs: dict[str, str] = {}         # register -> how the template names the `in` operand
+    input_operands: dict[str, int] = {}  # register -> the `in` operand's index
     for operand, name in _operand_registers(asm, allocated, data):
         if operand.is_output:
             outputs.add(name)
         else:
             inputs[name] = f'`in("{operand.reg.name}")`' if operand.reg.explicit \
                 else f"`{{{operand.name if operand.name else operand.index}}}`"
+            input_operands[name] = operand.index
     abi_clobbers: set[str] = set()
     for argument in asm.clobber_abis:
         for name, _, _ in argument.abis:
@@ -211,7 +213,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
         elif register in inputs:
             report(INPUT_OVERWRITTEN, f"`{insn.mnemonic}` overwrites `{name}`, the register of the input {inputs[register]}: "
                                       "an input register must hold its value at the end of the block (use `inout`)",
-                   insn, "error", {"make_inout": name})
+                   insn, "error", {"make_inout": name, "operand": input_operands[register]})
         else:
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`, which is not declared as an output or clobber",
                    insn, "error", {"add": [f'out("{name}") _']})

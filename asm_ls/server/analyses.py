@@ -120,6 +120,24 @@ def current_snapshot(ls: AsmLanguageServer, uri: str) -> tuple[Snapshot, Setting
     return snapshot(document, uri), ls.analysis_settings, encoding
 
 
+_ASSEMBLED: dict[str, tuple[str, list]] = {}     # uri -> (text, the assembler's and contract's findings)
+_ASSEMBLED_LOCK = threading.Lock()
+
+
+def remember_assembled(uri: str, text: str, diagnostics: list) -> None:
+    """The machine-code findings last published for a document's text (quick fixes look them up)."""
+    with _ASSEMBLED_LOCK:
+        _ASSEMBLED[uri] = (text, list(diagnostics))
+        while len(_ASSEMBLED) > 64:
+            del _ASSEMBLED[next(iter(_ASSEMBLED))]
+
+
+def assembled_for(uri: str, text: str) -> list:
+    with _ASSEMBLED_LOCK:
+        found = _ASSEMBLED.get(uri)
+    return found[1] if found is not None and found[0] == text else []
+
+
 class Analysis:
     """A document as one request sees it: its text, the position mapping in the negotiated
     encoding, and (when first asked for) the shared analysis."""
@@ -138,6 +156,11 @@ class Analysis:
     @property
     def model(self) -> FileModel:
         return self.result.model
+
+    @property
+    def all_diagnostics(self) -> list:
+        """The front end's findings and, for the same text, the assembler's and the contract analysis's."""
+        return self.result.diagnostics + assembled_for(self.uri, self._snap.text)
 
     def offset(self, position: types.Position) -> int:
         return self.positions.offset(position)

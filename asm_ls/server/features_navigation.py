@@ -76,7 +76,7 @@ def code_actions(analysis: Analysis, params: types.CodeActionParams) -> list[typ
     for reported in params.context.diagnostics:
         if reported.source not in (SOURCE, None) or reported.code not in actions.FIXABLE:
             continue
-        diagnostic = convert.from_lsp_diagnostic(reported, analysis.result.diagnostics, analysis.positions)
+        diagnostic = convert.from_lsp_diagnostic(reported, analysis.all_diagnostics, analysis.positions)
         if diagnostic is not None:
             fixes = actions.quick_fixes(analysis.model, diagnostic)
             out += convert.to_lsp_quick_fixes(fixes, reported, analysis.positions, analysis.uri)

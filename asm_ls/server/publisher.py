@@ -29,6 +29,7 @@ class Outcome:
     error: str | None = None
     result: FileResult | None = None
     source: SourceFile | None = None
+    assembled: list[Diagnostic] | None = None     # the machine-code findings alone
 
 
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
@@ -52,7 +53,7 @@ def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str)
         if not found:
             return outcome
         merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
-        return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri))
+        return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri), assembled=found)
     except Exception:
         return Outcome(outcome.diagnostics, traceback.format_exc())
 
@@ -118,6 +119,7 @@ class Publisher:
             self.server.window_log_message(
                 log_message(f"asm-ls: assembling {uri} (version {snap.version}) failed:\n{assembled.error}", error=True))
         if assembled is not outcome:
+            analyses.remember_assembled(uri, snap.text, assembled.assembled or [])
             self._publish(uri, assembled.diagnostics, snap.version)
 
     def _current(self, snap: Snapshot, settings: Settings) -> bool:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ide_helpers import HEAD, analyzed, apply
+from ide_helpers import HEAD, analyzed, apply, at
 
+from asm_ls.diagnostics import Diagnostic
 from asm_ls.ide import actions
 
 
@@ -127,6 +128,103 @@ def test_wrong_syntax_in_an_att_block():
         ("Write `%eax`", True, fn('    asm!("movl $1, %eax", options(att_syntax));\n')),
         ("Remove option `att_syntax`", False, fn('    asm!("movl $1, eax");\n')),
     ]
+
+
+def machine_fixes(text, code, needle, data):
+    """The fixes for a contract diagnostic (which needs the assembler) built by hand on ``needle``."""
+    _, result = analyzed(text)
+    start = at(text, needle)
+    diagnostic = Diagnostic(code, "", start, start + len(needle.encode("utf-8")), target="x86_64", data=data)
+    return [(fix.title, fix.preferred, apply(text, fix.edits)) for fix in actions.quick_fixes(result.model, diagnostic)]
+
+
+def test_add_the_missing_clobber_before_the_options():
+    add = {"add": ['out("rcx") _']}
+    text = fn('    asm!("syscall", in("rax") 39u64, lateout("rax") _, options(nostack));\n')
+    assert machine_fixes(text, "undeclared-clobber", "syscall", add) == [
+        ('Add `out("rcx") _`', True,
+         fn('    asm!("syscall", in("rax") 39u64, lateout("rax") _, out("rcx") _, options(nostack));\n'))]
+    text = fn('    asm!(\n        "syscall",\n        in("rax") 39u64,\n        clobber_abi("C"),\n'
+              '        options(nostack),\n    );\n')
+    assert machine_fixes(text, "undeclared-clobber", "syscall", add) == [
+        ('Add `out("rcx") _`', True,
+         fn('    asm!(\n        "syscall",\n        in("rax") 39u64,\n        out("rcx") _,\n        clobber_abi("C"),\n'
+            '        options(nostack),\n    );\n'))]
+
+
+def test_add_the_missing_clobbers_at_the_end():
+    add = {"add": ['out("rcx") _', 'out("r11") _']}
+    text = fn('    asm!("syscall", in("rax") 39u64,);\n')
+    assert machine_fixes(text, "undeclared-clobber", "syscall", add) == [
+        ('Add `out("rcx") _`, `out("r11") _`', True,
+         fn('    asm!("syscall", in("rax") 39u64, out("rcx") _, out("r11") _,);\n'))]
+    text = fn('    asm!(\n        "syscall",\n        in("rax") 39u64,\n    );\n')
+    assert machine_fixes(text, "undeclared-clobber", "syscall", add) == [
+        ('Add `out("rcx") _`, `out("r11") _`', True,
+         fn('    asm!(\n        "syscall",\n        in("rax") 39u64,\n        out("rcx") _,\n        out("r11") _,\n    );\n'))]
+    text = fn('    asm!("syscall",\n         in("rax") 39u64);\n')
+    assert machine_fixes(text, "undeclared-clobber", "syscall", {"add": ['out("rcx") _']}) == [
+        ('Add `out("rcx") _`', True, fn('    asm!("syscall",\n         in("rax") 39u64,\n         out("rcx") _);\n'))]
+    assert machine_fixes(text, "undeclared-clobber", "syscall", {}) == []
+
+
+def test_make_an_overwritten_input_inout():
+    text = fn('    asm!("add {0}, 1", in(reg) x, options(nostack));\n', "pub unsafe fn f(mut x: u64)")
+    assert machine_fixes(text, "input-overwritten", "add", {"make_inout": "rax", "operand": 0}) == [
+        ("Change to `inout(reg) x`", False,
+         fn('    asm!("add {0}, 1", inout(reg) x, options(nostack));\n', "pub unsafe fn f(mut x: u64)")),
+        ("Change to `inout(reg) x => _`", True,
+         fn('    asm!("add {0}, 1", inout(reg) x => _, options(nostack));\n', "pub unsafe fn f(mut x: u64)")),
+    ]
+    text = fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = in(reg) x * 2, in("rax") s.a[0]);\n',
+              "pub unsafe fn f(x: u64, s: S)")
+    assert machine_fixes(text, "input-overwritten", "add", {"make_inout": "ecx", "operand": 1}) == [
+        ("Change to `inout(reg) x * 2 => _`", True,
+         fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = inout(reg) x * 2 => _, in("rax") s.a[0]);\n',
+            "pub unsafe fn f(x: u64, s: S)"))]
+    assert machine_fixes(text, "input-overwritten", "mov", {"make_inout": "rax", "operand": 2})[0] == \
+        ('Change to `inout("rax") s.a[0]`', False,
+         fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = in(reg) x * 2, inout("rax") s.a[0]);\n',
+            "pub unsafe fn f(x: u64, s: S)"))
+    assert machine_fixes(text, "input-overwritten", "add", {"make_inout": "rax"}) == []
+    assert machine_fixes(text, "input-overwritten", "mov", {"make_inout": "rax", "operand": 1})[0][0] == \
+        "Change to `inout(reg) x * 2 => _`"
+
+
+def test_use_the_suggested_sub_register_modifier():
+    signature = "pub unsafe fn f(x: u32)"
+    text = fn('    asm!("mov {0}, {0}", in(reg) x);\n', signature)
+    assert fixes(text, "asm-sub-register") == [
+        ("Use modifier `e`", True, fn('    asm!("mov {0:e}, {0:e}", in(reg) x);\n', signature))]
+    text = fn('    asm!("inc {}", "mov {x}, {x\\x7d", in(reg) x, x = in(reg) x);\n', signature)
+    assert fixes(text, "asm-sub-register") == [
+        ("Use modifier `e`", True, fn('    asm!("inc {:e}", "mov {x}, {x\\x7d", in(reg) x, x = in(reg) x);\n', signature)),
+        ("Use modifier `e`", True, fn('    asm!("inc {}", "mov {x:e}, {x:e\\x7d", in(reg) x, x = in(reg) x);\n', signature)),
+    ]
+    text = fn('    asm!(concat!("mov {0}", ", 1"), in(reg) x);\n', signature)
+    assert fixes(text, "asm-sub-register") == []
+
+
+def test_rename_a_named_label_to_a_numeric_one():
+    text = fn('    asm!(\n        "jmp foo",\n        "mov eax, 2",\n        "foo: dec {0}",\n        "jnz foo // again",\n'
+              '        in(reg) x,\n    );\n')
+    assert fixes(text, "named-asm-labels") == [
+        ("Rename label `foo` to `3`", True,
+         fn('    asm!(\n        "jmp 3f",\n        "mov eax, 2",\n        "3: dec {0}",\n        "jnz 3b // again",\n'
+            '        in(reg) x,\n    );\n'))]
+    text = fn('    asm!(".Lx\\x3a nop; 2: jne .Lx", "jmp 1f", "1:", "9:");\n')
+    assert fixes(text, "named-asm-labels") == [
+        ("Rename label `.Lx` to `3`", True, fn('    asm!("3\\x3a nop; 2: jne 3b", "jmp 1f", "1:", "9:");\n'))]
+
+
+def test_no_label_rename_when_the_name_is_used_otherwise():
+    for body in ['    asm!("foo: nop", "lea rax, [rip + foo]");\n',
+                 '    asm!("foo: nop", "jmp foo", ".global foo");\n',
+                 '    asm!("foo: nop", "jmp foo // to foo");\n',
+                 '    asm!("foo: nop", "foo: nop");\n',
+                 '    asm!("foo: nop", concat!("jmp", " foo"));\n',
+                 '    asm!("foo: jmp {foo}", foo = in(reg) 0u64);\n']:
+        assert fixes(fn(body), "named-asm-labels") == [], body
 
 
 def test_nothing_for_other_codes():

@@ -7,6 +7,7 @@ import asyncio
 import shutil
 
 import pytest
+from lsprotocol import types
 
 from lsp_harness import open_document, session, summary, uri_of, wait_for_publication
 
@@ -39,3 +40,26 @@ async def test_assembler_can_be_turned_off():
         assert summary(first.diagnostics) == []
         await asyncio.sleep(1.5)     # long enough for an assembler run to have published
         assert [p for p in client.publications if p.uri == uri] == [first]
+
+
+SYSCALL = '''pub unsafe fn exit(code: u64) {
+    core::arch::asm!("syscall", in("rax") 60u64, in("rdi") code, out("r11") _, options(nostack));
+}
+'''
+
+
+async def test_quick_fix_for_a_contract_finding():
+    async with session({"targets": ["x86_64-unknown-linux-gnu"]}) as client:
+        uri = uri_of("syscall.rs")
+        open_document(client, uri, SYSCALL)
+        first = await wait_for_publication(client, uri, version=1)
+        second = await wait_for_publication(client, uri, version=1, after=client.publications.index(first) + 1)
+        assert summary(second.diagnostics) == [
+            ("undeclared-clobber", "`syscall` writes `rcx`, which is not declared as an output or clobber", "error",
+             [1, 22, 1, 29])]
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=second.diagnostics[0].range,
+            context=types.CodeActionContext(diagnostics=second.diagnostics)))
+        [action] = actions
+        [edit] = action.edit.changes[uri]
+        assert edit.new_text.strip(", ") == 'out("rcx") _'
