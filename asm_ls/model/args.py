@@ -16,8 +16,8 @@ from asm_ls.model.expr import MissingOperand, describe, expected_message, expres
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS, AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
 from asm_ls.syntax.cfg import Cfg, UNKNOWN, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.finder import MacroCall
-from asm_ls.syntax.literals import decode
-from asm_ls.syntax.tokens import BYTE_STRING, GROUP, IDENT, METAVAR, PUNCT, STRING, Token
+from asm_ls.syntax.literals import DecodedString, decode
+from asm_ls.syntax.tokens import BYTE_STRING, GROUP, IDENT, METAVAR, STRING, Token, split_top_level
 
 REGISTER_OPERANDS = ("in", "out", "lateout", "inout", "inlateout")
 OPERAND_KEYWORDS = REGISTER_OPERANDS + ("label", "const", "sym")
@@ -296,7 +296,7 @@ def _cfg_attr_as_cfg(children: list[Token]) -> Cfg:
     under cfg_attr makes the argument's presence unknown."""
     if len(children) != 2 or not children[1].is_group("("):
         return UNKNOWN
-    parts = [part for part in _split(children[1].children) if part]
+    parts = [part for part in split_top_level(children[1].children) if part]
     if len(parts) < 2:
         return UNKNOWN
     predicate = parse_predicate(parts[0])
@@ -349,10 +349,8 @@ def _is_path(tokens: list[Token]) -> bool:
     return not expect_segment and depth == 0
 
 
-def _concat(tokens: list[Token]) -> "DecodedString | None":
+def _concat(tokens: list[Token]) -> DecodedString | None:
     """Decode ``concat!("a", "b", ...)`` of string literals; None for anything else."""
-    from asm_ls.syntax.literals import DecodedString
-
     path = [token.text for token in tokens[:-2] if token.kind == IDENT]
     if not path or path[-1] != "concat" or any(t.kind != IDENT and not t.is_punct("::") for t in tokens[:-2]):
         return None
@@ -360,7 +358,7 @@ def _concat(tokens: list[Token]) -> "DecodedString | None":
     out = DecodedString("", [], [], group.start, group.end, content_start=group.start + 1,
                         content_end=group.end - 1)
     values: list[str] = []
-    for part in (p for p in _split(group.children) if p):
+    for part in (p for p in split_top_level(group.children) if p):
         if len(part) != 1 or part[0].kind != STRING:
             return None
         literal = decode(part[0].text, part[0].start)
@@ -373,12 +371,6 @@ def _concat(tokens: list[Token]) -> "DecodedString | None":
     if out.starts:
         out.content_start = out.starts[0]
     return out
-
-
-def _split(tokens: list[Token]) -> list[list[Token]]:
-    from asm_ls.syntax.tokens import split_top_level
-
-    return split_top_level(tokens)
 
 
 def parse_args(call: MacroCall) -> ParsedArgs:

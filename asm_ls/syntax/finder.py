@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
-from asm_ls.syntax.tokens import GROUP, IDENT, PUNCT, Token, group_from_node, tokens_of
+from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, tokens_of
 from asm_ls.syntax.treesitter import find_nodes
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")

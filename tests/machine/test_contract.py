@@ -3,9 +3,7 @@ The end-to-end fixtures live in tests/fixtures/contract and run with every other
 
 from __future__ import annotations
 
-import json
 import struct
-from pathlib import Path
 
 import pytest
 
