@@ -11,7 +11,7 @@ from pygls.lsp.server import LanguageServer
 from asm_ls import __version__
 from asm_ls.analysis import Settings
 from asm_ls.server.convert import warning_message
-from asm_ls.server.documents import is_rust, open_document
+from asm_ls.server.documents import is_rust, open_document, use_lsp_positions
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
@@ -67,6 +67,7 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: AsmLanguageServer, params: types.InitializeParams) -> None:
+        use_lsp_positions(ls.workspace)
         ls.apply_settings(params.initialization_options, "initializationOptions")
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
