@@ -6,6 +6,7 @@ import gc
 import logging
 import sys
 
+from asm_ls.machine import backend
 from asm_ls.server.server import create_server
 
 
@@ -21,10 +22,14 @@ def serve(tcp: str | None = None) -> int:
     # of the cyclic garbage collector's full passes, which otherwise walk them during every large
     # analysis.
     gc.freeze()
-    if address is None:
-        server.start_io()
-    else:
-        server.start_tcp(*address)
+    try:
+        if address is None:
+            server.start_io()
+        else:
+            server.start_tcp(*address)
+    finally:
+        # An assembler run under way would keep a worker thread, and so the process, alive until its time limit.
+        backend.stop_all()
     return 0
 
 
