@@ -8,7 +8,6 @@ import json
 import os
 import resource
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ from asm_ls.machine import backend
 from asm_ls.machine.cache import CACHE
 from asm_ls.model.target import parse_target
 from asm_ls.syntax.source import SourceFile
+from rustc_stand_in import fake_rustc, hanging_body, process_state
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT = ('use std::arch::asm;\n'
@@ -44,16 +44,6 @@ def private_tmp(tmp_path, monkeypatch):
     yield directory
     CACHE.clear()
     backend._version.cache_clear()
-
-
-def fake_rustc(tmp_path: Path, body: str, version_ok: bool = True) -> str:
-    """A stand-in rustc: ``-vV`` answers (when ``version_ok``), anything else runs ``body``."""
-    path = tmp_path / "bin" / "rustc"
-    path.parent.mkdir(exist_ok=True)
-    version = "echo 'rustc 0.0.0-fake'; exit 0" if version_ok else body
-    path.write_text(f'#!/bin/sh\nif [ "$1" = "-vV" ]; then {version}; fi\n{body}\n')
-    path.chmod(path.stat().st_mode | stat.S_IEXEC)
-    return str(path)
 
 
 def check(rustc: str | None, timeout: float | None = None) -> tuple[list[tuple[str, str]], list]:
@@ -112,18 +102,10 @@ def test_failing_version_query(tmp_path, private_tmp):
     assert list(private_tmp.iterdir()) == []
 
 
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return "gone"
-
-
 def test_hanging_rustc_is_killed_with_its_children(tmp_path, private_tmp):
     pids = tmp_path / "pids"
     # rustc, a child of it, and a grandchild: all in rustc's process group
-    rustc = fake_rustc(tmp_path, f"sh -c 'sleep 60 & echo $! >> {pids}; wait' &\necho $! >> {pids}\necho $$ >> {pids}\n"
-                                 "wait")
+    rustc = fake_rustc(tmp_path, hanging_body(pids))
     started = time.monotonic()
     others, notes = check(rustc, timeout=1.0)
     elapsed = time.monotonic() - started
@@ -133,7 +115,7 @@ def test_hanging_rustc_is_killed_with_its_children(tmp_path, private_tmp):
     time.sleep(0.2)
     recorded = [int(line) for line in pids.read_text().split()]
     assert len(recorded) == 3
-    assert {_state(pid) for pid in recorded} <= {"gone", "Z", "X"}
+    assert {process_state(pid) for pid in recorded} <= {"gone", "Z", "X"}
     assert list(private_tmp.iterdir()) == []
 
 
