@@ -2,12 +2,16 @@
 
 Every position that leaves asm-ls is produced here: 0-based line, UTF-16 code-unit column.
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as in the LSP specification.
+:func:`read_regular_file` reads a project's files without ever blocking on a FIFO or a device.
 """
 
 from __future__ import annotations
 
 import bisect
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 
@@ -99,3 +103,20 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 def _line_starts(data: bytes) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(data)]
+
+
+def read_regular_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file.  Anything else (a FIFO, a device, a socket, a directory) raises OSError ("not a
+    regular file") without being read: a FIFO would block the reader forever and ``/dev/zero`` never ends.  Symbolic
+    links are followed: which links may be followed is the caller's decision."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb") as file:
+            descriptor = -1
+            return file.read()
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
