@@ -56,7 +56,14 @@ class Token:
         return f"{self.kind}:{self.text}"
 
 
-def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
+# Groups nested deeper than this are kept as one opaque token of the METAVAR kind: like a macro metavariable, what
+# it holds is unknown to the model and the checks that depend on it stay silent.  Everything that walks token trees
+# recurses, and real code never nests a hundred deep: the limit keeps 10,000 nested brackets from exhausting
+# Python's recursion limit.
+MAX_DEPTH = 100
+
+
+def group_from_node(node: tree_sitter.Node, data: bytes, depth: int = 0) -> Token:
     """Convert a tree-sitter ``token_tree`` (or token-tree-like) node to a group token."""
     children = list(node.children)
     delimiter = ""
@@ -70,27 +77,30 @@ def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
             children = children[:-1]
     leaves: list[Token] = []
     for child in children:
-        _append(child, data, leaves)
+        _append(child, data, leaves, depth + 1)
     return Token(GROUP, "", node.start_byte, node.end_byte, _fold_metavariables(leaves), delimiter, closed)
 
 
 def tokens_of(node: tree_sitter.Node, data: bytes) -> list[Token]:
     """Any syntax node as a flat token list (its leaves; nested token trees as groups)."""
     out: list[Token] = []
-    _append(node, data, out)
+    _append(node, data, out, 0)
     return _fold_metavariables(out)
 
 
-def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
+def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -> None:
     kind = node.type
     if kind in _SKIPPED or node.is_missing:
         return
     text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    if depth > MAX_DEPTH and node.child_count:
+        out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
+        return
     if kind in ("token_tree", "token_tree_pattern", "token_repetition", "token_repetition_pattern"):
         if kind.startswith("token_repetition"):
             out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
         else:
-            out.append(group_from_node(node, data))
+            out.append(group_from_node(node, data, depth))
         return
     if kind in ("string_literal", "raw_string_literal"):
         prefix = text[: len(text) - len(text.lstrip("bcr"))]
@@ -106,13 +116,13 @@ def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
     if kind == "ERROR" or node.has_error and node.child_count:
         if node.child_count and kind != "ERROR":
             for child in node.children:
-                _append(child, data, out)
+                _append(child, data, out, depth + 1)
             return
         out.append(Token(ERROR, text, node.start_byte, node.end_byte))
         return
     if node.child_count:
         for child in node.children:
-            _append(child, data, out)
+            _append(child, data, out, depth + 1)
         return
     out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text,
                      node.start_byte, node.end_byte))
