@@ -37,6 +37,19 @@ class SourceFile:
         self.path = path
         self.data = data
         self._line_starts = _line_starts(data)
+        # Whether each line is ASCII (its columns are byte counts), found on first use.  Without it every position
+        # copied its line's prefix: quadratic for the thousands of positions on one long line.
+        self._all_ascii = data.isascii()
+        self._ascii_lines: dict[int, bool] = {}
+
+    def _ascii(self, line: int) -> bool:
+        if self._all_ascii:
+            return True
+        found = self._ascii_lines.get(line)
+        if found is None:
+            start, end = self.line_span(line)
+            found = self._ascii_lines[line] = self.data[start:end].isascii()
+        return found
 
     @classmethod
     def from_text(cls, text: str, path: str = "<memory>") -> "SourceFile":
@@ -66,6 +79,8 @@ class SourceFile:
         offset = max(0, min(offset, len(self.data)))
         line = self.line_of(offset)
         start = self._line_starts[line]
+        if self._ascii(line):
+            return Position(line, offset - start)
         prefix = self.data[start:offset]
         if prefix.isascii():
             return Position(line, len(prefix))
@@ -81,9 +96,9 @@ class SourceFile:
         if position.line >= len(self._line_starts):
             return len(self.data)
         start, end = self.line_span(position.line)
+        if self._ascii(position.line):
+            return start + max(0, min(position.character, end - start))
         line = self.data[start:end]
-        if line.isascii():
-            return start + max(0, min(position.character, len(line)))
         units = 0
         consumed = 0
         for char in line.decode("utf-8", "replace"):

@@ -4,12 +4,14 @@ produced it, and through the whole analysis a placeholder's diagnostic lands on 
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from asm_ls.analysis import Settings, analyze
 from asm_ls.syntax.literals import decode
-from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.source import Position, SourceFile
 from bounds import bounded
 
 _SIMPLE = {"\n": "n", "\t": "t", "\r": "r", "\\": "\\", "\0": "0", "'": "'", '"': '"'}
@@ -141,3 +143,25 @@ def test_placeholder_diagnostic_lands_on_the_placeholder(literal, before, newlin
     start = source.position(at)
     line = file.replace("\r\n", "\n").split("\n")[start.line]
     assert line.encode("utf-16-le")[2 * start.character:].decode("utf-16-le").startswith("{5}")
+
+
+@given(st.lists(st.one_of(st.sampled_from(["\n", "\r\n", "\r", "a", " ", "é", "\U0001F600", "\u2028", "\x0c"]),
+                          st.characters(exclude_categories=("Cs",))), max_size=60))
+@bounded(300)
+def test_positions_count_utf16_units_and_invert(chars):
+    """Every byte offset of a text maps to (line, UTF-16 column) as the LSP specification counts them (lines end at
+    \\n, \\r\\n and \\r only), and back; an offset inside a character counts that character as one unit."""
+    text = "".join(chars)
+    source = SourceFile.from_text(text)
+    data = text.encode("utf-8")
+    lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\r|\n", data)]
+    for offset in range(len(data) + 1):
+        line = max(i for i, start in enumerate(lines) if start <= offset)
+        prefix = data[lines[line]:offset].decode("utf-8", "replace")
+        column = len(prefix.encode("utf-16-le")) // 2
+        assert source.position(offset) == Position(line, column)
+        if offset == len(data) or (data[offset] & 0xC0) != 0x80:      # on a character boundary
+            content_end = lines[line + 1] if line + 1 < len(lines) else len(data)
+            if offset < content_end and data[offset:offset + 1] in (b"\r", b"\n"):
+                continue            # inside the line break: not a position of the line's content
+            assert source.offset(source.position(offset)) == offset
