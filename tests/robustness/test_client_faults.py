@@ -18,6 +18,7 @@ from lsprotocol import types
 from asm_ls.server.documents import LspTextDocument
 from lsp_harness import (ROOT, SERVER_COMMAND, close_document, open_document, server_env, session, uri_of,
                          wait_for_publication, wait_until)
+from lsp_requests import all_requests
 from rustc_stand_in import fake_rustc, hanging_body, process_state
 
 HEAD = "use std::arch::asm;\n\n"
@@ -211,25 +212,6 @@ def test_cancelled_requests(raw_client):
 pytestmark_async = pytest.mark.asyncio
 
 
-def _requests(client, uri: str):
-    doc = types.TextDocumentIdentifier(uri=uri)
-    at = types.Position(line=3, character=10)
-    everything = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=9, character=0))
-    return [
-        client.text_document_hover_async(types.HoverParams(doc, at)),
-        client.text_document_completion_async(types.CompletionParams(doc, at)),
-        client.text_document_definition_async(types.DefinitionParams(doc, at)),
-        client.text_document_references_async(types.ReferenceParams(types.ReferenceContext(True), doc, at)),
-        client.text_document_document_highlight_async(types.DocumentHighlightParams(doc, at)),
-        client.text_document_prepare_rename_async(types.PrepareRenameParams(doc, at)),
-        client.text_document_rename_async(types.RenameParams(doc, at, "y")),
-        client.text_document_document_symbol_async(types.DocumentSymbolParams(doc)),
-        client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(doc)),
-        client.text_document_inlay_hint_async(types.InlayHintParams(doc, everything)),
-        client.text_document_code_action_async(types.CodeActionParams(doc, everything, types.CodeActionContext([]))),
-    ]
-
-
 EMPTY = [None, None, None, [], [], None, None, [], [], [], []]
 
 
@@ -251,7 +233,7 @@ async def test_requests_for_closed_and_unknown_documents():
         assert list(client.published(uri)[-1].diagnostics) == []
         count = len(client.published(uri))
         for target in (uri, uri_of("never_opened.rs")):
-            answers = await asyncio.wait_for(asyncio.gather(*_requests(client, target)), 10)
+            answers = await asyncio.wait_for(asyncio.gather(*all_requests(client, target)), 10)
             assert [_plain(answer) for answer in answers] == EMPTY
         # an edit for the closed document changes nothing and publishes nothing
         client.text_document_did_change(types.DidChangeTextDocumentParams(

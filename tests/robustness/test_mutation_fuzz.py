@@ -50,3 +50,25 @@ def test_tokens_cover_the_text():
     text = b'asm!("mov {0}, {1}", in(reg) x) // c\n'
     assert [text[s:e] for s, e in tokens(text)] == [b"asm!", b"(", b'"mov {0}, {1}"', b",", b"in", b"(", b"reg",
                                                     b")", b"x", b")", b"// c"]
+
+
+@pytest.mark.asyncio
+async def test_the_server_answers_every_request_on_mutated_text():
+    """The real server, one session: mutants of the examples opened one after another (invalid UTF-8 decoded as an
+    editor would), each published and every request answered with a result, never an error."""
+    import asyncio
+
+    from lsp_harness import open_document, session, uri_of, wait_for_publication
+    from lsp_requests import all_requests
+
+    rng = random.Random(11)
+    sources = [data for path, data in CORPUS if path.parent.name == "examples"]
+    async with session({"assemble": False}, ASM_LS_DEBOUNCE_MS="0") as client:
+        for index in range(12):
+            kind = sorted(MUTATIONS)[index % len(MUTATIONS)]
+            text = MUTATIONS[kind](rng.choice(sources), rng).decode("utf-8", "replace")
+            uri = uri_of(f"mutant{index}.rs")
+            open_document(client, uri, text)
+            await wait_for_publication(client, uri, version=1)
+            answers = await asyncio.wait_for(asyncio.gather(*all_requests(client, uri)), 30)
+            assert len(answers) == 11

@@ -13,12 +13,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asm_ls.analysis import Settings, analyze
 from asm_ls.machine import backend
 from asm_ls.machine.cache import CACHE
+from asm_ls.machine.generate import rust_string
 from asm_ls.model.target import parse_target
+from asm_ls.syntax.literals import decode
 from asm_ls.syntax.source import SourceFile
+from bounds import bounded
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_rustc = pytest.mark.skipif(backend.find_rustc(None) is None, reason="rustc is not on PATH")
@@ -108,6 +113,16 @@ def test_no_shell_sees_user_text(tmp_path, monkeypatch):
         assert isinstance(command, list) and not kwargs.get("shell")
         assert not any(str(mark) in argument or "touch" in argument for argument in command)
     assert not mark.exists()
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))) | st.text('"\\#\r\n{}\0\x7f\u2028'))
+@bounded(300)
+def test_template_text_never_leaves_its_literal_in_the_generated_crate(text):
+    """The generated crate holds user text only inside Rust string literals, which give back exactly that text."""
+    literal = rust_string(text)
+    decoded = decode(literal, 0)
+    assert decoded is not None and decoded.errors == [] and decoded.value == text
+    assert literal.startswith('"') and literal.endswith('"') and "\n" not in literal and "\r" not in literal
 
 
 def test_no_shell_anywhere_in_the_code():
