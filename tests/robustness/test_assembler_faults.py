@@ -128,6 +128,18 @@ def test_no_usable_temporary_directory(tmp_path, monkeypatch):
     assert_one_note(notes, f"cannot create a temporary directory in {not_a_directory}")
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_read_only_temporary_directory(tmp_path, monkeypatch):
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    monkeypatch.setattr(tempfile, "tempdir", str(read_only))
+    others, notes = check(backend.find_rustc(None) or "/bin/true")
+    assert others == FRONT_END
+    assert_one_note(notes, f"cannot create a temporary directory in {read_only}: Permission denied")
+    assert list(read_only.iterdir()) == []
+
+
 def _limit_file_size() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
