@@ -42,7 +42,8 @@ class SourceFile:
         self._all_ascii = data.isascii()
         self._ascii_lines: dict[int, bool] = {}
 
-    def _ascii(self, line: int) -> bool:
+    def ascii_line(self, line: int) -> bool:
+        """Whether the line holds ASCII only (its columns in every encoding are byte counts)."""
         if self._all_ascii:
             return True
         found = self._ascii_lines.get(line)
@@ -79,7 +80,7 @@ class SourceFile:
         offset = max(0, min(offset, len(self.data)))
         line = self.line_of(offset)
         start = self._line_starts[line]
-        if self._ascii(line):
+        if self.ascii_line(line):
             return Position(line, offset - start)
         prefix = self.data[start:offset]
         if prefix.isascii():
@@ -96,7 +97,7 @@ class SourceFile:
         if position.line >= len(self._line_starts):
             return len(self.data)
         start, end = self.line_span(position.line)
-        if self._ascii(position.line):
+        if self.ascii_line(position.line):
             return start + max(0, min(position.character, end - start))
         line = self.data[start:end]
         units = 0
