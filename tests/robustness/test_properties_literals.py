@@ -165,3 +165,27 @@ def test_positions_count_utf16_units_and_invert(chars):
             if offset < content_end and data[offset:offset + 1] in (b"\r", b"\n"):
                 continue            # inside the line break: not a position of the line's content
             assert source.offset(source.position(offset)) == offset
+
+
+@given(st.lists(st.sampled_from(["\n", "\r\n", "\r", "a", "é", "\U0001F600", "\u2028", "€"]), max_size=40),
+       st.sampled_from(["utf-8", "utf-32"]))
+@bounded(200)
+def test_server_positions_in_utf8_and_utf32(chars, encoding):
+    """The server's columns in the other negotiable encodings: bytes or code points since the line's start; and back
+    on character boundaries."""
+    from lsprotocol import types
+
+    from asm_ls.server.convert import Positions
+
+    text = "".join(chars)
+    data = text.encode("utf-8")
+    positions = Positions(SourceFile.from_text(text), encoding)
+    lines = [0] + [m.end() for m in re.finditer(rb"\r\n|\r|\n", data)]
+    boundaries = {len(text[:index].encode()) for index in range(len(text) + 1)}
+    for offset in sorted(boundaries):
+        line = max(i for i, start in enumerate(lines) if start <= offset)
+        prefix = data[lines[line]:offset]
+        column = len(prefix) if encoding == "utf-8" else len(prefix.decode("utf-8"))
+        assert positions.position(offset) == types.Position(line=line, character=column)
+        if not prefix.endswith(b"\r") or offset == len(data) or data[offset:offset + 1] != b"\n":
+            assert positions.offset(types.Position(line=line, character=column)) == offset
