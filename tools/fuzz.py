@@ -4,7 +4,8 @@
 usage: python tools/fuzz.py --seconds 600 --corpus DIR [DIR...] [--seed N] [--crashes DIR] [--cli-every N]
 
 Each case takes a corpus file (biased towards files with inline assembly), applies one mutation (byte flips,
-truncation, deleted or duplicated tokens, unbalanced delimiters, invalid UTF-8, tokens typed inside a macro call)
+truncation, deleted or duplicated tokens, unbalanced delimiters, invalid UTF-8, tokens typed inside a macro call,
+a token wrapped in up to thousands of brackets)
 and then, in this process:
 
 - analyses it as the CLI does (the assembler stage runs with a stand-in backend, see :func:`dry_backend`, so the
@@ -140,10 +141,21 @@ def type_inside(data: bytes, rng: random.Random) -> bytes:
     return out
 
 
+def nest(data: bytes, rng: random.Random) -> bytes:
+    """Wrap a token in tens to thousands of brackets (closed or not): deep trees for every recursive walk."""
+    token = _token_near(data, rng)
+    if token is None:
+        return data
+    depth = rng.choice([20, 150, 3000])
+    opening, closing = rng.choice([(b"(", b")"), (b"[", b"]"), (b"{", b"}")])
+    close = closing * depth if rng.random() < 0.8 else b""
+    return data[:token[0]] + opening * depth + data[token[0]:token[1]] + close + data[token[1]:]
+
+
 MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
     "flip-bytes": flip_bytes, "truncate": truncate, "delete-token": delete_token,
     "duplicate-token": duplicate_token, "unbalance": unbalance, "invalid-utf8": invalid_utf8,
-    "type-inside": type_inside,
+    "type-inside": type_inside, "nest": nest,
 }
 
 
