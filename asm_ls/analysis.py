@@ -76,6 +76,14 @@ class FileContext:
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
+def may_report(data: bytes) -> bool:
+    """Whether :func:`analyze` can find anything in this text.  Every inline-assembly call (or the
+    ``use`` that renames its macro), every ``#[naked]`` and every suppression comment contains
+    one of these words; a caller may skip analysing a file without them (its ``mod``
+    declarations still count for the other files)."""
+    return b"asm" in data or b"naked" in data
+
+
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
             parsed: ParsedFile | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own.

@@ -35,6 +35,11 @@ class Project:
                 self._stamps[key] = stamp
                 self.index.add(key, source, parsed=parsed)
 
+    def merge(self, index: ModuleIndex) -> None:
+        """Take in another index's files (a worker process's), as if they had been added here."""
+        with self._lock:
+            self.index.merge(index)
+
     def context_for(self, path: Path | str, load_parents: bool = True) -> FileContext:
         file = Path(path).resolve()
         if load_parents:
