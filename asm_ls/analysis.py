@@ -20,6 +20,7 @@ from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
+from asm_ls.diagnostics.suppression import Suppressions, find_suppressions, is_machine_code
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.cfg_eval import CfgValues, evaluate
@@ -63,6 +64,7 @@ class Settings:
 class FileResult:
     model: FileModel
     diagnostics: list[Diagnostic]
+    suppressions: Suppressions = field(default_factory=Suppressions)     # the file's `// asm-ls: allow(..)`
 
 
 @dataclass
@@ -143,8 +145,23 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
         # rustc stops before its late lints when the crate has errors.
         results = [d for d in results if not _entry(d.code).late]
-    results.sort(key=Diagnostic.sort_key)
-    return FileResult(model, results)
+    suppressions = find_suppressions(source.data, tree, [(call.start, call.end) for call in model.calls])
+    return FileResult(model, suppress(results, suppressions, settings, machine=settings.assemble), suppressions)
+
+
+def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings: Settings,
+             machine: bool, front_end: bool = True) -> list[Diagnostic]:
+    """The diagnostics the file's ``// asm-ls: allow(..)`` comments leave, with the problems of
+    those comments (``front_end``: the pass that reports them) and the allowances left unused.
+    An allowance is judged unused only when its code is enabled and its pass ran: the front
+    end's (``front_end``) or the assembler's (``machine``)."""
+    def judged(code: str) -> bool:
+        enabled = code not in settings.disabled and settings.severities.get(code) != "off"
+        return enabled and (machine if is_machine_code(code) else front_end)
+
+    kept, unused = suppressions.apply(diagnostics, judged)
+    added = apply_settings(unused + (suppressions.problems if front_end else []), settings)
+    return sorted(kept + added, key=Diagnostic.sort_key)
 
 
 # The features rustc's inline-assembly gates look at.
