@@ -5,7 +5,8 @@ declarations above it, its crate root's features):
 
 1. every file is read, parsed and added to the module index;
 2. the files that may have findings (:func:`asm_ls.analysis.may_report`) are analysed with
-   their context from the complete index.
+   their context from the complete index (plus, from disk, the files that may declare them
+   and were not given: a pre-commit run names only the changed files).
 
 In this process, a file's parse is shared by both passes.  With workers, each pass is spread
 over them (the second re-parses the few files with inline assembly; their parse cannot cross
@@ -54,7 +55,7 @@ def check_files(files: list[Path], settings_for: SettingsFor, jobs: int = 1) -> 
 
 
 def _in_process(files: list[Path], settings_for: SettingsFor) -> tuple[list[FileReport], list[str]]:
-    project = Project()
+    project = Project(texts_final=True)
     reports: list[FileReport] = []
     problems: list[str] = []
     pending: list[tuple[Path, SourceFile, ParsedFile]] = []
@@ -70,7 +71,7 @@ def _in_process(files: list[Path], settings_for: SettingsFor) -> tuple[list[File
         else:
             reports.append(FileReport(str(path), None))
     for path, source, parsed in pending:
-        context = project.context_for(path, load_parents=False)
+        context = project.context_for(path, load_parents=True)
         diagnostics, problem = _analyze(source, settings_for(path), context, parsed)
         reports.append(FileReport(str(path), source if diagnostics else None, diagnostics))
         problems.extend([problem] if problem else [])
@@ -78,7 +79,7 @@ def _in_process(files: list[Path], settings_for: SettingsFor) -> tuple[list[File
 
 
 def _in_workers(files: list[Path], settings_for: SettingsFor, jobs: int) -> tuple[list[FileReport], list[str]]:
-    project = Project()
+    project = Project(texts_final=True)
     reports: list[FileReport] = []
     problems: list[str] = []
     tasks = []
@@ -94,7 +95,7 @@ def _in_workers(files: list[Path], settings_for: SettingsFor, jobs: int) -> tupl
             else:
                 tasks.append((found.path, found.data))
         # the contexts are complete only now that every file is indexed
-        tasks = [(path, data, settings_for(path), project.context_for(path, load_parents=False))
+        tasks = [(path, data, settings_for(path), project.context_for(path, load_parents=True))
                  for path, data in tasks]
         for path, data, diagnostics, problem in pool.map(_analyze_one, tasks):
             source = SourceFile(data, str(path))

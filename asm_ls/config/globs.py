@@ -7,6 +7,7 @@ any depth), directory-only patterns (``build/``), anchored paths (``src/gen/*.rs
 from __future__ import annotations
 
 import fnmatch
+import re
 from pathlib import Path
 
 
@@ -39,8 +40,7 @@ class IgnoreRules:
         for pattern, negate, directory_only, anchored in self.rules:
             if directory_only and not is_dir:
                 continue
-            target = relative if anchored else path.name
-            if fnmatch.fnmatchcase(target, pattern) or (anchored and fnmatch.fnmatchcase(relative, pattern + "/**")):
+            if _glob(pattern, anchored).fullmatch(relative if anchored else path.name):
                 verdict = not negate
         return verdict
 
@@ -54,3 +54,13 @@ class IgnoreRules:
             if self.ignored(self.base.joinpath(*parts[:depth]), is_dir=depth < len(parts)):
                 return True
         return False
+
+
+def _glob(pattern: str, anchored: bool) -> re.Pattern:
+    """A pattern as a regular expression: ``*`` and ``?`` stay within one path component, ``**``
+    spans components; an anchored pattern also matches everything below what it matches."""
+    parts = []
+    for token in re.split(r"(/\*\*/|\*\*/|/\*\*|\*\*|\*|\?)", pattern):
+        parts.append({"/**/": "/(?:.*/)?", "**/": "(?:.*/)?", "/**": "/.*", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token)
+                     or fnmatch.translate(token)[4:-3])
+    return re.compile("".join(parts) + ("(?:/.*)?" if anchored else ""), re.DOTALL)

@@ -59,6 +59,11 @@ class ModuleIndex:
             if node.type in ("source_file", "declaration_list"):
                 stack.extend(node.children)
 
+    @property
+    def files(self) -> list[Path]:
+        """The files added (normalised paths)."""
+        return list(self._features)
+
     def merge(self, other: ModuleIndex) -> None:
         """Take in what ``other`` learnt, as if its files had been added here after this index's."""
         for child, declarations in other._declared.items():
