@@ -49,7 +49,7 @@ def check_files(files: list[Path], settings_for: SettingsFor, jobs: int = 1) -> 
         reports, problems = _in_workers(files, settings_for, jobs)
     else:
         reports, problems = _in_process(files, settings_for)
-    reports.sort(key=lambda report: report.path)
+    reports.sort(key=lambda report: Path(report.path))    # as the directory walk orders them
     _say_once(reports, "assembler-unavailable")
     return reports, problems
 
