@@ -154,7 +154,9 @@ def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings
     """The diagnostics the file's ``// asm-ls: allow(..)`` comments leave, with the problems of
     those comments (``front_end``: the pass that reports them) and the allowances left unused.
     An allowance is judged unused only when its code is enabled and its pass ran: the front
-    end's (``front_end``) or the assembler's (``machine``)."""
+    end's (``front_end``) or the assembler's (``machine``, and a rustc was found)."""
+    machine = machine and not any(d.code == "assembler-unavailable" for d in diagnostics)
+
     def judged(code: str) -> bool:
         enabled = code not in settings.disabled and settings.severities.get(code) != "off"
         return enabled and (machine if is_machine_code(code) else front_end)

@@ -81,7 +81,10 @@ def test_settings_apply_to_the_new_codes_and_off_codes_are_not_judged():
 
 
 def test_machine_codes_are_not_judged_without_the_assembler():
-    assert found('    asm!("nop"); // asm-ls: allow(undeclared-clobber, assembler-error)\n') == []
+    body = '    asm!("nop"); // asm-ls: allow(undeclared-clobber, assembler-error)\n'
+    assert found(body) == []
+    # asked for, but no rustc to run it
+    assert [d[0] for d in found(body, assemble=True, rustc="/nonexistent/rustc")] == ["assembler-unavailable"]
 
 
 ASSEMBLER = ('    // asm-ls: allow(assembler-error, undeclared-clobber)\n'
