@@ -20,7 +20,8 @@ from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
-from asm_ls.diagnostics.suppression import Suppressions, find_suppressions, is_machine_code
+from asm_ls.diagnostics.suppression import (Allowance, Suppressions, covers_any, find_suppressions,
+                                            is_machine_code, needs_machine_code)
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.cfg_eval import CfgValues, evaluate
@@ -154,12 +155,18 @@ def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings
     """The diagnostics the file's ``// asm-ls: allow(..)`` comments leave, with the problems of
     those comments (``front_end``: the pass that reports them) and the allowances left unused.
     An allowance is judged unused only when its code is enabled and its pass ran: the front
-    end's (``front_end``) or the assembler's (``machine``, and a rustc was found)."""
+    end's (``front_end``) or the assembler's (``machine``, and a rustc was found; the contract
+    codes not where the assembler rejected the code)."""
     machine = machine and not any(d.code == "assembler-unavailable" for d in diagnostics)
+    failed = [d for d in diagnostics if d.code == "assembler-error"]     # no machine code to analyse there
 
-    def judged(code: str) -> bool:
-        enabled = code not in settings.disabled and settings.severities.get(code) != "off"
-        return enabled and (machine if is_machine_code(code) else front_end)
+    def judged(allowance: Allowance) -> bool:
+        code = allowance.code
+        if code in settings.disabled or settings.severities.get(code) == "off":
+            return False
+        if not is_machine_code(code):
+            return front_end
+        return machine and not (needs_machine_code(code) and covers_any(allowance, failed))
 
     kept, unused = suppressions.apply(diagnostics, judged)
     added = apply_settings(unused + (suppressions.problems if front_end else []), settings)

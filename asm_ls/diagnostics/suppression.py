@@ -24,6 +24,7 @@ from asm_ls.diagnostics.diagnostic import Diagnostic
 MARKER = b"asm-ls:"
 # the groups of codes reported from the assembled machine code (asm_ls/machine), after the front end
 MACHINE_GROUPS = frozenset({"assembler", "contract"})
+CONTRACT_GROUP = "contract"
 _ALLOW = re.compile(rb"[ \t]*allow[ \t]*\(([^()\n]*)\)[ \t]*")
 _CODE = re.compile(rb"[^\s,]+")
 _OWN_LINE = re.compile(rb"[ \t]*(//|#!?\[)")      # a comment or attribute line above the code
@@ -46,9 +47,9 @@ class Suppressions:
     problems: list[Diagnostic] = field(default_factory=list)     # invalid-suppression
 
     def apply(self, diagnostics: Iterable[Diagnostic],
-              judged: Callable[[str], bool]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+              judged: Callable[[Allowance], bool]) -> tuple[list[Diagnostic], list[Diagnostic]]:
         """The diagnostics no allowance covers, and an ``unused-suppression`` for every
-        allowance of a ``judged`` code that covered none of ``diagnostics``."""
+        ``judged`` allowance that covered none of ``diagnostics``."""
         kept: list[Diagnostic] = []
         used: set[Allowance] = set()
         for diagnostic in diagnostics:
@@ -59,8 +60,18 @@ class Suppressions:
                 kept.append(diagnostic)
         unused = [Diagnostic("unused-suppression", f"unused suppression: nothing here is reported as `{a.code}`",
                              a.start, a.end)
-                  for a in self.allowances if a not in used and judged(a.code)]
+                  for a in self.allowances if a not in used and judged(a)]
         return kept, unused
+
+
+def covers_any(allowance: Allowance, diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(allowance.scope[0] <= diagnostic.start < allowance.scope[1] for diagnostic in diagnostics)
+
+
+def needs_machine_code(code: str) -> bool:
+    """Whether the code comes from the analysis of assembled code (none where assembly failed)."""
+    entry = registry().get(code)
+    return entry is not None and entry.group == CONTRACT_GROUP
 
 
 def is_machine_code(code: str) -> bool:
