@@ -7,7 +7,7 @@ and ``,`` in properties."""
 
 from __future__ import annotations
 
-from asm_ls.cli.output import FileReport
+from asm_ls.cli.output import FileReport, character_column
 from asm_ls.diagnostics import Diagnostic
 
 _COMMAND = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
@@ -25,20 +25,15 @@ def annotation(report: FileReport, diagnostic: Diagnostic) -> str:
     properties = {
         "file": report.path,
         "line": start.line + 1,
-        "col": _column(report, diagnostic.start, start.line) + 1,
+        "col": character_column(report.source, diagnostic.start) + 1,
         "endLine": end.line + 1,
-        "endColumn": _column(report, diagnostic.end, end.line) + 1,
+        "endColumn": character_column(report.source, diagnostic.end) + 1,
         "title": f"asm-ls({diagnostic.code})",
     }
     message = "\n".join([diagnostic.message, *(f"note: {note}" for note in diagnostic.notes),
                          *([f"(target: {diagnostic.target})"] if diagnostic.target else [])])
     fields = ",".join(f"{name}={escape_property(str(value))}" for name, value in properties.items())
     return f"::{_COMMAND.get(diagnostic.severity, 'error')} {fields}::{escape_data(message)}"
-
-
-def _column(report: FileReport, offset: int, line: int) -> int:
-    line_start, _ = report.source.line_span(line)
-    return len(report.source.text(line_start, offset))
 
 
 def escape_data(text: str) -> str:

@@ -93,6 +93,12 @@ def render_human(reports: list[FileReport], problems: list[str], color: bool = F
     return "\n".join(lines)
 
 
+def character_column(source: SourceFile, offset: int) -> int:
+    """The 0-based column of ``offset`` in characters (code points), as the text formats count."""
+    line_start, _ = source.line_span(source.position(offset).line)
+    return len(source.text(line_start, offset))
+
+
 _LABEL = {"error": "error", "warning": "warning", "information": "info", "hint": "hint"}
 _COLOR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "information": "\x1b[1;36m", "hint": "\x1b[1;36m"}
 
@@ -107,7 +113,7 @@ def _render_one(report: FileReport, diagnostic: Diagnostic, color: bool) -> list
         head = f"{_COLOR.get(diagnostic.severity, '')}{label}[{diagnostic.code}]\x1b[0m\x1b[1m: {diagnostic.message}\x1b[0m"
     line_start, line_end = source.line_span(start.line)
     text = source.text(line_start, line_end)
-    column = len(source.text(line_start, diagnostic.start))
+    column = character_column(source, diagnostic.start)
     if end.line == start.line:
         width = max(1, len(source.text(diagnostic.start, diagnostic.end)))
     else:
