@@ -1,0 +1,108 @@
+;;; emacs_driver.el --- asm-ls end to end in Emacs and Eglot  -*- lexical-binding: t; -*-
+
+;; Run by tests/editors/test_emacs.py as `emacs --batch -Q -l emacs_driver.el'.  Loads Eglot
+;; and rust-mode from the installed packages and editors/emacs/asm-ls.el, visits the plan's
+;; Rust file (its project's .dir-locals.el holds the asm-ls settings), starts Eglot as
+;; `eglot-ensure' does, waits for Flymake's diagnostics and reads them, asks for a hover, then
+;; changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again.
+;; Everything goes as JSON to the plan's `out' path; Emacs exits whatever happened.
+;;
+;; The plan is a JSON file named by $ASM_LS_EMACS_PLAN:
+;;   {file, out, plugin, command: [...], multiplexer: null | "rassumfrassum", wait_seconds,
+;;    hover: {line, character}, settings_after: {...}}
+
+;;; Code:
+
+(require 'package)
+(require 'json)
+
+(defvar asm-ls-test-plan
+  (with-temp-buffer
+    (insert-file-contents (getenv "ASM_LS_EMACS_PLAN"))
+    (json-parse-buffer :object-type 'plist :array-type 'array
+                       :null-object nil :false-object :json-false)))
+
+(defun asm-ls-test--plan (key) (plist-get asm-ls-test-plan key))
+
+(defvar asm-ls-test-result nil "The plist written out at the end.")
+
+(defun asm-ls-test--record (key value)
+  (setq asm-ls-test-result (plist-put asm-ls-test-result key value)))
+
+(defun asm-ls-test--wait (what predicate)
+  "Process events until PREDICATE returns non-nil; signal an error naming WHAT on timeout."
+  (let ((deadline (+ (float-time) (asm-ls-test--plan :wait_seconds))))
+    (while (not (funcall predicate))
+      (when (> (float-time) deadline)
+        (error "%s within %s s" what (asm-ls-test--plan :wait_seconds)))
+      (accept-process-output nil 0.05))))
+
+(defun asm-ls-test--position (pos)
+  "0-based line and column of buffer position POS (columns count characters)."
+  (save-excursion
+    (goto-char pos)
+    (vector (1- (line-number-at-pos pos)) (current-column))))
+
+(defun asm-ls-test--diagnostics ()
+  (let ((diags (sort (flymake-diagnostics)
+                     (lambda (a b) (< (flymake-diagnostic-beg a) (flymake-diagnostic-beg b))))))
+    (apply #'vector
+           (mapcar (lambda (diag)
+                     (list :start (asm-ls-test--position (flymake-diagnostic-beg diag))
+                           :end (asm-ls-test--position (flymake-diagnostic-end diag))
+                           :type (symbol-name (flymake-diagnostic-type diag))
+                           :text (flymake-diagnostic-text diag)))
+                   diags))))
+
+(defun asm-ls-test--texts ()
+  (mapcar #'flymake-diagnostic-text (flymake-diagnostics)))
+
+(defun asm-ls-test--run ()
+  ;; -Q skips Debian's startup files, which put its elpa-* packages in `package-directory-list'.
+  (add-to-list 'package-directory-list "/usr/share/emacs/site-lisp/elpa")
+  (package-initialize)
+  (require 'eglot)
+  (require 'rust-mode)
+  (add-to-list 'load-path (asm-ls-test--plan :plugin))
+  (require 'asm-ls)
+  (asm-ls-test--record :emacs emacs-version)
+  (setq asm-ls-command (append (asm-ls-test--plan :command) nil))
+  (let ((multiplexer (asm-ls-test--plan :multiplexer)))
+    (when multiplexer
+      (setq asm-ls-rass-command (append (asm-ls-test--plan :rass) nil)))
+    (asm-ls-eglot-setup (and multiplexer (intern multiplexer))))
+  (find-file (asm-ls-test--plan :file))
+  (asm-ls-test--record :major-mode (symbol-name major-mode))
+  (eglot-ensure)
+  (run-hooks 'post-command-hook)          ; where eglot-ensure connects: after a command
+  (let ((server (eglot-current-server)))
+    (unless server (error "Eglot did not connect"))
+    (asm-ls-test--record :command (apply #'vector (process-command (jsonrpc--process server))))
+    (asm-ls-test--wait "no Flymake diagnostics" #'flymake-diagnostics)
+    (asm-ls-test--record :diagnostics (asm-ls-test--diagnostics))
+    (let* ((at (asm-ls-test--plan :hover))
+           (hover (jsonrpc-request server :textDocument/hover
+                                   (list :textDocument (eglot--TextDocumentIdentifier)
+                                         :position at))))
+      (asm-ls-test--record :hover (plist-get hover :contents)))
+    ;; New settings: the code they disable must disappear.
+    (let ((code (aref (plist-get (asm-ls-test--plan :settings_after) :disabled) 0)))
+      (setq-local eglot-workspace-configuration (list :asm-ls (asm-ls-test--plan :settings_after)))
+      (eglot-signal-didChangeConfiguration server)
+      (asm-ls-test--wait (format "`%s' still reported after the settings changed" code)
+                         (lambda ()
+                           (not (cl-some (lambda (text) (string-match-p (regexp-quote code) text))
+                                         (asm-ls-test--texts))))))
+    (asm-ls-test--record :diagnostics-after (asm-ls-test--diagnostics))
+    (eglot-shutdown server)))
+
+(let ((status 0))
+  (condition-case err
+      (asm-ls-test--run)
+    (error (asm-ls-test--record :error (error-message-string err))
+           (setq status 1)))
+  (with-temp-file (asm-ls-test--plan :out)
+    (insert (json-serialize asm-ls-test-result :false-object :json-false :null-object nil)))
+  (kill-emacs status))
+
+;;; emacs_driver.el ends here

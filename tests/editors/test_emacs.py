@@ -1,0 +1,105 @@
+"""End to end in Emacs: Debian's emacs-nox (28.2) with elpa-eglot (1.9) and elpa-rust-mode, in
+batch mode.  editors/emacs/asm-ls.el registers this checkout's asm-ls in eglot-server-programs;
+Emacs visits a Rust file in rust-mode, Eglot starts the server, and Flymake shows the
+diagnostics with the settings of the project's .dir-locals.el; then the settings change
+(workspace/didChangeConfiguration) and the disabled code disappears.
+
+`editors/emacs/ci-install.sh` installs the three packages.  Skipped when they are absent, or
+fails under ASM_LS_REQUIRE_EDITORS=1.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from headless_editor import missing, private_home, run_editor
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = ROOT / "editors" / "emacs"
+DRIVER = Path(__file__).with_name("emacs_driver.el")
+ELPA = Path("/usr/share/emacs/site-lisp/elpa")
+WAIT_SECONDS = 30
+
+SOURCE = """\
+use std::arch::asm;
+
+pub unsafe fn add(x: u64) -> u64 {
+    let y: u64;
+    asm!("lea {0}, [{1} + {2}]", out(reg) y, in(reg) x);
+    y
+}
+
+pub unsafe fn no_memory() {
+    asm!("nop", options(nomem, readonly));
+}
+"""
+# The project's settings, the Eglot way: the :asm-ls section of eglot-workspace-configuration.
+DIR_LOCALS = """\
+((nil . ((eglot-workspace-configuration
+          . (:asm-ls (:assemble :json-false
+                      :targets ["x86_64-unknown-linux-gnu"]
+                      :severity (:invalid-argument-index "warning")))))))
+"""
+SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
+                  "disabled": ["invalid-argument-index"]}
+HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
+
+INDEX_ERROR = {"start": [4, 26], "end": [4, 29], "type": "eglot-warning",
+               "text": "asm-ls [invalid-argument-index]: invalid reference to argument at index 2"}
+OPTIONS_ERROR = {"start": [9, 16], "end": [9, 40], "type": "eglot-error",
+                 "text": "asm-ls [conflicting-options]: the `nomem` and `readonly` options are mutually exclusive"}
+
+
+def _emacs() -> str:
+    emacs = shutil.which("emacs")
+    if emacs is None:
+        missing("Emacs is not installed (apt-get install emacs-nox; editors/emacs/ci-install.sh)")
+    for package in ("eglot", "rust-mode"):
+        if not any(ELPA.glob(f"{package}-*")):
+            missing(f"Debian's elpa-{package} is not installed (editors/emacs/ci-install.sh)")
+    return emacs
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "demo"
+    (project / "src").mkdir(parents=True)
+    (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
+    (project / ".dir-locals.el").write_text(DIR_LOCALS)
+    (project / "src" / "lib.rs").write_text(SOURCE)
+    return project
+
+
+def _run_emacs(tmp_path: Path) -> dict:
+    emacs = _emacs()
+    project = _project(tmp_path)
+    out = tmp_path / "result.json"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({
+        "file": str(project / "src" / "lib.rs"), "out": str(out), "plugin": str(PLUGIN),
+        "command": [sys.executable, "-m", "asm_ls"], "multiplexer": None, "wait_seconds": WAIT_SECONDS,
+        "hover": HOVER_AT, "settings_after": SETTINGS_AFTER}))
+    env = {**private_home(tmp_path), "ASM_LS_EMACS_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
+    run = run_editor([emacs, "--batch", "-Q", "-l", str(DRIVER)], env=env, cwd=project)
+    assert run.leftovers == [], "processes outlived Emacs"
+    assert out.exists(), f"Emacs wrote no result (exit {run.returncode}):\n{run.stdout}\n{run.stderr}"
+    result = json.loads(out.read_text())
+    assert "error" not in result, f"{result['error']}\n{run.stderr}"
+    assert run.returncode == 0, run.stderr
+    return result
+
+
+def test_emacs_eglot_shows_asm_ls_diagnostics(tmp_path):
+    result = _run_emacs(tmp_path)
+
+    assert result["major-mode"] == "rust-mode"
+    assert result["command"] == [sys.executable, "-m", "asm_ls"]
+    # The .dir-locals.el settings arrived: the index error is a warning, as configured.
+    assert result["diagnostics"] == [INDEX_ERROR, OPTIONS_ERROR]
+    # Without markdown-mode, Eglot 1.9 asks for plain text.  (The server still sends its Markdown
+    # text under the plaintext kind; only the subject is checked here.)
+    assert result["hover"]["kind"] == "plaintext"
+    assert "register class `reg`** (x86_64)" in result["hover"]["value"]
+    assert result["diagnostics-after"] == [OPTIONS_ERROR]
