@@ -11,3 +11,5 @@ if ! dpkg -s emacs-nox elpa-eglot elpa-rust-mode >/dev/null 2>&1; then
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends emacs-nox elpa-eglot elpa-rust-mode >/dev/null
 fi
+# The LSP multiplexer that runs asm-ls beside rust-analyzer under Eglot.
+python -m pip install -q 'rassumfrassum==0.3.5'

@@ -9,7 +9,8 @@
 ;;
 ;; The plan is a JSON file named by $ASM_LS_EMACS_PLAN:
 ;;   {file, out, plugin, command: [...], multiplexer: null | "rassumfrassum", wait_seconds,
-;;    hover: {line, character}, settings_after: {...}}
+;;    hover: {line, character}, expected: [...], settings_after: {...}, expected_after: [...]}
+;; where the expected diagnostics are in the form this driver records them.
 
 ;;; Code:
 
@@ -29,13 +30,18 @@
 (defun asm-ls-test--record (key value)
   (setq asm-ls-test-result (plist-put asm-ls-test-result key value)))
 
+(defun asm-ls-test--wait-for (predicate)
+  "Process events until PREDICATE returns non-nil (then return t) or the plan's time is up
+(then return nil)."
+  (let ((deadline (+ (float-time) (asm-ls-test--plan :wait_seconds))))
+    (while (and (not (funcall predicate)) (< (float-time) deadline))
+      (accept-process-output nil 0.05))
+    (and (funcall predicate) t)))
+
 (defun asm-ls-test--wait (what predicate)
   "Process events until PREDICATE returns non-nil; signal an error naming WHAT on timeout."
-  (let ((deadline (+ (float-time) (asm-ls-test--plan :wait_seconds))))
-    (while (not (funcall predicate))
-      (when (> (float-time) deadline)
-        (error "%s within %s s" what (asm-ls-test--plan :wait_seconds)))
-      (accept-process-output nil 0.05))))
+  (unless (asm-ls-test--wait-for predicate)
+    (error "%s within %s s" what (asm-ls-test--plan :wait_seconds))))
 
 (defun asm-ls-test--position (pos)
   "0-based line and column of buffer position POS (columns count characters)."
@@ -69,16 +75,20 @@
   (setq asm-ls-command (append (asm-ls-test--plan :command) nil))
   (let ((multiplexer (asm-ls-test--plan :multiplexer)))
     (when multiplexer
-      (setq asm-ls-rass-command (append (asm-ls-test--plan :rass) nil)))
+      (setq asm-ls-rass-command (append (asm-ls-test--plan :rass) nil))
+      (setq asm-ls-rust-analyzer-command (append (asm-ls-test--plan :rust_analyzer) nil)))
     (asm-ls-eglot-setup (and multiplexer (intern multiplexer))))
   (find-file (asm-ls-test--plan :file))
   (asm-ls-test--record :major-mode (symbol-name major-mode))
   (eglot-ensure)
   (run-hooks 'post-command-hook)          ; where eglot-ensure connects: after a command
+  (asm-ls-test--wait "Eglot did not connect" #'eglot-current-server)
   (let ((server (eglot-current-server)))
-    (unless server (error "Eglot did not connect"))
     (asm-ls-test--record :command (apply #'vector (process-command (jsonrpc--process server))))
+    ;; Servers may publish more than once while settings arrive: wait for the expected
+    ;; diagnostics, and record what is there at the end either way.
     (asm-ls-test--wait "no Flymake diagnostics" #'flymake-diagnostics)
+    (asm-ls-test--wait-for (lambda () (equal (asm-ls-test--diagnostics) (asm-ls-test--plan :expected))))
     (asm-ls-test--record :diagnostics (asm-ls-test--diagnostics))
     (let* ((at (asm-ls-test--plan :hover))
            (hover (jsonrpc-request server :textDocument/hover
@@ -92,7 +102,9 @@
       (asm-ls-test--wait (format "`%s' still reported after the settings changed" code)
                          (lambda ()
                            (not (cl-some (lambda (text) (string-match-p (regexp-quote code) text))
-                                         (asm-ls-test--texts))))))
+                                         (asm-ls-test--texts)))))
+      (asm-ls-test--wait-for (lambda () (equal (asm-ls-test--diagnostics)
+                                               (asm-ls-test--plan :expected_after)))))
     (asm-ls-test--record :diagnostics-after (asm-ls-test--diagnostics))
     (eglot-shutdown server)))
 

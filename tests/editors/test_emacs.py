@@ -10,6 +10,7 @@ fails under ASM_LS_REQUIRE_EDITORS=1.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sys
@@ -47,10 +48,16 @@ SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
                   "disabled": ["invalid-argument-index"]}
 HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
 
+ASM_LS = [sys.executable, "-m", "asm_ls"]
+RASS = [sys.executable, "-m", "rassumfrassum", "--quiet-server"]
+
 INDEX_ERROR = {"start": [4, 26], "end": [4, 29], "type": "eglot-warning",
                "text": "asm-ls [invalid-argument-index]: invalid reference to argument at index 2"}
 OPTIONS_ERROR = {"start": [9, 16], "end": [9, 40], "type": "eglot-error",
                  "text": "asm-ls [conflicting-options]: the `nomem` and `readonly` options are mutually exclusive"}
+
+EXPECTED = [INDEX_ERROR, OPTIONS_ERROR]
+EXPECTED_AFTER = [OPTIONS_ERROR]
 
 
 def _emacs() -> str:
@@ -72,15 +79,17 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _run_emacs(tmp_path: Path) -> dict:
+def _run_emacs(tmp_path: Path, multiplexed: bool = False) -> dict:
     emacs = _emacs()
     project = _project(tmp_path)
     out = tmp_path / "result.json"
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({
         "file": str(project / "src" / "lib.rs"), "out": str(out), "plugin": str(PLUGIN),
-        "command": [sys.executable, "-m", "asm_ls"], "multiplexer": None, "wait_seconds": WAIT_SECONDS,
-        "hover": HOVER_AT, "settings_after": SETTINGS_AFTER}))
+        "command": ASM_LS, "multiplexer": "rassumfrassum" if multiplexed else None,
+        "rass": RASS, "rust_analyzer": ASM_LS, "wait_seconds": WAIT_SECONDS,
+        "hover": HOVER_AT, "expected": EXPECTED, "settings_after": SETTINGS_AFTER,
+        "expected_after": EXPECTED_AFTER}))
     env = {**private_home(tmp_path), "ASM_LS_EMACS_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
     run = run_editor([emacs, "--batch", "-Q", "-l", str(DRIVER)], env=env, cwd=project)
     assert run.leftovers == [], "processes outlived Emacs"
@@ -95,11 +104,26 @@ def test_emacs_eglot_shows_asm_ls_diagnostics(tmp_path):
     result = _run_emacs(tmp_path)
 
     assert result["major-mode"] == "rust-mode"
-    assert result["command"] == [sys.executable, "-m", "asm_ls"]
+    assert result["command"] == ASM_LS
     # The .dir-locals.el settings arrived: the index error is a warning, as configured.
-    assert result["diagnostics"] == [INDEX_ERROR, OPTIONS_ERROR]
+    assert result["diagnostics"] == EXPECTED
     # Without markdown-mode, Eglot 1.9 asks for plain text.  (The server still sends its Markdown
     # text under the plaintext kind; only the subject is checked here.)
     assert result["hover"]["kind"] == "plaintext"
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
-    assert result["diagnostics-after"] == [OPTIONS_ERROR]
+    assert result["diagnostics-after"] == EXPECTED_AFTER
+
+
+def test_emacs_eglot_through_rassumfrassum(tmp_path):
+    """Eglot runs one server per buffer; asm-ls beside rust-analyzer goes through the LSP
+    multiplexer rassumfrassum (`asm-ls-eglot-setup 'rassumfrassum`).  rust-analyzer cannot be
+    installed here, so a second asm-ls stands in for it: what is checked is that Eglot 1.9,
+    rass and asm-ls work together, settings (sent by Eglot in didChangeConfiguration) included."""
+    if importlib.util.find_spec("rassumfrassum") is None:
+        missing("rassumfrassum is not installed in this Python environment (editors/emacs/ci-install.sh)")
+    result = _run_emacs(tmp_path, multiplexed=True)
+
+    assert result["command"] == [*RASS, "--", *ASM_LS, "--", *ASM_LS]
+    assert result["diagnostics"] == EXPECTED
+    assert "register class `reg`** (x86_64)" in result["hover"]["value"]
+    assert result["diagnostics-after"] == EXPECTED_AFTER
