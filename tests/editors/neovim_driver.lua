@@ -83,6 +83,9 @@ end
 local function run()
   local version = vim.version()
   result.nvim = { version.major, version.minor, version.patch }
+  -- Which of the plugin's paths ran: vim.lsp.config (0.11+), vim.lsp.start (0.8+), start_client.
+  result.api = (vim.lsp.config and vim.lsp.enable) and 'vim.lsp.config' or (vim.lsp.start and 'vim.lsp.start')
+    or 'vim.lsp.start_client'
   vim.cmd('edit ' .. vim.fn.fnameescape(plan.file))
   local bufnr = vim.api.nvim_get_current_buf()
   result.filetype = vim.bo[bufnr].filetype

