@@ -94,7 +94,9 @@
            (hover (jsonrpc-request server :textDocument/hover
                                    (list :textDocument (eglot--TextDocumentIdentifier)
                                          :position at))))
-      (asm-ls-test--record :hover (plist-get hover :contents)))
+      (asm-ls-test--record :hover (plist-get hover :contents))
+      ;; Eglot asks for Markdown hovers when markdown-mode is there to show them.
+      (asm-ls-test--record :markdown (if (fboundp 'gfm-view-mode) t :json-false)))
     ;; New settings: the code they disable must disappear.
     (let ((code (aref (plist-get (asm-ls-test--plan :settings_after) :disabled) 0)))
       (setq-local eglot-workspace-configuration (list :asm-ls (asm-ls-test--plan :settings_after)))

@@ -107,9 +107,10 @@ def test_emacs_eglot_shows_asm_ls_diagnostics(tmp_path):
     assert result["command"] == ASM_LS
     # The .dir-locals.el settings arrived: the index error is a warning, as configured.
     assert result["diagnostics"] == EXPECTED
-    # Without markdown-mode, Eglot 1.9 asks for plain text.  (The server still sends its Markdown
-    # text under the plaintext kind; only the subject is checked here.)
-    assert result["hover"]["kind"] == "plaintext"
+    # Eglot 1.9 asks for Markdown when markdown-mode is installed (elpa-lsp-mode brings it),
+    # else for plain text.  (The server then still sends its Markdown text under the plaintext
+    # kind, so only the subject is checked here.)
+    assert result["hover"]["kind"] == ("markdown" if result["markdown"] else "plaintext")
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
     assert result["diagnostics-after"] == EXPECTED_AFTER
 
