@@ -44,6 +44,8 @@ DIR_LOCALS = """\
                       :targets ["x86_64-unknown-linux-gnu"]
                       :severity (:invalid-argument-index "warning")))))))
 """
+SETTINGS = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
+            "severity": {"invalid-argument-index": "warning"}}     # for lsp-mode: the same as DIR_LOCALS
 SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
                   "disabled": ["invalid-argument-index"]}
 HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
@@ -56,15 +58,19 @@ INDEX_ERROR = {"start": [4, 26], "end": [4, 29], "type": "eglot-warning",
 OPTIONS_ERROR = {"start": [9, 16], "end": [9, 40], "type": "eglot-error",
                  "text": "asm-ls [conflicting-options]: the `nomem` and `readonly` options are mutually exclusive"}
 
-EXPECTED = [INDEX_ERROR, OPTIONS_ERROR]
-EXPECTED_AFTER = [OPTIONS_ERROR]
+# lsp-mode 8 gives Flymake the bare message, with Flymake's own types.
+LSP_MODE_INDEX_ERROR = {**INDEX_ERROR, "type": ":warning", "text": "invalid reference to argument at index 2"}
+LSP_MODE_OPTIONS_ERROR = {**OPTIONS_ERROR, "type": ":error",
+                          "text": "the `nomem` and `readonly` options are mutually exclusive"}
+EXPECTED = {"eglot": [INDEX_ERROR, OPTIONS_ERROR], "lsp-mode": [LSP_MODE_INDEX_ERROR, LSP_MODE_OPTIONS_ERROR]}
+EXPECTED_AFTER = {"eglot": [OPTIONS_ERROR], "lsp-mode": [LSP_MODE_OPTIONS_ERROR]}
 
 
-def _emacs() -> str:
+def _emacs(client: str) -> str:
     emacs = shutil.which("emacs")
     if emacs is None:
         missing("Emacs is not installed (apt-get install emacs-nox; editors/emacs/ci-install.sh)")
-    for package in ("eglot", "rust-mode"):
+    for package in (client, "rust-mode"):
         if not any(ELPA.glob(f"{package}-*")):
             missing(f"Debian's elpa-{package} is not installed (editors/emacs/ci-install.sh)")
     return emacs
@@ -79,17 +85,17 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _run_emacs(tmp_path: Path, multiplexed: bool = False) -> dict:
-    emacs = _emacs()
+def _run_emacs(tmp_path: Path, client: str = "eglot", multiplexed: bool = False) -> dict:
+    emacs = _emacs(client)
     project = _project(tmp_path)
     out = tmp_path / "result.json"
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({
-        "file": str(project / "src" / "lib.rs"), "out": str(out), "plugin": str(PLUGIN),
-        "command": ASM_LS, "multiplexer": "rassumfrassum" if multiplexed else None,
+        "client": client, "file": str(project / "src" / "lib.rs"), "out": str(out), "plugin": str(PLUGIN),
+        "command": ASM_LS, "settings": SETTINGS, "multiplexer": "rassumfrassum" if multiplexed else None,
         "rass": RASS, "rust_analyzer": ASM_LS, "wait_seconds": WAIT_SECONDS,
-        "hover": HOVER_AT, "expected": EXPECTED, "settings_after": SETTINGS_AFTER,
-        "expected_after": EXPECTED_AFTER}))
+        "hover": HOVER_AT, "expected": EXPECTED[client], "settings_after": SETTINGS_AFTER,
+        "expected_after": EXPECTED_AFTER[client]}))
     env = {**private_home(tmp_path), "ASM_LS_EMACS_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
     run = run_editor([emacs, "--batch", "-Q", "-l", str(DRIVER)], env=env, cwd=project)
     assert run.leftovers == [], "processes outlived Emacs"
@@ -106,13 +112,13 @@ def test_emacs_eglot_shows_asm_ls_diagnostics(tmp_path):
     assert result["major-mode"] == "rust-mode"
     assert result["command"] == ASM_LS
     # The .dir-locals.el settings arrived: the index error is a warning, as configured.
-    assert result["diagnostics"] == EXPECTED
+    assert result["diagnostics"] == EXPECTED["eglot"]
     # Eglot 1.9 asks for Markdown when markdown-mode is installed (elpa-lsp-mode brings it),
     # else for plain text.  (The server then still sends its Markdown text under the plaintext
     # kind, so only the subject is checked here.)
     assert result["hover"]["kind"] == ("markdown" if result["markdown"] else "plaintext")
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
-    assert result["diagnostics-after"] == EXPECTED_AFTER
+    assert result["diagnostics-after"] == EXPECTED_AFTER["eglot"]
 
 
 def test_emacs_eglot_through_rassumfrassum(tmp_path):
@@ -125,6 +131,19 @@ def test_emacs_eglot_through_rassumfrassum(tmp_path):
     result = _run_emacs(tmp_path, multiplexed=True)
 
     assert result["command"] == [*RASS, "--", *ASM_LS, "--", *ASM_LS]
-    assert result["diagnostics"] == EXPECTED
+    assert result["diagnostics"] == EXPECTED["eglot"]
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
-    assert result["diagnostics-after"] == EXPECTED_AFTER
+    assert result["diagnostics-after"] == EXPECTED_AFTER["eglot"]
+
+
+def test_emacs_lsp_mode_runs_asm_ls_as_an_add_on(tmp_path):
+    """lsp-mode (Debian's elpa-lsp-mode 8.0.0) runs asm-ls as an add-on client beside the main
+    Rust client.  rust-analyzer is not installed here, so lsp-mode's rust-analyzer and rls
+    clients are disabled in the run and asm-ls is the only server."""
+    result = _run_emacs(tmp_path, client="lsp-mode")
+
+    assert result["major-mode"] == "rust-mode"
+    assert result["servers"] == ["asm-ls"]
+    assert result["diagnostics"] == EXPECTED["lsp-mode"]
+    assert "register class `reg`** (x86_64)" in result["hover"]["value"]
+    assert result["diagnostics-after"] == EXPECTED_AFTER["lsp-mode"]
