@@ -112,6 +112,8 @@ def _run_neovim(nvim: Path, prelude: str, tmp_path: Path) -> dict:
     assert out.exists(), f"Neovim wrote no result (exit {run.returncode}):\n{run.stdout}\n{run.stderr}"
     result = json.loads(out.read_text())
     assert "error" not in result, result["error"]
+    # No error or deprecation message from Neovim or the plugin (headless, they go to stderr).
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
     result["project"] = str(project)
     return result
 
