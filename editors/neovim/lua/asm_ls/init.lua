@@ -101,7 +101,10 @@ function M.lsp_config()
   local config = M.client_config()
   config.name = nil
   config.root_dir = function(bufnr, on_dir)
-    on_dir(buffer_root(bufnr))
+    local root = buffer_root(bufnr)
+    if root then
+      on_dir(root)
+    end
   end
   return config
 end
