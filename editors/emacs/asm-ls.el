@@ -56,14 +56,15 @@
   :type '(repeat symbol))
 
 (defun asm-ls--section (config)
-  "The `:asm-ls' section of the Eglot workspace configuration CONFIG (a plist or an alist)."
+  "The `:asm-ls' section of the Eglot workspace configuration CONFIG.
+CONFIG is a plist or an alist."
   (cond ((functionp config) nil)
         ((and (consp config) (consp (car config))) (cdr (assq :asm-ls config)))
         (t (plist-get config :asm-ls))))
 
 (defun asm-ls-settings ()
-  "The asm-ls settings of the current buffer: the `:asm-ls' section of
-`eglot-workspace-configuration', or nil."
+  "The asm-ls settings of the current buffer, or nil.
+They are the `:asm-ls' section of `eglot-workspace-configuration'."
   (asm-ls--section eglot-workspace-configuration))
 
 (defun asm-ls--command (multiplexed)
@@ -72,8 +73,10 @@
     asm-ls-command))
 
 (defun asm-ls-eglot-contact (&optional multiplexed)
-  "An Eglot contact function starting asm-ls, or rust-analyzer and asm-ls through `rass' when
-MULTIPLEXED, with the buffer's settings as initializationOptions."
+  "An Eglot contact function starting asm-ls, with the buffer's settings.
+The settings go as initializationOptions.  When MULTIPLEXED, the
+function starts rust-analyzer and asm-ls through `rass' instead, and
+the settings arrive in workspace/didChangeConfiguration only."
   (lambda (&optional _interactive)
     (let ((settings (asm-ls-settings)))
       `(,@(asm-ls--command multiplexed)
@@ -82,7 +85,8 @@ MULTIPLEXED, with the buffer's settings as initializationOptions."
 ;;;###autoload
 (defun asm-ls-eglot-setup (&optional multiplexer)
   "Make Eglot start asm-ls for the modes of `asm-ls-modes'.
-With MULTIPLEXER `rassumfrassum', start `rass' running rust-analyzer and asm-ls instead."
+With MULTIPLEXER `rassumfrassum', start `rass' running rust-analyzer
+and asm-ls instead."
   (let ((modes asm-ls-modes))
     (setq eglot-server-programs
           (cons (cons modes (asm-ls-eglot-contact (eq multiplexer 'rassumfrassum)))
