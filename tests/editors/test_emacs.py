@@ -147,3 +147,18 @@ def test_emacs_lsp_mode_runs_asm_ls_as_an_add_on(tmp_path):
     assert result["diagnostics"] == EXPECTED["lsp-mode"]
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
     assert result["diagnostics-after"] == EXPECTED_AFTER["lsp-mode"]
+
+
+def test_emacs_packages_byte_compile_without_warnings(tmp_path):
+    emacs = _emacs("eglot")
+    _emacs("lsp-mode")
+    for source in PLUGIN.glob("*.el"):
+        shutil.copy(source, tmp_path)
+    setup = (f'(progn (add-to-list (quote package-directory-list) "{ELPA}") (package-initialize)'
+             f' (add-to-list (quote load-path) "{tmp_path}"))')
+    run = run_editor([emacs, "--batch", "-Q", "--eval", setup, "-f", "batch-byte-compile",
+                      *sorted(str(path) for path in tmp_path.glob("*.el"))],
+                     env=private_home(tmp_path), cwd=tmp_path)
+    messages = [line for line in run.stderr.splitlines() if not line.startswith("Loading")]
+    assert (run.returncode, messages) == (0, [])
+    assert sorted(path.name for path in tmp_path.glob("*.elc")) == ["asm-ls-lsp-mode.elc", "asm-ls.elc"]
