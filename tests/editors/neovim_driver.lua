@@ -1,11 +1,12 @@
 -- Driven by tests/editors/test_neovim.py after the user configuration (which calls
 -- require('asm_ls').setup) has run: opens the Rust file of the plan, waits for asm-ls to
 -- attach and publish, then reads from Neovim itself the diagnostics, a hover and a completion,
--- changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again.
+-- changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again;
+-- then opens a second file of the project.
 -- Everything is written as JSON to the plan's `out` path; Neovim then quits whatever happened.
 --
 -- The plan is a JSON file named by $ASM_LS_NVIM_PLAN:
---   {file, out, wait_ms, hover: {line, character}, completion: {line, character},
+--   {file, second_file, out, wait_ms, hover: {line, character}, completion: {line, character},
 --    settings_after: {disabled: [CODE, ...], ...}}
 
 local json_decode = vim.json and vim.json.decode or vim.fn.json_decode
@@ -119,6 +120,21 @@ local function run()
     error('`' .. code .. '` still reported ' .. plan.wait_ms .. ' ms after the settings changed')
   end
   result.diagnostics_after = diagnostics(bufnr)
+
+  -- A second Rust file of the same project joins the same client (one server per root).
+  vim.cmd('edit ' .. vim.fn.fnameescape(plan.second_file))
+  local second = vim.api.nvim_get_current_buf()
+  local joined
+  if not vim.wait(plan.wait_ms, function()
+    joined = asm_ls_client(second)
+    return joined ~= nil
+  end, 50) then
+    error('asm_ls did not attach to the second file within ' .. plan.wait_ms .. ' ms')
+  end
+  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'asm_ls' }) or vim.tbl_filter(function(c)
+    return c.name == 'asm_ls'
+  end, vim.lsp.get_active_clients())
+  result.second_file = { same_client = joined.id == client.id, asm_ls_clients = #all }
 end
 
 local ok, err = xpcall(run, debug.traceback)

@@ -106,6 +106,7 @@ def _project(tmp_path: Path) -> Path:
     (project / "src").mkdir(parents=True)
     (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
     (project / "src" / "lib.rs").write_text(SOURCE)
+    (project / "src" / "other.rs").write_text("pub fn other() {}\n")
     return project
 
 
@@ -115,7 +116,8 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path) -> dict:
     init.write_text(user_config.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
     out = tmp_path / "result.json"
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "out": str(out), "wait_ms": WAIT_MS,
+    plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "second_file": str(project / "src" / "other.rs"),
+                                "out": str(out), "wait_ms": WAIT_MS,
                                 "hover": HOVER_AT, "completion": COMPLETION_AT,
                                 "settings_after": SETTINGS_AFTER}))
     env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
@@ -167,3 +169,5 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["completion"] == [{"label": option, "kind": PROPERTY, "detail": "option"} for option in OPTIONS]
     # Settings changed at run time: the disabled code is gone, the other stays.
     assert result["diagnostics_after"] == [OPTIONS_ERROR]
+    # Another Rust file of the project: the same client, no second server.
+    assert result["second_file"] == {"same_client": True, "asm_ls_clients": 1}
