@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from headless_editor import missing, private_home, run_editor
+from tree_sitter_injections import SAMPLE, TEMPLATES, injections
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "editors" / "neovim"
 DRIVER = Path(__file__).with_name("neovim_driver.lua")
+INJECTIONS = PLUGIN / "queries" / "rust" / "injections.scm"
 WAIT_MS = 30_000
 
 SOURCE = """\
@@ -180,3 +182,10 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["diagnostics_after"] == [OPTIONS_ERROR]
     # Another Rust file of the project: the same client, no second server.
     assert result["second_file"] == {"same_client": True, "asm_ls_clients": 1}
+
+
+def test_neovim_injection_query_marks_exactly_the_template_strings_as_asm():
+    """editors/neovim/queries/rust/injections.scm, compiled and run with the tree-sitter Rust
+    grammar (the Neovims here have no Rust parser to run it themselves)."""
+    assert INJECTIONS.read_text(encoding="utf-8").startswith("; extends\n")
+    assert injections(INJECTIONS, SAMPLE) == [(*template, "asm") for template in TEMPLATES]
