@@ -56,7 +56,9 @@ require('asm_ls').setup({{
   settings = """ + SETTINGS + """,
 }})
 """
-# setup() without settings: the server's defaults (and no complaint about empty settings).
+# setup() without settings: the server's defaults (and no complaint about empty settings).  The
+# assembler is on by default, but both blocks of SOURCE stop at front-end errors, so it adds
+# nothing whether or not a rustc works here.
 USER_CONFIG_DEFAULTS = """\
 vim.opt.runtimepath:prepend({plugin})
 require('asm_ls').setup({{ cmd = {{ {python}, '-m', 'asm_ls' }} }})
@@ -173,7 +175,7 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["filetype"] == "rust"
     assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
                                 "cmd": [sys.executable, "-m", "asm_ls"]}
-    # Settings from setup{} arrived: the index error is a warning, as configured.
+    # The settings arrived: the index error is a warning, as configured (an error by default).
     index = INDEX_ERROR if configured else {**INDEX_ERROR, "severity": "ERROR"}
     assert result["diagnostics"] == [index, OPTIONS_ERROR]
     assert result["hover"] == {"kind": "markdown", "value": REG_HOVER}
