@@ -20,7 +20,7 @@ from asm_ls.server.documents import is_rust, open_document
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
-from asm_ls.server.settings import SECTION, ServerSettings, layered, parse_settings
+from asm_ls.server.settings import KEYS, SECTION, ServerSettings, layered, parse_settings
 
 DEFAULT_DEBOUNCE_MS = 150
 DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"     # tests and debugging only
@@ -106,6 +106,16 @@ def _workspace_folder(params: types.InitializeParams) -> Path | None:
     return Path(params.root_path) if params.root_path else None
 
 
+def _addressed_to_asm_ls(raw: Any) -> bool:
+    """Whether pushed configuration is meant for asm-ls: an object with an ``asm-ls`` section or
+    asm-ls's own keys at the top level (clients that configure several servers send every
+    server's sections, or ``{}``, to each), or anything else that is not an object, which
+    validation then reports."""
+    if raw is None:
+        return False
+    return not isinstance(raw, dict) or SECTION in raw or any(key in KEYS for key in raw)
+
+
 def create_server(debounce: float | None = None) -> AsmLanguageServer:
     server = AsmLanguageServer(debounce)
 
@@ -116,12 +126,13 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: AsmLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-        raw = params.settings
+        raw = params.settings if _addressed_to_asm_ls(params.settings) else None
         if raw is None and ls.supports_configuration_pull():
             pulled = await ls.workspace_configuration_async(
                 types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)]))
             raw = pulled[0] if pulled else None
-        ls.apply_settings(raw, "workspace configuration")
+        if raw is not None:          # nothing for asm-ls (`{}`, other servers' sections): settings kept
+            ls.apply_settings(raw, "workspace configuration")
         if ls.settings_file is not None:
             ls.load_settings_file(ls.settings_file.root)
         ls.publisher.schedule_all()
