@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,15 @@ class AsmLanguageServer(LanguageServer):
                 f"asm-ls: invalid settings in {origin} (defaults used for these): " + "; ".join(problems)))
         self.client_settings = settings
         self._settings_changed()
+
+    def configuration_changed(self, raw: Any) -> None:
+        """The client's configuration changed: ``raw`` (``None``: nothing for asm-ls) replaces
+        the client settings, the settings file is read again, open documents are checked again."""
+        if raw is not None:
+            self.apply_settings(raw, "workspace configuration")
+        if self.settings_file is not None:
+            self.load_settings_file(self.settings_file.root)
+        self.publisher.schedule_all()
 
     def load_settings_file(self, folder: Path | None) -> None:
         """(Re)read the settings file of the workspace ``folder`` lies in; its problems are
@@ -106,6 +116,12 @@ def _workspace_folder(params: types.InitializeParams) -> Path | None:
     return Path(params.root_path) if params.root_path else None
 
 
+async def _pull_configuration(ls: AsmLanguageServer) -> None:
+    pulled = await ls.workspace_configuration_async(
+        types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)]))
+    ls.configuration_changed(pulled[0] if pulled else None)
+
+
 def _addressed_to_asm_ls(raw: Any) -> bool:
     """Whether pushed configuration is meant for asm-ls: an object with an ``asm-ls`` section or
     asm-ls's own keys at the top level (clients that configure several servers send every
@@ -125,17 +141,15 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
         ls.apply_settings(params.initialization_options, "initializationOptions")
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(ls: AsmLanguageServer, params: types.DidChangeConfigurationParams) -> None:
-        raw = params.settings if _addressed_to_asm_ls(params.settings) else None
-        if raw is None and ls.supports_configuration_pull():
-            pulled = await ls.workspace_configuration_async(
-                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)]))
-            raw = pulled[0] if pulled else None
-        if raw is not None:          # nothing for asm-ls (`{}`, other servers' sections): settings kept
-            ls.apply_settings(raw, "workspace configuration")
-        if ls.settings_file is not None:
-            ls.load_settings_file(ls.settings_file.root)
-        ls.publisher.schedule_all()
+    def did_change_configuration(ls: AsmLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+        # Pushed settings apply before the next message is handled (a didOpen right behind
+        # them is checked with them); only pulling them from the client waits.
+        if _addressed_to_asm_ls(params.settings):
+            ls.configuration_changed(params.settings)
+        elif ls.supports_configuration_pull():
+            asyncio.ensure_future(_pull_configuration(ls))
+        else:                        # nothing for asm-ls (`{}`, other servers' sections): settings kept
+            ls.configuration_changed(None)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: AsmLanguageServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -97,6 +97,12 @@ async def test_configuration_for_other_servers_keeps_the_settings():
         assert client.messages == []
 
 
+async def test_pushed_settings_apply_to_a_document_opened_right_after():
+    async with session(X86) as client:
+        change_configuration(client, AARCH64)
+        assert await open_and_wait(client, "cfg_operand.rs", CFG_OPERAND) == [CFG_OPERAND_ERROR]
+
+
 async def test_did_change_configuration_pull():
     async with session(X86, configuration_pull=True) as client:
         uri = uri_of("cfg_operand.rs")
