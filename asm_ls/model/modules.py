@@ -32,6 +32,7 @@ _ROOT_DIRS = ("examples", "tests", "benches", "bin")
 class ModuleIndex:
     def __init__(self) -> None:
         self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
+        self._children: dict[Path, set[Path]] = {}       # a file -> the files its declarations name
         self._features: dict[Path, dict[str, tuple[Cfg, ...]]] = {}
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
@@ -42,6 +43,7 @@ class ModuleIndex:
         if parsed is None or not parsed.describes(source.data):
             parsed = ParsedFile(source.data, tree)
         tree = parsed.tree
+        self._forget_declarations_of(_normalize(path))
         self._features[_normalize(path)] = crate_features_of(tree, source.data)
         self._lint_levels[_normalize(path)] = crate_lint_levels_of(tree, source.data)
         for module in parsed.modules:
@@ -66,10 +68,23 @@ class ModuleIndex:
 
     def merge(self, other: ModuleIndex) -> None:
         """Take in what ``other`` learnt, as if its files had been added here after this index's."""
+        for parent in other._children:
+            self._forget_declarations_of(parent)
         for child, declarations in other._declared.items():
             self._declared.setdefault(child, []).extend(declarations)
+        for parent, children in other._children.items():
+            self._children.setdefault(parent, set()).update(children)
         self._features.update(other._features)
         self._lint_levels.update(other._lint_levels)
+
+    def _forget_declarations_of(self, parent: Path) -> None:
+        """Drop what an earlier text of ``parent`` declared (a file added again replaces itself)."""
+        for child in self._children.pop(parent, ()):
+            kept = [entry for entry in self._declared.get(child, []) if entry[0] != parent]
+            if kept:
+                self._declared[child] = kept
+            else:
+                self._declared.pop(child, None)
 
     def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
@@ -97,6 +112,7 @@ class ModuleIndex:
         for child, extra in candidates:
             key = _normalize(child)
             self._declared.setdefault(key, []).append((_normalize(parent), cfgs + extra))
+            self._children.setdefault(_normalize(parent), set()).add(key)
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
