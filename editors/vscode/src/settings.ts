@@ -1,0 +1,46 @@
+// What the extension reads from the `asm-ls.*` VS Code settings: how to start the server, and
+// the server's own settings (those of schemas/config.schema.json, declared in package.json).
+import * as vscode from 'vscode';
+
+export const SECTION = 'asm-ls';
+
+/** Settings of the extension itself, never sent to the server (it would call them unknown). */
+const CLIENT_ONLY = new Set(['serverPath', 'serverArgs', 'trace.server']);
+
+export interface ServerCommand {
+  command: string;
+  args: string[];
+}
+
+export function serverCommand(): ServerCommand {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const command = config.get<string>('serverPath', 'asm-ls').trim() || 'asm-ls';
+  const args = config.get<unknown[]>('serverArgs', []).filter((a): a is string => typeof a === 'string');
+  return { command, args };
+}
+
+/** The names of the server's settings: every `asm-ls.*` setting the extension contributes,
+ * less the extension's own, so package.json is the one list. */
+export function serverSettingNames(packageJSON: any): string[] {
+  const properties = packageJSON?.contributes?.configuration?.properties ?? {};
+  return Object.keys(properties)
+    .filter((key) => key.startsWith(SECTION + '.'))
+    .map((key) => key.slice(SECTION.length + 1))
+    .filter((name) => !CLIENT_ONLY.has(name));
+}
+
+/** The server's settings as JSON, as sent in initializationOptions and didChangeConfiguration;
+ * the server validates them and reports what is wrong. */
+export function serverSettings(names: string[]): Record<string, unknown> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const settings: Record<string, unknown> = {};
+  for (const name of names) {
+    settings[name] = config.get(name) ?? null;
+  }
+  return settings;
+}
+
+/** Whether a configuration change needs a new server process rather than new settings. */
+export function needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.serverPath`) || event.affectsConfiguration(`${SECTION}.serverArgs`);
+}
