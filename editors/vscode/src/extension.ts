@@ -7,7 +7,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { SECTION, needsRestart, serverCommand, serverSettingNames, serverSettings } from './settings';
 
@@ -33,7 +32,9 @@ export async function deactivate(): Promise<void> {
 
 async function start(): Promise<void> {
   const { command, args } = serverCommand();
-  const serverOptions: ServerOptions = { command, args, transport: TransportKind.stdio };
+  // No `transport`: with TransportKind.stdio the client would append `--stdio`, which asm-ls
+  // does not take; stdio is what an executable without one gets.
+  const serverOptions: ServerOptions = { command, args };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'rust' }],
     initializationOptions: serverSettings(settingNames),
@@ -77,10 +78,11 @@ async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): P
     return;
   }
   if (needsRestart(event)) {
+    output.info('The server command changed: restarting');
     await restart();
   } else if (client?.isRunning()) {
-    await client.sendNotification(DidChangeConfigurationNotification.type, {
-      settings: { [SECTION]: serverSettings(settingNames) },
-    });
+    const settings = serverSettings(settingNames);
+    output.info(`Settings changed: ${JSON.stringify(settings)}`);
+    await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
   }
 }
