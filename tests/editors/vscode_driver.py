@@ -91,9 +91,11 @@ class Workbench:
     tools: Tools
 
     def run(self, steps: list[dict[str, Any]], timeout: float = 150.0,
-            failure_screenshot: Path | None = None) -> dict[str, Any]:
+            failure_screenshot: Path | None = None,
+            viewport: dict[str, int] | None = None) -> dict[str, Any]:
         """Run the browser steps; returns ``{"results": [...], "error"?: ...}``."""
         job = {
+            "viewport": viewport,
             "playwrightCore": str(self.tools.playwright_core),
             "chromium": str(self.tools.chromium),
             "url": self.url,
