@@ -14,6 +14,12 @@ out="$repo/build/editors/vscode"
 code_server_version=4.100.3
 playwright_version=1.65.1
 mkdir -p "$out"
+# Native modules (code-server's, keytar) are built here, against Debian's Node headers: no
+# prebuilt binaries or headers are looked for on GitHub or nodejs.org.
+export npm_config_build_from_source=true
+if [ -f /usr/include/node/node.h ]; then
+    export npm_config_nodedir=/usr
+fi
 
 log() { printf 'ci-install(vscode): %s\n' "$*" >&2; }
 
