@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,10 @@ def tools() -> Tools:
         if os.environ.get("ASM_LS_REQUIRE_EDITORS") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
+    with zipfile.ZipFile(found.vsix) as vsix:
+        packaged = json.loads(vsix.read("extension/package.json"))
+    assert packaged == json.loads(PACKAGE.read_text()), \
+        f"{found.vsix} was built from another package.json: {INSTALL_HINT} again"
     return found
 
 
@@ -144,3 +149,16 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
     assert _problems(first[11]["rows"]) == [
         ("Warning", "argument never used", "asm-ls", "unused-argument", "[Ln 6, Col 21]"),
     ]
+
+
+def test_vscode_names_a_missing_server(tools, tmp_path):
+    missing = tmp_path / "no-such-asm-ls"
+    with workbench(tools, {"main.rs": "fn main() {}\n"}, {"asm-ls.serverPath": str(missing)}) as bench:
+        results = _check(bench.run([
+            {"action": "open"},
+            {"action": "openFile", "path": "main.rs"},
+            {"action": "notifications", "expect": ["was not found"]},
+        ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
+    assert results[2]["texts"] == [
+        f"asm-ls: the server `{missing}` was not found or is not executable. Install asm-ls "
+        "(`pip install .` in its repository) or set asm-ls.serverPath."]

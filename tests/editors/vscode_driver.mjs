@@ -105,6 +105,16 @@ const ACTIONS = {
     return { text };
   },
 
+  /** The messages of the notification toasts once every `expect` text is in one (or the
+   * timeout). */
+  async notifications(page, step) {
+    const messages = page.locator('.notifications-toasts .notification-list-item-message');
+    const texts = await poll(() => messages.allInnerTexts(),
+      (texts) => (step.expect ?? []).every((part) => texts.some((text) => text.includes(part))),
+      step.timeoutMs ?? 30000);
+    return { texts };
+  },
+
   /** Run a command from the command palette by its title, e.g. "asm-ls: Restart Server". */
   async command(page, step) {
     await runCommand(page, step.title);

@@ -8,7 +8,7 @@ import {
   LanguageClientOptions,
   ServerOptions,
 } from 'vscode-languageclient/node';
-import { SECTION, needsRestart, serverCommand, serverSettingNames, serverSettings } from './settings';
+import { SECTION, isExecutable, needsRestart, serverCommand, serverSettingNames, serverSettings } from './settings';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -32,6 +32,17 @@ export async function deactivate(): Promise<void> {
 
 async function start(): Promise<void> {
   const { command, args } = serverCommand();
+  if (!isExecutable(command)) {
+    const message = `asm-ls: the server \`${command}\` was not found or is not executable. ` +
+      'Install asm-ls (`pip install .` in its repository) or set asm-ls.serverPath.';
+    output.error(message);
+    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+      if (choice) {
+        void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.serverPath`);
+      }
+    });
+    return;
+  }
   // No `transport`: with TransportKind.stdio the client would append `--stdio`, which asm-ls
   // does not take; stdio is what an executable without one gets.
   const serverOptions: ServerOptions = { command, args };
@@ -45,14 +56,8 @@ async function start(): Promise<void> {
   try {
     await client.start();
   } catch (error) {
-    const message = `asm-ls: could not start the server \`${command}\` (${String(error)}). ` +
-      'Install asm-ls (`pip install .` in its repository) or set asm-ls.serverPath.';
-    output.error(message);
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice) {
-        void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.serverPath`);
-      }
-    });
+    // The client has shown the error already.
+    output.error(`asm-ls: could not start the server \`${command}\`: ${String(error)}`);
   }
 }
 

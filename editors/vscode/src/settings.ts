@@ -1,5 +1,7 @@
 // What the extension reads from the `asm-ls.*` VS Code settings: how to start the server, and
 // the server's own settings (those of schemas/config.schema.json, declared in package.json).
+import { accessSync, constants, statSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const SECTION = 'asm-ls';
@@ -14,7 +16,11 @@ export interface ServerCommand {
 
 export function serverCommand(): ServerCommand {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const command = config.get<string>('serverPath', 'asm-ls').trim() || 'asm-ls';
+  let command = config.get<string>('serverPath', 'asm-ls').trim() || 'asm-ls';
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (command.includes(path.sep) && !path.isAbsolute(command) && folder?.uri.scheme === 'file') {
+    command = path.resolve(folder.uri.fsPath, command);   // relative: to the (first) workspace folder
+  }
   const args = config.get<unknown[]>('serverArgs', []).filter((a): a is string => typeof a === 'string');
   return { command, args };
 }
@@ -43,4 +49,19 @@ export function serverSettings(names: string[]): Record<string, unknown> {
 /** Whether a configuration change needs a new server process rather than new settings. */
 export function needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.serverPath`) || event.affectsConfiguration(`${SECTION}.serverArgs`);
+}
+
+/** Whether `command` names an executable file: as a path, or found on PATH. */
+export function isExecutable(command: string): boolean {
+  const candidates = command.includes(path.sep)
+    ? [command]
+    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, command));
+  return candidates.some((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
