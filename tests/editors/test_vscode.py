@@ -64,6 +64,10 @@ def test_package_json_settings_are_the_config_schema():
                 for name, prop in schema["properties"].items() if name != "$schema"}
     contributed = _contributed_settings()
     assert set(contributed) == set(expected) | CLIENT_ONLY
+    # The extension sends every contributed setting but its own ones to the server.
+    source = (REPO / "editors" / "vscode" / "src" / "settings.ts").read_text()
+    extension_only = re.search(r"const CLIENT_ONLY = new Set\(\[([^\]]*)\]\)", source).group(1)
+    assert set(re.findall(r"'([^']+)'", extension_only)) == CLIENT_ONLY
     for name, prop in expected.items():
         vscode_only_removed = {k: v for k, v in contributed[name].items() if k not in EDITOR_ONLY_KEYS}
         assert vscode_only_removed == prop, f"asm-ls.{name} differs from config.schema.json"
