@@ -33,8 +33,8 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
     log "apt-get install ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
+    apt-get update -q -o DPkg::Lock::Timeout=600
+    apt-get install -y -q -o DPkg::Lock::Timeout=600 "${missing[@]}"
 fi
 
 # --- code-server and playwright-core ---------------------------------------------------
