@@ -54,9 +54,10 @@ else
     seed_ripgrep_cache() {  # $1: @vscode/ripgrep version, $2: its ripgrep release tag
         mkdir -p "$tmp/vscode-ripgrep-cache-$1" "$tmp/rg"
         cp /usr/bin/rg "$tmp/rg/rg"
-        tar czf "$tmp/vscode-ripgrep-cache-$1/ripgrep-$2-x86_64-unknown-linux-musl.tar.gz" \
+        tar czf "$tmp/vscode-ripgrep-cache-$1/ripgrep-$2-$(uname -m)-unknown-linux-musl.tar.gz" \
             -C "$tmp/rg" rg
     }
+    # The version code-server 4.100.3's lib/vscode/npm-shrinkwrap.json pins, and its release tag.
     seed_ripgrep_cache 1.15.11 v13.0.0-10
     [ -f "$out/package.json" ] || echo '{"name": "asm-ls-vscode-e2e", "private": true}' > "$out/package.json"
     (cd "$out" && TMPDIR="$tmp" npm_config_yes=true npm_config_unsafe_perm=true \
