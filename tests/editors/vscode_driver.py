@@ -152,8 +152,11 @@ def workbench(tools: Tools, files: dict[str, str], settings: dict[str, Any] | No
             path = workspace / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
-        env = {**os.environ, "XDG_CONFIG_HOME": str(root / "config"),
-               "XDG_DATA_HOME": str(root / "data"), "XDG_CACHE_HOME": str(root / "cache")}
+        # Private config, data, cache and temporary directories (VS Code's IPC sockets go to
+        # TMPDIR), all removed with ``root``.
+        (root / "tmp").mkdir()
+        env = {**os.environ, "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
+               "XDG_CACHE_HOME": str(root / "cache"), "TMPDIR": str(root / "tmp")}
         common = ["--user-data-dir", str(user_data), "--extensions-dir", str(extensions),
                   "--config", str(root / "config.yaml")]
         install = subprocess.run([str(tools.code_server), *common, "--force",
