@@ -59,6 +59,18 @@ class ModuleIndex:
             if node.type in ("source_file", "declaration_list"):
                 stack.extend(node.children)
 
+    @property
+    def files(self) -> list[Path]:
+        """The files added (normalised paths)."""
+        return list(self._features)
+
+    def merge(self, other: ModuleIndex) -> None:
+        """Take in what ``other`` learnt, as if its files had been added here after this index's."""
+        for child, declarations in other._declared.items():
+            self._declared.setdefault(child, []).extend(declarations)
+        self._features.update(other._features)
+        self._lint_levels.update(other._lint_levels)
+
     def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:

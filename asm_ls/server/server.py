@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -10,12 +11,16 @@ from pygls.lsp.server import LanguageServer
 
 from asm_ls import __version__
 from asm_ls.analysis import Settings
-from asm_ls.server.convert import warning_message
+from asm_ls.config import ConfigFile, find_workspace_root, load_config_file
+from asm_ls.config.globs import IgnoreRules
+from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
+from asm_ls.server.analyses import path_of
+from asm_ls.server.convert import log_message, warning_message
 from asm_ls.server.documents import is_rust, open_document
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
-from asm_ls.server.settings import SECTION, ServerSettings, parse_settings
+from asm_ls.server.settings import SECTION, ServerSettings, layered, parse_settings
 
 DEFAULT_DEBOUNCE_MS = 150
 DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"     # tests and debugging only
@@ -24,18 +29,47 @@ DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"     # tests and debugging only
 class AsmLanguageServer(LanguageServer):
     def __init__(self, debounce: float | None = None) -> None:
         super().__init__("asm-ls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.settings = ServerSettings()
+        self.client_settings = ServerSettings()
+        self.settings_file: ConfigFile | None = None      # the workspace's asm-ls.toml or Cargo metadata
+        self.settings = ServerSettings()                  # the client's over the file's
         self.analysis_settings: Settings = self.settings.to_analysis()
         self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
 
     def apply_settings(self, raw: Any, origin: str) -> None:
-        """Validated settings replace the current ones; problems are shown, never raised."""
+        """Validated client settings replace the current ones; problems are shown, never raised."""
         settings, problems = parse_settings(raw)
         if problems:
             self.window_show_message(warning_message(
                 f"asm-ls: invalid settings in {origin} (defaults used for these): " + "; ".join(problems)))
-        self.settings = settings
-        self.analysis_settings = settings.to_analysis()
+        self.client_settings = settings
+        self._settings_changed()
+
+    def load_settings_file(self, folder: Path | None) -> None:
+        """(Re)read the settings file of the workspace ``folder`` lies in; its problems are
+        logged and shown, never raised."""
+        root = find_workspace_root(folder) if folder is not None else None
+        self.settings_file = load_config_file(root) if root is not None else None
+        if self.settings_file is not None and self.settings_file.problems:
+            message = "asm-ls: invalid settings file (defaults used for these): " + "; ".join(self.settings_file.problems)
+            self.window_log_message(log_message(message, error=True))
+            self.window_show_message(warning_message(message))
+        self._settings_changed()
+
+    def is_settings_file(self, uri: str) -> bool:
+        path = path_of(uri)
+        return (path is not None and self.settings_file is not None and path.name in (CONFIG_NAME, MANIFEST)
+                and path.parent.resolve() == self.settings_file.root)
+
+    def excluded(self, uri: str) -> bool:
+        """Whether the settings' ``exclude`` patterns (relative to the workspace root) match the document."""
+        path = path_of(uri)
+        if path is None or self.settings_file is None or not self.settings.exclude:
+            return False
+        return IgnoreRules(self.settings_file.root, self.settings.exclude).excludes(path.resolve())
+
+    def _settings_changed(self) -> None:
+        self.settings = layered(self.settings_file.config if self.settings_file else None, self.client_settings)
+        self.analysis_settings = self.settings.to_analysis()
 
     def is_rust_uri(self, uri: str) -> bool:
         document = open_document(self.workspace, uri)
@@ -62,11 +96,22 @@ def _debounce_seconds() -> float:
         return DEFAULT_DEBOUNCE_MS / 1000
 
 
+def _workspace_folder(params: types.InitializeParams) -> Path | None:
+    """The folder the client opened: its first workspace folder, else its root."""
+    uris = [folder.uri for folder in params.workspace_folders or []] + [params.root_uri or ""]
+    for uri in uris:
+        path = path_of(uri) if uri else None
+        if path is not None:
+            return path
+    return Path(params.root_path) if params.root_path else None
+
+
 def create_server(debounce: float | None = None) -> AsmLanguageServer:
     server = AsmLanguageServer(debounce)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: AsmLanguageServer, params: types.InitializeParams) -> None:
+        ls.load_settings_file(_workspace_folder(params))
         ls.apply_settings(params.initialization_options, "initializationOptions")
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -77,6 +122,8 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
                 types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)]))
             raw = pulled[0] if pulled else None
         ls.apply_settings(raw, "workspace configuration")
+        if ls.settings_file is not None:
+            ls.load_settings_file(ls.settings_file.root)
         ls.publisher.schedule_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -89,6 +136,9 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: AsmLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        if ls.is_settings_file(params.text_document.uri):
+            ls.load_settings_file(ls.settings_file.root)
+            ls.publisher.schedule_all()
         ls.check(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
