@@ -35,13 +35,21 @@ export function serverSettingNames(packageJSON: any): string[] {
     .filter((name) => !CLIENT_ONLY.has(name));
 }
 
-/** The server's settings as JSON, as sent in initializationOptions and didChangeConfiguration;
- * the server validates them and reports what is wrong. */
+/** The server's settings that are set in VS Code (user, workspace or folder settings), as
+ * JSON for initializationOptions and didChangeConfiguration. Settings left unset are not sent,
+ * so the workspace's asm-ls.toml (or Cargo.toml metadata) decides them, then the defaults. The
+ * server validates them and reports what is wrong. */
 export function serverSettings(names: string[]): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const settings: Record<string, unknown> = {};
   for (const name of names) {
-    settings[name] = config.get(name) ?? null;
+    const where = config.inspect(name);
+    const set = where && [where.globalValue, where.workspaceValue, where.workspaceFolderValue,
+      where.globalLanguageValue, where.workspaceLanguageValue, where.workspaceFolderLanguageValue]
+      .some((value) => value !== undefined);
+    if (set) {
+      settings[name] = config.get(name) ?? null;
+    }
   }
   return settings;
 }
