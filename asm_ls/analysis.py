@@ -76,11 +76,20 @@ class FileContext:
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
+def mentions_inline_assembly(data: bytes) -> bool:
+    """Whether ``analyze`` can find anything in a text at all (False: it has nothing to report and does not parse it).
+    No inline-assembly macro can be named without "asm" (an alias comes from a ``use`` naming one), and the
+    naked-function rules are about attributes named ``naked``."""
+    return b"asm" in data or b"naked" in data
+
+
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
             parsed: ParsedFile | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own.
     ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
     it must serve this analysis only."""
+    if not mentions_inline_assembly(source.data):
+        return FileResult(FileModel(source, [], []), [])
     if parsed is None or not parsed.describes(source.data):
         parsed = ParsedFile(source.data)
     tree = parsed.tree

@@ -15,7 +15,6 @@ import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, tokens_of
-from asm_ls.syntax.treesitter import find_nodes
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -95,7 +94,7 @@ class _Names(dict):
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
           modules: list["TokenModule"], contexts: "Contexts") -> None:
-    for current in find_nodes(node, _MACROS, _MACROS):
+    for current in _macro_nodes(node, data, names):
         if current.type == "macro_invocation":
             modules.extend(_visit_invocation(current, data, names, calls, contexts))
             continue
@@ -111,6 +110,31 @@ def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroC
 
 
 _MACROS = ("macro_invocation", "macro_definition")
+
+
+def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tree_sitter.Node]:
+    """The outermost macro invocations and definitions in ``root`` (not inside another one) whose text holds one of
+    the names' words, in source order.  The walk skips every other one (it can hold neither a call nor a ``mod``
+    declaration), so only the places where a word occurs are looked at: for each occurrence, the nodes above it,
+    instead of every node of the tree."""
+    found: dict[int, tree_sitter.Node] = {}
+    for word in names.words:
+        position = data.find(word, root.start_byte, root.end_byte)
+        while position != -1:
+            outermost = None
+            current = root.descendant_for_byte_range(position, position + len(word))
+            while current is not None:
+                if current.type in _MACROS:
+                    outermost = current
+                if current == root:
+                    break
+                current = current.parent
+            following = position + 1
+            if outermost is not None:
+                found.setdefault(outermost.id, outermost)
+                following = max(following, outermost.end_byte)     # its other occurrences lead to it again
+            position = data.find(word, following, root.end_byte)
+    return sorted(found.values(), key=lambda node: node.start_byte)
 
 
 def _visit_invocation(node: tree_sitter.Node, data: bytes, names: _Names,
