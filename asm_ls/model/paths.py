@@ -12,7 +12,8 @@ from pathlib import Path
 
 def resolved(path: Path | str) -> Path:
     """``Path(path).resolve()``, or ``absolute()`` where resolving fails."""
-    path = Path(path)
+    if not isinstance(path, Path):
+        path = Path(path)
     name = path.name
     if not path.is_absolute() or name in ("", ".", ".."):
         return _resolve(path)

@@ -67,6 +67,8 @@ def scan_file(tree: tree_sitter.Tree, data: bytes,
 
 def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     names = {kind: kind for kind in MACRO_KINDS}
+    if b"asm" not in data:
+        return names        # no `use` can rename a macro the text does not name
     for node in root.children:
         if node.type == "use_declaration":
             text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
