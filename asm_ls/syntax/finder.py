@@ -84,14 +84,15 @@ class _Names(dict):
 
     def __init__(self, names: dict[str, str]) -> None:
         super().__init__(names)
-        words = sorted({name.encode() for name in names} | {b"mod"}, key=len)
-        # "asm" in a text is the test for "global_asm" too.
-        self.words = [word for index, word in enumerate(words) if not any(w in word for w in words[:index])]
+        words = sorted({name.encode() for name in names} | {b"mod"}, key=len, reverse=True)
+        # The words as whole identifiers: a token is never part of a longer identifier ("model").
+        self.pattern = re.compile(rb"(?<![A-Za-z0-9_])(?:" + b"|".join(re.escape(word) for word in words)
+                                  + rb")(?![A-Za-z0-9_])")
 
     def may_occur(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` may hold a call or a ``mod`` declaration (its tokens then
         include one of the names or ``mod``); False means it holds neither."""
-        return any(data.find(word, start, end) != -1 for word in self.words)
+        return self.pattern.search(data, start, end) is not None
 
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
@@ -115,28 +116,27 @@ _MACROS = ("macro_invocation", "macro_definition")
 
 
 def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tree_sitter.Node]:
-    """The outermost macro invocations and definitions in ``root`` (not inside another one) whose text holds one of
-    the names' words, in source order.  The walk skips every other one (it can hold neither a call nor a ``mod``
-    declaration), so only the places where a word occurs are looked at: for each occurrence, the nodes above it,
-    instead of every node of the tree."""
-    found: dict[int, tree_sitter.Node] = {}
-    for word in names.words:
-        position = data.find(word, root.start_byte, root.end_byte)
-        while position != -1:
-            outermost = None
-            current = root.descendant_for_byte_range(position, position + len(word))
-            while current is not None:
-                if current.type in _MACROS:
-                    outermost = current
-                if current == root:
-                    break
-                current = current.parent
-            following = position + 1
-            if outermost is not None:
-                found.setdefault(outermost.id, outermost)
-                following = max(following, outermost.end_byte)     # its other occurrences lead to it again
-            position = data.find(word, following, root.end_byte)
-    return sorted(found.values(), key=lambda node: node.start_byte)
+    """The outermost macro invocations and definitions in ``root`` (not inside another one) where
+    one of the names' words occurs, in source order.  The walk skips every other one (it can hold
+    neither a call nor a ``mod`` declaration), so only the places where a word occurs are looked
+    at: for each occurrence, the nodes above it, instead of every node of the tree."""
+    found: list[tree_sitter.Node] = []
+    covered = root.start_byte       # occurrences before this lie in a node already found
+    for match in names.pattern.finditer(data, root.start_byte, root.end_byte):
+        if match.start() < covered:
+            continue
+        outermost = None
+        current = root.descendant_for_byte_range(match.start(), match.end())
+        while current is not None:
+            if current.type in _MACROS:
+                outermost = current
+            if current == root:
+                break
+            current = current.parent
+        if outermost is not None:
+            found.append(outermost)
+            covered = outermost.end_byte
+    return found
 
 
 def _visit_invocation(node: tree_sitter.Node, data: bytes, names: _Names,
