@@ -80,19 +80,45 @@ def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
 
 class _Names(dict):
     """The names the inline-assembly macros go by in a file (name -> macro kind), and the words
-    a token tree must contain for a call or a ``mod`` declaration to be found in it."""
+    a token tree must contain for a call or a ``mod`` declaration to be found in it: each name
+    and ``mod``, as a whole identifier (a token is never part of a longer one, such as "model")."""
 
     def __init__(self, names: dict[str, str]) -> None:
         super().__init__(names)
-        words = sorted({name.encode() for name in names} | {b"mod"}, key=len, reverse=True)
-        # The words as whole identifiers: a token is never part of a longer identifier ("model").
-        self.pattern = re.compile(rb"(?<![A-Za-z0-9_])(?:" + b"|".join(re.escape(word) for word in words)
-                                  + rb")(?![A-Za-z0-9_])")
+        self.words = sorted({name.encode() for name in names} | {b"mod"})
+
+    def occurrences(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the words occur in ``data[start:end]``, in order: (first byte, byte after)."""
+        found = []
+        for word in self.words:
+            position = data.find(word, start, end)
+            while position != -1:
+                if _whole(data, position, position + len(word), start, end):
+                    found.append((position, position + len(word)))
+                position = data.find(word, position + 1, end)
+        found.sort()
+        return found
 
     def may_occur(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` may hold a call or a ``mod`` declaration (its tokens then
         include one of the names or ``mod``); False means it holds neither."""
-        return self.pattern.search(data, start, end) is not None
+        for word in self.words:
+            position = data.find(word, start, end)
+            while position != -1:
+                if _whole(data, position, position + len(word), start, end):
+                    return True
+                position = data.find(word, position + 1, end)
+        return False
+
+
+_IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _whole(data: bytes, first: int, last: int, start: int, end: int) -> bool:
+    """Whether ``data[first:last]`` is not part of a longer identifier (the ends of the range
+    ``start``..``end`` count as boundaries)."""
+    return (first == start or data[first - 1] not in _IDENTIFIER_BYTES) \
+        and (last >= end or data[last] not in _IDENTIFIER_BYTES)
 
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
@@ -122,11 +148,11 @@ def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tre
     at: for each occurrence, the nodes above it, instead of every node of the tree."""
     found: list[tree_sitter.Node] = []
     covered = root.start_byte       # occurrences before this lie in a node already found
-    for match in names.pattern.finditer(data, root.start_byte, root.end_byte):
-        if match.start() < covered:
+    for first, last in names.occurrences(data, root.start_byte, root.end_byte):
+        if first < covered:
             continue
         outermost = None
-        current = root.descendant_for_byte_range(match.start(), match.end())
+        current = root.descendant_for_byte_range(first, last)
         while current is not None:
             if current.type in _MACROS:
                 outermost = current
