@@ -7,28 +7,30 @@ at each time."""
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from pathlib import Path
 
 
 def resolved(path: Path | str) -> Path:
     """``Path(path).resolve()``, or ``absolute()`` where resolving fails."""
-    if not isinstance(path, Path):
-        path = Path(path)
-    name = path.name
-    if not path.is_absolute() or name in ("", ".", ".."):
-        return _resolve(path)
-    candidate = _resolved_directory(path.parent) / name
+    text = os.fspath(path)
+    directory, name = os.path.split(text)
+    if not os.path.isabs(text) or name in ("", ".", ".."):
+        return _resolve(Path(text))
+    candidate = os.path.join(_resolved_directory(directory), name)
     try:
-        if not candidate.is_symlink():
-            return candidate
+        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        link = False
     except OSError:
-        pass
-    return _resolve(path)
+        link = True         # let Path.resolve decide
+    return _resolve(Path(text)) if link else Path(candidate)
 
 
 @functools.lru_cache(maxsize=16384)
-def _resolved_directory(directory: Path) -> Path:
-    return resolved(directory)
+def _resolved_directory(directory: str) -> str:
+    return str(resolved(directory))
 
 
 def _resolve(path: Path) -> Path:
