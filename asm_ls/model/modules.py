@@ -90,7 +90,7 @@ class ModuleIndex:
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
-        root = self._root_of(resolved(Path(path)))
+        root = self._root_of(resolved(path))
         return dict(self._lint_levels.get(root, {})) if root is not None else {}
 
     def _root_of(self, current: Path) -> Path | None:
@@ -106,11 +106,11 @@ class ModuleIndex:
     def crate_features(self, path: Path | str) -> dict[str, tuple[Cfg, ...]] | None:
         """The features of the crate root the file belongs to (see :func:`crate_features_of`);
         None when the root is not among the indexed files (feature gates cannot be known)."""
-        root = self._root_of(resolved(Path(path)))
+        root = self._root_of(resolved(path))
         return self._features[root] if root is not None else None
 
     def cfgs_of(self, path: Path | str) -> list[Cfg]:
-        return self._cfgs(resolved(Path(path)), set())
+        return self._cfgs(resolved(path), set())
 
     def _cfgs(self, path: Path, seen: set[Path]) -> list[Cfg]:
         if path in seen:
@@ -126,8 +126,6 @@ class ModuleIndex:
         if len(alternatives) == 1:
             return list(alternatives[0].args)
         return [Cfg("any", tuple(alternatives))]
-
-
 
 
 def _inline_module_dirs(node: tree_sitter.Node, data: bytes) -> list[str]:

@@ -89,26 +89,21 @@ class _Names(dict):
 
     def occurrences(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
         """Where the words occur in ``data[start:end]``, in order: (first byte, byte after)."""
-        found = []
-        for word in self.words:
-            position = data.find(word, start, end)
-            while position != -1:
-                if _whole(data, position, position + len(word), start, end):
-                    found.append((position, position + len(word)))
-                position = data.find(word, position + 1, end)
-        found.sort()
-        return found
+        return sorted(self._whole_words(data, start, end))
 
     def may_occur(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` may hold a call or a ``mod`` declaration (its tokens then
         include one of the names or ``mod``); False means it holds neither."""
+        return next(self._whole_words(data, start, end), None) is not None
+
+    def _whole_words(self, data: bytes, start: int, end: int):
         for word in self.words:
             position = data.find(word, start, end)
             while position != -1:
-                if _whole(data, position, position + len(word), start, end):
-                    return True
+                last = position + len(word)
+                if _whole(data, position, last, start, end):
+                    yield position, last
                 position = data.find(word, position + 1, end)
-        return False
 
 
 _IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
