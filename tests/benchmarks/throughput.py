@@ -356,28 +356,37 @@ def measure(mode: str, files: list[Path], settings: Settings) -> Measurement:
     try:
         settings = Settings(targets=settings.targets, cfg=settings.cfg, assemble=mode == "assemble",
                             rustc=settings.rustc)
-        project = Project()
-        loaded: list[tuple[Path, SourceFile, ParsedFile | None]] = []
-        for path in files:
-            try:
-                data = path.read_bytes()
-                data.decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            source = SourceFile(data, str(path))
-            parsed = ParsedFile(data)
-            project.add(path, source, parsed)
-            # Only the parses the analysis will read are kept (every file's tree would cost hundreds of MB).
-            loaded.append((path, source, parsed if mentions_inline_assembly(data) else None))
-        blocks = 0
-        for path, source, parsed in loaded:
-            current[0] = str(path)
-            result = analyze(source, settings, project.context_for(path, load_parents=False), parsed)
+        count = blocks = 0
+        for _, result in analyses(files, settings, starting=lambda path: current.__setitem__(0, str(path))):
+            count += 1
             blocks += len(result.model.blocks)
     finally:
         backend.compile_crate = original
-    return Measurement(mode, len(loaded), blocks, time.perf_counter() - started, _cpu() - cpu, _peak_rss_mb(), len(runs),
+    return Measurement(mode, count, blocks, time.perf_counter() - started, _cpu() - cpu, _peak_rss_mb(), len(runs),
                        len(set(runs)))
+
+
+def analyses(files: list[Path], settings: Settings, starting=None):
+    """(path, ``analyze`` result) for each readable UTF-8 file, as ``asm-ls --check`` would analyse it: every file
+    registered with the module index first (sharing its parse), then each analysed with its context.  A generator:
+    each analysis runs when its result is asked for, after ``starting(path)``."""
+    project = Project()
+    loaded: list[tuple[Path, SourceFile, ParsedFile | None]] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+            data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        source = SourceFile(data, str(path))
+        parsed = ParsedFile(data)
+        project.add(path, source, parsed)
+        # Only the parses the analysis will read are kept (every file's tree would cost hundreds of MB).
+        loaded.append((path, source, parsed if mentions_inline_assembly(data) else None))
+    for path, source, parsed in loaded:
+        if starting is not None:
+            starting(path)
+        yield path, analyze(source, settings, project.context_for(path, load_parents=False), parsed)
 
 
 def _cpu() -> float:
