@@ -179,7 +179,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
         substituter = Substituter(resolved, target, block_id, source.data)
         block = generate_block(resolved, substituter, block_id, intel, elf, comments)
         if block is not None:
-            if decodable and resolved.block.kind == "asm" and labels_safe(block):
+            if decodable and labels_safe(block):
                 # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
                 block = replace(block, line_labels=True)
             generated.append(block)

@@ -15,7 +15,7 @@ from machine_helpers import rustc_missing, settings, source
 pytestmark = pytest.mark.skipif(rustc_missing() is not None, reason=rustc_missing() or "")
 
 # Blocks for two targets: x86_64 (one with a contract finding, one under a function whose target feature changes
-# the features of the whole run) and aarch64.
+# the features of the whole run, a global_asm!) and aarch64.
 TEXT = """#![allow(unused)]
 use core::arch::asm;
 
@@ -37,6 +37,9 @@ pub unsafe fn add(mut x: u64) -> u64 {
 pub unsafe fn wide() {
     asm!("vpaddd ymm0, ymm0, ymm0", out("ymm0") _, options(nomem, nostack));
 }
+
+#[cfg(target_arch = "x86_64")]
+core::arch::global_asm!(".globl one_run_entry", "one_run_entry:", "    mov eax, 7", "    ret");
 
 #[cfg(target_arch = "aarch64")]
 pub unsafe fn load(p: *const u64) -> u64 {
@@ -95,11 +98,12 @@ def test_hover_after_the_assembler_runs_no_rustc(logged_rustc):
     result = analyze(src, config)
     assembled = len(runs())
     shown = {}
-    for needle in ("add {0}", "vpaddd", "ldr"):
+    for needle in ("add {0}", "vpaddd", "mov eax", "ldr"):
         found = hover(result.model, TEXT.index(needle) + 1, config, block_instructions)
         shown[needle] = found.markdown.splitlines()[0]
     assert shown == {"add {0}": "**instruction `add rax, 0x29`** (x86_64)",
                      "vpaddd": "**instruction `vpaddd ymm0, ymm0, ymm0`** (x86_64)",
+                     "mov eax": "**instruction `mov eax, 7`** (x86_64)",
                      "ldr": "**instruction `ldr x0, [x1, #0x18]`** (aarch64)"}
     assert len(runs()) == assembled == 2
 
