@@ -2,8 +2,9 @@
 
 The block is the one the assembler ran when it has run on the text (``decoded.generated_for``: a label before each
 template line), else generated the same way, and goes through the same cache (``decoded.decoded_blocks``): hovering a
-block the assembler has assembled runs no rustc, hovering twice at most one.  Silent (None) when rustc is missing or fails, when the block has front-end errors
-or does not assemble, for architectures capstone does not decode and for non-ELF targets."""
+block the assembler has assembled runs no rustc, hovering twice at most one.  Silent (None) when rustc is missing or
+fails, when the block has front-end errors or does not assemble, for architectures capstone does not decode and for
+non-ELF targets."""
 
 from __future__ import annotations
 
