@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from asm_ls.analysis import Settings, analyze, mentions_inline_assembly  # noqa: E402
+from asm_ls.analysis import FileContext, Settings, analyze, mentions_inline_assembly  # noqa: E402
 from asm_ls.cli.files import discover  # noqa: E402
 from asm_ls.machine import backend  # noqa: E402
 from asm_ls.model.target import host_target, parse_target  # noqa: E402
@@ -386,7 +386,9 @@ def analyses(files: list[Path], settings: Settings, starting=None):
     for path, source, parsed in loaded:
         if starting is not None:
             starting(path)
-        yield path, analyze(source, settings, project.context_for(path, load_parents=False), parsed)
+        # A text that mentions no inline assembly is not analysed: its context is not worked out either.
+        context = project.context_for(path, load_parents=False) if parsed is not None else FileContext()
+        yield path, analyze(source, settings, context, parsed)
 
 
 def _cpu() -> float:
