@@ -79,11 +79,11 @@ class FileContext:
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
-def may_report(data: bytes) -> bool:
-    """Whether :func:`analyze` can find anything in this text.  Every inline-assembly call (or the
-    ``use`` that renames its macro), every ``#[naked]`` and every suppression comment contains
-    one of these words; a caller may skip analysing a file without them (its ``mod``
-    declarations still count for the other files)."""
+def mentions_inline_assembly(data: bytes) -> bool:
+    """Whether :func:`analyze` can find anything in this text (False: it has nothing to report
+    and does not parse it).  Every inline-assembly call (or the ``use`` that renames its macro),
+    every ``#[naked]`` and every suppression comment contains one of these words; a file without
+    them still counts for the others through its ``mod`` declarations."""
     return b"asm" in data or b"naked" in data
 
 
@@ -92,6 +92,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     """Check one file.  Without a context the file is taken as a crate root of its own.
     ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
     it must serve this analysis only."""
+    if not mentions_inline_assembly(source.data):
+        return FileResult(FileModel(source, [], []), [])
     if parsed is None or not parsed.describes(source.data):
         parsed = ParsedFile(source.data)
     tree = parsed.tree

@@ -4,7 +4,7 @@ Two passes, because a file's analysis needs what the other files declare about i
 declarations above it, its crate root's features):
 
 1. every file is read, parsed and added to the module index;
-2. the files that may have findings (:func:`asm_ls.analysis.may_report`) are analysed with
+2. the files that may have findings (:func:`asm_ls.analysis.mentions_inline_assembly`) are analysed with
    their context from the complete index (plus, from disk, the files that may declare them
    and were not given: a pre-commit run names only the changed files).
 
@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from asm_ls.analysis import FileContext, Settings, analyze, may_report
+from asm_ls.analysis import FileContext, Settings, analyze, mentions_inline_assembly
 from asm_ls.cli.output import FileReport
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.model.modules import ModuleIndex
@@ -66,7 +66,7 @@ def _in_process(files: list[Path], settings_for: SettingsFor) -> tuple[list[File
             continue
         parsed = ParsedFile(source.data)
         project.add(path, source, parsed)
-        if may_report(source.data):
+        if mentions_inline_assembly(source.data):
             pending.append((path, source, parsed))
         else:
             reports.append(FileReport(str(path), None))
@@ -111,7 +111,7 @@ def _index_one(path: Path) -> _Indexed:
         return _Indexed(path, problem)
     index = ModuleIndex()
     index.add(path.resolve(), source, parsed=ParsedFile(source.data))
-    return _Indexed(path, index=index, data=source.data if may_report(source.data) else None)
+    return _Indexed(path, index=index, data=source.data if mentions_inline_assembly(source.data) else None)
 
 
 def _analyze_one(task: tuple[Path, bytes, Settings, FileContext]) -> tuple[Path, bytes, list[Diagnostic], str | None]:

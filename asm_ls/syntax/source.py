@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True, order=True)
@@ -27,12 +28,16 @@ class Range:
 
 
 class SourceFile:
-    """Immutable file contents with a line index built once."""
+    """Immutable file contents with a line index built once, when first needed (most files
+    checked have no inline assembly and never need it)."""
 
     def __init__(self, data: bytes, path: str = "<memory>") -> None:
         self.path = path
         self.data = data
-        self._line_starts = _line_starts(data)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return _starts_of_lines(self.data)
 
     @classmethod
     def from_text(cls, text: str, path: str = "<memory>") -> "SourceFile":
@@ -97,5 +102,5 @@ def _utf16_len(text: str) -> int:
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
-def _line_starts(data: bytes) -> list[int]:
+def _starts_of_lines(data: bytes) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(data)]
