@@ -24,6 +24,22 @@ TOKEN_ENV = "ASM_LS_EDITOR_TEST_TOKEN"
 EDITOR_TIMEOUT = 120        # seconds for a whole editor session; the editors' own waits are shorter
 GRACE = 10                  # seconds a server gets to exit after its editor
 
+# The Rust file the editors open: an index error and conflicting options, both front-end
+# errors, so the assembler adds nothing.
+SOURCE = """\
+use std::arch::asm;
+
+pub unsafe fn add(x: u64) -> u64 {
+    let y: u64;
+    asm!("lea {0}, [{1} + {2}]", out(reg) y, in(reg) x);
+    y
+}
+
+pub unsafe fn no_memory() {
+    asm!("nop", options(nomem, readonly));
+}
+"""
+
 
 def editors_required() -> bool:
     return os.environ.get(REQUIRE_ENV) == "1"

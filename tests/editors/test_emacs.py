@@ -16,7 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from headless_editor import missing, private_home, run_editor
+from headless_editor import SOURCE, missing, private_home, run_editor
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "editors" / "emacs"
@@ -24,19 +24,6 @@ DRIVER = Path(__file__).with_name("emacs_driver.el")
 ELPA = Path("/usr/share/emacs/site-lisp/elpa")
 WAIT_SECONDS = 30
 
-SOURCE = """\
-use std::arch::asm;
-
-pub unsafe fn add(x: u64) -> u64 {
-    let y: u64;
-    asm!("lea {0}, [{1} + {2}]", out(reg) y, in(reg) x);
-    y
-}
-
-pub unsafe fn no_memory() {
-    asm!("nop", options(nomem, readonly));
-}
-"""
 # The project's settings, the Eglot way: the :asm-ls section of eglot-workspace-configuration.
 DIR_LOCALS = """\
 ((nil . ((eglot-workspace-configuration

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from headless_editor import missing, private_home, run_editor
+from headless_editor import SOURCE, missing, private_home, run_editor
 from tree_sitter_injections import SAMPLE, TEMPLATES, injections
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,19 +26,6 @@ DRIVER = Path(__file__).with_name("neovim_driver.lua")
 INJECTIONS = PLUGIN / "queries" / "rust" / "injections.scm"
 WAIT_MS = 30_000
 
-SOURCE = """\
-use std::arch::asm;
-
-pub unsafe fn add(x: u64) -> u64 {
-    let y: u64;
-    asm!("lea {0}, [{1} + {2}]", out(reg) y, in(reg) x);
-    y
-}
-
-pub unsafe fn no_memory() {
-    asm!("nop", options(nomem, readonly));
-}
-"""
 HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
 COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
 

@@ -55,6 +55,12 @@ def _extended_colour(params: list[str], at: int) -> tuple[str | None, int]:
     return None, 0
 
 
+# SGR codes that set or reset one attribute each.
+_SIMPLE = {1: {"bold": True}, 2: {"dim": True}, 3: {"italic": True}, 7: {"reverse": True}, 9: {"strike": True},
+           22: {"bold": False, "dim": False}, 23: {"italic": False}, 24: {"underline": None},
+           27: {"reverse": False}, 29: {"strike": False}, 39: {"fg": None}, 49: {"bg": None}}
+
+
 def apply_sgr(style: Style, parameters: str) -> Style:
     params = parameters.replace(":", ";").split(";") if parameters else ["0"]
     i = 0
@@ -62,43 +68,21 @@ def apply_sgr(style: Style, parameters: str) -> Style:
         code = int(params[i] or 0)
         if code == 0:
             style = Style()
-        elif code == 1:
-            style = replace(style, bold=True)
-        elif code == 2:
-            style = replace(style, dim=True)
-        elif code == 3:
-            style = replace(style, italic=True)
+        elif code in _SIMPLE:
+            style = replace(style, **_SIMPLE[code])
         elif code == 4:
             curly = parameters.startswith("4:") and i + 1 < len(params) and params[i + 1] == "3"
             style = replace(style, underline="wavy" if curly else "solid")
             if parameters.startswith("4:"):
                 i += 1
-        elif code == 7:
-            style = replace(style, reverse=True)
-        elif code == 9:
-            style = replace(style, strike=True)
-        elif code == 22:
-            style = replace(style, bold=False, dim=False)
-        elif code == 23:
-            style = replace(style, italic=False)
-        elif code == 24:
-            style = replace(style, underline=None)
-        elif code == 27:
-            style = replace(style, reverse=False)
-        elif code == 29:
-            style = replace(style, strike=False)
         elif 30 <= code <= 37:
             style = replace(style, fg=BASIC[code - 30])
         elif 90 <= code <= 97:
             style = replace(style, fg=BASIC[code - 90 + 8])
-        elif code == 39:
-            style = replace(style, fg=None)
         elif 40 <= code <= 47:
             style = replace(style, bg=BASIC[code - 40])
         elif 100 <= code <= 107:
             style = replace(style, bg=BASIC[code - 100 + 8])
-        elif code == 49:
-            style = replace(style, bg=None)
         elif code in (38, 48, 58):
             colour, used = _extended_colour(params, i)
             field = {38: "fg", 48: "bg", 58: "underline_color"}[code]
