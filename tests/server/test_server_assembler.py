@@ -42,6 +42,13 @@ async def test_assembler_can_be_turned_off():
         assert [p for p in client.publications if p.uri == uri] == [first]
 
 
+async def _assembled_publication(client, uri: str, text: str):
+    """Open ``text`` and return the second publication: the one after the assembler ran."""
+    open_document(client, uri, text)
+    first = await wait_for_publication(client, uri, version=1)
+    return await wait_for_publication(client, uri, version=1, after=client.publications.index(first) + 1)
+
+
 SYSCALL = '''pub unsafe fn exit(code: u64) {
     core::arch::asm!("syscall", in("rax") 60u64, in("rdi") code, out("r11") _, options(nostack));
 }
@@ -51,9 +58,7 @@ SYSCALL = '''pub unsafe fn exit(code: u64) {
 async def test_quick_fix_for_a_contract_finding():
     async with session({"targets": ["x86_64-unknown-linux-gnu"]}) as client:
         uri = uri_of("syscall.rs")
-        open_document(client, uri, SYSCALL)
-        first = await wait_for_publication(client, uri, version=1)
-        second = await wait_for_publication(client, uri, version=1, after=client.publications.index(first) + 1)
+        second = await _assembled_publication(client, uri, SYSCALL)
         assert summary(second.diagnostics) == [
             ("undeclared-clobber", "`syscall` writes `rcx`, which is not declared as an output or clobber", "error",
              [1, 22, 1, 29])]
@@ -85,9 +90,7 @@ async def test_one_rustc_run_serves_the_assembler_the_contract_analysis_and_inst
     wrapper.chmod(0o755)
     async with session({"targets": ["x86_64-unknown-linux-gnu"], "rustc": str(wrapper)}) as client:
         uri = uri_of("one_run.rs")
-        open_document(client, uri, TWO_FUNCTIONS)
-        first = await wait_for_publication(client, uri, version=1)
-        second = await wait_for_publication(client, uri, version=1, after=client.publications.index(first) + 1)
+        second = await _assembled_publication(client, uri, TWO_FUNCTIONS)
         assert summary(second.diagnostics) == [
             ("undeclared-clobber", "`shl` writes `rdx`, which is not declared as an output or clobber", "error",
              [2, 31, 2, 42])]
