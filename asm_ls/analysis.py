@@ -20,6 +20,8 @@ from asm_ls.checks.types import check_types
 from asm_ls.checks.registers import check_registers
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import Code, registry, severity_of
+from asm_ls.diagnostics.suppression import (Allowance, Suppressions, covers_any, find_suppressions,
+                                            is_machine_code, needs_machine_code)
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, build_file
 from asm_ls.model.cfg_eval import CfgValues, evaluate
@@ -63,6 +65,7 @@ class Settings:
 class FileResult:
     model: FileModel
     diagnostics: list[Diagnostic]
+    suppressions: Suppressions = field(default_factory=Suppressions)     # the file's `// asm-ls: allow(..)`
 
 
 @dataclass
@@ -76,11 +79,21 @@ class FileContext:
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
 
 
+def mentions_inline_assembly(data: bytes) -> bool:
+    """Whether :func:`analyze` can find anything in this text (False: it has nothing to report
+    and does not parse it).  Every inline-assembly call (or the ``use`` that renames its macro),
+    every ``#[naked]`` and every suppression comment contains one of these words; a file without
+    them still counts for the others through its ``mod`` declarations."""
+    return b"asm" in data or b"naked" in data
+
+
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
             parsed: ParsedFile | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own.
     ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
     it must serve this analysis only."""
+    if not mentions_inline_assembly(source.data):
+        return FileResult(FileModel(source, [], []), [])
     if parsed is None or not parsed.describes(source.data):
         parsed = ParsedFile(source.data)
     tree = parsed.tree
@@ -135,8 +148,31 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
         # rustc stops before its late lints when the crate has errors.
         results = [d for d in results if not _entry(d.code).late]
-    results.sort(key=Diagnostic.sort_key)
-    return FileResult(model, results)
+    suppressions = find_suppressions(source.data, tree, [(call.start, call.end) for call in model.calls])
+    return FileResult(model, suppress(results, suppressions, settings, machine=settings.assemble), suppressions)
+
+
+def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings: Settings,
+             machine: bool, front_end: bool = True) -> list[Diagnostic]:
+    """The diagnostics the file's ``// asm-ls: allow(..)`` comments leave, with the problems of
+    those comments (``front_end``: the pass that reports them) and the allowances left unused.
+    An allowance is judged unused only when its code is enabled and its pass ran: the front
+    end's (``front_end``) or the assembler's (``machine``, and a rustc was found; the contract
+    codes not where the assembler rejected the code)."""
+    machine = machine and not any(d.code == "assembler-unavailable" for d in diagnostics)
+    failed = [d for d in diagnostics if d.code == "assembler-error"]     # no machine code to analyse there
+
+    def judged(allowance: Allowance) -> bool:
+        code = allowance.code
+        if code in settings.disabled or settings.severities.get(code) == "off":
+            return False
+        if not is_machine_code(code):
+            return front_end
+        return machine and not (needs_machine_code(code) and covers_any(allowance, failed))
+
+    kept, unused = suppressions.apply(diagnostics, judged)
+    added = apply_settings(unused + (suppressions.problems if front_end else []), settings)
+    return sorted(kept + added, key=Diagnostic.sort_key)
 
 
 # The features rustc's inline-assembly gates look at.

@@ -19,8 +19,12 @@ _MAX_FILE = 4 * 1024 * 1024
 
 
 class Project:
-    def __init__(self) -> None:
+    """``texts_final``: a file registered with its text (``add``, ``merge``) is never reloaded
+    from disk (the CLI reads each file once; the server reloads a file that changed on disk)."""
+
+    def __init__(self, texts_final: bool = False) -> None:
         self.index = ModuleIndex()
+        self.texts_final = texts_final
         self._stamps: dict[Path, object] = {}
         self._lock = threading.Lock()
 
@@ -34,6 +38,13 @@ class Project:
             if self._stamps.get(key) != stamp:
                 self._stamps[key] = stamp
                 self.index.add(key, source, parsed=parsed)
+
+    def merge(self, index: ModuleIndex) -> None:
+        """Take in another index's files (a worker process's), as if they had been added here."""
+        with self._lock:
+            self.index.merge(index)
+            for path in index.files:
+                self._stamps.setdefault(path, "merged")
 
     def context_for(self, path: Path | str, load_parents: bool = True) -> FileContext:
         file = Path(path).resolve()
@@ -71,7 +82,8 @@ class Project:
             return
         stamp = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            if self._stamps.get(path) == stamp:
+            known = self._stamps.get(path)
+            if known == stamp or (self.texts_final and known is not None):
                 return
         try:
             data = read_regular_file(path)        # a FIFO named lib.rs must not block the analysis

@@ -28,14 +28,16 @@ def directive_data() -> dict:
     return json.loads(resources.files("asm_ls.data").joinpath("directives.json").read_text(encoding="utf-8"))
 
 
-def supported_directives(target: Target | None) -> set[str]:
-    """Directives guaranteed for this target (every group's when the target is only a guess)."""
+@functools.lru_cache(maxsize=256)
+def supported_directives(target: Target | None) -> frozenset[str]:
+    """Directives guaranteed for this target (every group's when the target is only a guess);
+    worked out once per target."""
     data = directive_data()
     found = set(data["guaranteed"])
     for group in data["groups"]:
         if target is None or holds(group["when"], target) is not False:
             found.update(group["directives"])
-    return found
+    return frozenset(found)
 
 
 def check_directives(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:

@@ -17,6 +17,7 @@ from asm_ls.syntax.finder import Contexts, MacroCall, attribute_group_of, contex
 from asm_ls.syntax.treesitter import deeper_than, find_nodes, parse
 
 NAKED = "`#[unsafe(naked)]`"
+_NAKED_WORD = b"naked"
 
 # Built-in attributes rustc rejects next to `#[unsafe(naked)]` (checked against rustc 1.95).
 INCOMPATIBLE = frozenset("""
@@ -55,6 +56,8 @@ def check_functions(tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall],
     ``fatal``: the start offsets of calls whose expansion failed (rustc replaces them by an
     error expression); ``architectures``: the configured ones, for ``#[cfg]``s; ``contexts``:
     the tree's :class:`~asm_ls.syntax.finder.Contexts`, when the caller keeps one."""
+    if _NAKED_WORD not in data:
+        return []       # every rule here is about an attribute named `naked`
     contexts = contexts or Contexts(data)
     by_start = {call.start: call for call in calls if not call.in_macro}
     found: dict[tuple, Diagnostic] = {}

@@ -4,6 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
+import functools
+
 import tree_sitter
 
 from asm_ls.diagnostics import Diagnostic
@@ -48,7 +50,12 @@ def _output_expressions(operand) -> list[Expr]:
 def _expression_kind(expr: Expr, data: bytes) -> str | None:
     if not expr.known:
         return None
-    text = b"fn f() { (" + data[expr.start:expr.end] + b"); }"
+    return _kind_of_expression(data[expr.start:expr.end])
+
+
+@functools.lru_cache(maxsize=2048)
+def _kind_of_expression(expression: bytes) -> str | None:
+    text = b"fn f() { (" + expression + b"); }"
     tree = parse(text)
     node = tree.root_node.descendant_for_byte_range(10, 10)
     while node is not None and node.parent is not None and node.parent.type != "parenthesized_expression":

@@ -3,49 +3,18 @@ skipping ``target/``, hidden directories and ``.gitignore``d paths."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from pathlib import Path
 
-
-class _Ignore:
-    """The subset of .gitignore patterns that matters for a source tree: names, globs,
-    directory-only patterns, anchored paths and negations."""
-
-    def __init__(self, base: Path, lines: list[str]) -> None:
-        self.base = base
-        self.rules: list[tuple[str, bool, bool, bool]] = []
-        for line in lines:
-            line = line.rstrip()
-            if not line or line.startswith("#"):
-                continue
-            negate = line.startswith("!")
-            if negate:
-                line = line[1:]
-            directory_only = line.endswith("/")
-            line = line.rstrip("/")
-            anchored = "/" in line
-            self.rules.append((line.lstrip("/"), negate, directory_only, anchored))
-
-    def ignored(self, path: Path, is_dir: bool) -> bool | None:
-        try:
-            relative = path.relative_to(self.base).as_posix()
-        except ValueError:
-            return None
-        verdict = None
-        for pattern, negate, directory_only, anchored in self.rules:
-            if directory_only and not is_dir:
-                continue
-            target = relative if anchored else path.name
-            if fnmatch.fnmatchcase(target, pattern) or (anchored and fnmatch.fnmatchcase(relative, pattern + "/**")):
-                verdict = not negate
-        return verdict
+from asm_ls.config.globs import IgnoreRules
+from asm_ls.syntax.source import read_regular_file
 
 
-def _read_ignore(directory: Path) -> _Ignore | None:
+def _read_ignore(directory: Path) -> IgnoreRules | None:
     ignore_file = directory / ".gitignore"
     try:
-        return _Ignore(directory, ignore_file.read_text(encoding="utf-8", errors="replace").splitlines())
+        text = read_regular_file(ignore_file).decode("utf-8", "replace")     # a FIFO is not read
+        return IgnoreRules(directory, text.splitlines())
     except OSError:
         return None
 
@@ -77,8 +46,8 @@ def discover(paths: list[str], follow_symlinks: bool = False) -> tuple[list[Path
 def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
     found: list[Path] = []
     root_real = root.resolve()
-    ignores: list[_Ignore] = []
-    stack: list[tuple[Path, list[_Ignore]]] = [(root, ignores)]
+    ignores: list[IgnoreRules] = []
+    stack: list[tuple[Path, list[IgnoreRules]]] = [(root, ignores)]
     visited: set[Path] = set()          # real directories walked: a symbolic link loop is walked once
     while stack:
         directory, inherited = stack.pop()
@@ -115,7 +84,7 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
     return sorted(found)
 
 
-def _is_ignored(ignores: list[_Ignore], path: Path, is_dir: bool) -> bool:
+def _is_ignored(ignores: list[IgnoreRules], path: Path, is_dir: bool) -> bool:
     verdict = False
     for ignore in ignores:
         result = ignore.ignored(path, is_dir)

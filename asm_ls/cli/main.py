@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from asm_ls import __version__
-from asm_ls.analysis import Settings, analyze
-from asm_ls.cli.files import discover
-from asm_ls.cli.output import FileReport, render_human, render_json
-from asm_ls.model.cfg_eval import CfgValues
-from asm_ls.model.target import TargetError, apply_feature_flags, host_target, parse_target
-from asm_ls.project import Project
-from asm_ls.syntax.source import SourceFile
+from asm_ls.cli.configure import command_line_config, plan
+from asm_ls.cli.formats import render
+from asm_ls.cli.output import FileReport
+from asm_ls.cli.runner import check_files
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("human", "json", "sarif", "github")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--check", nargs="*", metavar="PATH",
                         help="check files or directories (recursively) and exit")
     parser.add_argument("--target", action="append", default=[], metavar="TRIPLE|ARCH",
-                        help="target to check blocks for when #[cfg] does not decide (repeatable; default: host)")
+                        help="target to check blocks for when #[cfg] does not decide (repeatable; replaces the "
+                             "settings file's `targets`; default: host)")
     parser.add_argument("--target-feature", action="append", default=[], metavar="+FEATURE,-FEATURE",
                         help="enable or disable target features, as rustc's -C target-feature")
     parser.add_argument("--cfg", action="append", default=[], metavar="SPEC",
@@ -35,11 +35,29 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip the assembler-backed checks (by default each file's blocks go through the "
                              "LLVM assembler of their target, via rustc)")
     parser.add_argument("--rustc", metavar="PATH", help="the rustc that assembles (default: rustc on PATH)")
-    parser.add_argument("--format", choices=("human", "json"), default="human", help="output format")
+    parser.add_argument("--format", choices=FORMATS, default="human",
+                        help="output format: rustc-like text, JSON (schemas/diagnostics.schema.json), SARIF 2.1.0 "
+                             "or GitHub Actions workflow annotations")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print the diagnostics only, no summary line")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print the number of diagnostics per code at the end (on standard error for the "
+                             "json and sarif formats)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="check files in N processes (default: the number of CPUs; 1: in this process)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     parser.add_argument("--follow-symlinks", action="store_true", help="follow symbolic links below the given paths")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="serve the language server over TCP (debugging)")
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {value!r}")
+    return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,56 +67,39 @@ def main(argv: list[str] | None = None) -> int:
         from asm_ls.server.main import serve
 
         return serve(args.tcp)
-    try:
-        flags = [flag for value in args.target_feature for flag in value.split(",") if flag]
-        targets = [apply_feature_flags(target, flags)
-                   for target in ([parse_target(spec) for spec in args.target] or [host_target()])]
-    except TargetError as error:
-        print(f"asm-ls: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    settings = Settings(targets=targets, cfg=CfgValues(frozenset(spec.replace(" ", "") for spec in args.cfg)),
-                        assemble=not args.no_assemble, rustc=args.rustc)
-    return run_check(args.check or ["."], settings, args.format, args.color, args.follow_symlinks)
-
-
-def run_check(paths: list[str], settings: Settings, output_format: str = "human", color: str = "never",
-              follow_symlinks: bool = False) -> int:
-    files, problems = discover(paths, follow_symlinks)
-    project = Project()
-    loaded: list[tuple[str, SourceFile]] = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(f"{path}: cannot read: {error.strerror or error}")
-            continue
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(f"{path}: not valid UTF-8 (byte {error.start}); file skipped")
-            continue
-        source = SourceFile(data, str(path))
-        loaded.append((str(path), source))
-        project.add(path, source)
-    reports = []
-    unavailable_said = False
-    for name, source in loaded:
-        result = analyze(source, settings, project.context_for(name, load_parents=False))
-        diagnostics = result.diagnostics
-        if unavailable_said:      # "no assembler" is said once per run, not once per file
-            diagnostics = [d for d in diagnostics if d.code != "assembler-unavailable"]
-        unavailable_said |= any(d.code == "assembler-unavailable" for d in diagnostics)
-        reports.append(FileReport(name, source, diagnostics))
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
-    text = render_json(reports, problems) if output_format == "json" else render_human(reports, problems, use_color)
-    sys.stdout.write(text + "\n")
+    options, problems = command_line_config(args)
     if problems:
         for problem in problems:
-            if output_format == "json":
-                print(f"asm-ls: {problem}", file=sys.stderr)
+            print(f"asm-ls: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    checked = plan(args.check or ["."], options, args.follow_symlinks)
+    if checked.config_problems:
+        for problem in checked.config_problems:
+            print(f"asm-ls: invalid settings: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    reports, read_problems = check_files(checked.files, checked.settings_for, args.jobs or _cpus())
+    problems = checked.problems + read_problems
+    use_color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    out, err = render(args.format, reports, problems, color=use_color, quiet=args.quiet, statistics=args.statistics)
+    if out:
+        sys.stdout.write(out + "\n")
+    if err:
+        sys.stderr.write(err + "\n")
+    return exit_code(reports, problems)
+
+
+def exit_code(reports: list[FileReport], problems: list[str]) -> int:
+    if problems:
         return EXIT_USAGE
     has_errors = any(d.severity == "error" for report in reports for d in report.diagnostics)
     return EXIT_ERRORS if has_errors else EXIT_CLEAN
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def entry() -> None:

@@ -1,5 +1,5 @@
-"""Output formats of ``--check``: rustc-like human text and the JSON report
-(``schemas/diagnostics.schema.json``)."""
+"""The reports of ``--check`` and two of their formats: rustc-like human text and the JSON
+report (``schemas/diagnostics.schema.json``); the summary line and ``--statistics``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics.codes import registry
 from asm_ls.syntax.source import SourceFile
 
 
@@ -55,19 +56,47 @@ def render_json(reports: list[FileReport], problems: list[str]) -> str:
     return json.dumps({"version": 1, "files": files, "problems": problems}, indent=2, ensure_ascii=False)
 
 
-def render_human(reports: list[FileReport], problems: list[str], color: bool = False) -> str:
-    lines: list[str] = []
+def render_statistics(reports: list[FileReport]) -> str:
+    """One line per code found: the count, the code and its summary, most frequent first."""
+    counts: dict[str, int] = {}
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
+    if not counts:
+        return ""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    number_width = len(str(ordered[0][1]))
+    code_width = max(len(code) for code in counts)
+    known = registry()
+    return "\n".join(f"{count:>{number_width}}  {code:<{code_width}}  {known[code].summary if code in known else ''}"
+                     .rstrip() for code, count in ordered)
+
+
+def summary_line(reports: list[FileReport]) -> str:
     counts = {"error": 0, "warning": 0, "information": 0, "hint": 0}
     for report in reports:
         for diagnostic in report.diagnostics:
             counts[diagnostic.severity] = counts.get(diagnostic.severity, 0) + 1
+    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
+    files = len(reports)
+    return f"checked {files} file{'s' if files != 1 else ''}: {summary or 'no problems'}"
+
+
+def render_human(reports: list[FileReport], problems: list[str], color: bool = False) -> str:
+    """The diagnostics in rustc's style, then the problems (no summary line)."""
+    lines: list[str] = []
+    for report in reports:
+        for diagnostic in report.diagnostics:
             lines.extend(_render_one(report, diagnostic, color))
     for problem in problems:
         lines.append(f"error: {problem}")
-    summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
-    files = len(reports)
-    lines.append(f"checked {files} file{'s' if files != 1 else ''}: {summary or 'no problems'}")
     return "\n".join(lines)
+
+
+def character_column(source: SourceFile, offset: int) -> int:
+    """The 0-based column of ``offset`` in characters (code points), as the text formats count."""
+    line_start, _ = source.line_span(source.position(offset).line)
+    return len(source.text(line_start, offset))
 
 
 _LABEL = {"error": "error", "warning": "warning", "information": "info", "hint": "hint"}
@@ -84,7 +113,7 @@ def _render_one(report: FileReport, diagnostic: Diagnostic, color: bool) -> list
         head = f"{_COLOR.get(diagnostic.severity, '')}{label}[{diagnostic.code}]\x1b[0m\x1b[1m: {diagnostic.message}\x1b[0m"
     line_start, line_end = source.line_span(start.line)
     text = source.text(line_start, line_end)
-    column = len(source.text(line_start, diagnostic.start))
+    column = character_column(source, diagnostic.start)
     if end.line == start.line:
         width = max(1, len(source.text(diagnostic.start, diagnostic.end)))
     else:

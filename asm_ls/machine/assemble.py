@@ -1,4 +1,7 @@
-"""The assembler-backed checks: every front-end-clean block of a file through rustc's LLVM, one run per architecture."""
+"""The assembler-backed checks: every front-end-clean block of a file through rustc's LLVM, one run per architecture.
+
+That run's object also serves the contract analysis and hover (``decoded.py``): one rustc run per file and target
+when the blocks assemble (one more, for the contract analysis of the clean blocks, when some block fails)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
 from asm_ls.machine.cache import CACHE
 from asm_ls.machine.contract import contract_diagnostics
-from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, module_lines, statements
+from asm_ls.machine.decode import available
+from asm_ls.machine.decoded import remember_generated, remember_object
+from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, ResolvedBlock
@@ -166,6 +171,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     comments = tuple(data.data.get("line_comments", ()))
     intel = bool(data.data.get("att_syntax"))
     elf = not (target.is_like_windows or target.is_like_darwin or target.is_like_aix)
+    decodable = elf and available(arch)
     seen: dict[str, int] = {}
     generated: list[GeneratedBlock] = []
     for resolved in blocks:
@@ -173,10 +179,14 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
         substituter = Substituter(resolved, target, block_id, source.data)
         block = generate_block(resolved, substituter, block_id, intel, elf, comments)
         if block is not None:
+            if decodable and labels_safe(block):
+                # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
+                block = replace(block, line_labels=True)
             generated.append(block)
     if not generated:
         return []
     features = _features(target, blocks)
+    remember_generated(source.data, target, version, generated, features)
     findings = _findings(generated, rustc, target, arch, features, version, timeout)
     for triple in alternatives:
         other = _findings(generated, rustc, replace(parse_target(triple), explicit=False), arch, features, version,
@@ -216,7 +226,7 @@ def _findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch:
     missing = [position for position, found in enumerate(findings) if found is None]
     if missing:
         todo = [generated[position] for position in missing]
-        for position, found in zip(missing, _run(todo, rustc, target, arch, features, timeout)):
+        for position, found in zip(missing, _run(todo, rustc, target, arch, features, timeout, version)):
             findings[position] = found
             CACHE.put((generated[position].key(), context), found)
     return findings
@@ -251,11 +261,15 @@ def _has_instruction(text: str, comments: tuple[str, ...]) -> bool:
 
 
 def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
-         timeout: float) -> list[list[Finding]]:
-    """One rustc run over ``blocks``: each block's findings.  Messages LLVM gives no line for are placed by running
-    the blocks one at a time."""
-    run = backend.compile_crate(rustc, generate_crate(blocks), target.triple, arch, features, timeout)
+         timeout: float, version: str) -> list[list[Finding]]:
+    """One rustc run over ``blocks``: each block's findings; its object, when it has one, decodes the labelled blocks
+    (``decoded.py``).  Messages LLVM gives no line for are placed by running the blocks one at a time."""
+    labelled = any(block.line_labels for block in blocks)
+    run = backend.compile_crate(rustc, generate_crate(blocks), target.triple, arch, features, timeout,
+                                keep_object=labelled)
     _check_run(run)
+    if run.object is not None:
+        remember_object(blocks, run.object, target, arch, features, version)
     lines = module_lines(blocks, bool(arch_data(arch).data.get("att_syntax")))
     results: list[list[Finding]] = [[] for _ in blocks]
     unplaced: list[Finding] = []
@@ -276,7 +290,7 @@ def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, fe
         if len(blocks) == 1:
             results[0] += unplaced
         elif len(blocks) <= MAX_SOLO_RUNS:
-            return [_run([block], rustc, target, arch, features, timeout)[0] for block in blocks]
+            return [_run([block], rustc, target, arch, features, timeout, version)[0] for block in blocks]
         else:
             results[0] += [replace(finding, notes=finding.notes + ("LLVM gave no line for this error; the block it "
                                                                    "belongs to is not known",))

@@ -1,7 +1,8 @@
 """Contract analysis: what a block's machine code does against what its operands and options declare.
 
-The blocks are assembled once more with a label before each template line (``generate.line_label``), the object is
-read back (``objects.py``), each block's section is decoded (``decode.py``) and analysed over its control flow: a
+The blocks are assembled with a label before each template line (``generate.line_label``), the object is read back
+(``objects.py``), each block's section is decoded (``decode.py``; ``decoded.py`` keeps the results, normally from the
+assembler's own run) and analysed over its control flow: a
 graph of the decoded instructions (direct branch targets inside the section, fallthrough; indirect or relocated branches,
 ``ret`` and the block's end are exits; calls return), and a forward dataflow of symbolic register values, stack slots,
 the stack pointer's offset and the direction flag, joined at merges and iterated to a fixed point (bounded: past the
@@ -16,9 +17,10 @@ from dataclasses import replace
 
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine import backend
-from asm_ls.machine.decode import STACK_POINTERS, Insn, available, decode
-from asm_ls.machine.generate import GeneratedBlock, generate_crate, labels_safe, statements
-from asm_ls.machine.objects import BlockCode, ObjectError, block_code, read_elf
+from asm_ls.machine.decode import STACK_POINTERS, Insn, available
+from asm_ls.machine.decoded import decoded_blocks
+from asm_ls.machine.generate import GeneratedBlock, labels_safe, statements
+from asm_ls.machine.objects import BlockCode
 from asm_ls.machine.substitute import REGISTER_KINDS, Substituter
 from asm_ls.model.arch import ArchData, arch_data
 from asm_ls.model.target import Target
@@ -34,15 +36,13 @@ LATE = "lateout-written-early"
 STACK = "stack-not-restored"
 DIRECTION = "direction-flag-set"
 
-_CACHE: dict[tuple, tuple[BlockCode, list[Insn]] | None] = {}
-_CACHE_LIMIT = 4096
-
 
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
                          version: str, timeout: float = backend.DEFAULT_TIMEOUT) -> list[Diagnostic]:
-    """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors), from one
-    more rustc run over those not already decoded.  Silent for architectures it cannot decode and for non-ELF
-    targets (the blocks have no section of their own there)."""
+    """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
+    from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
+    block of the run failed, there is no object).  Silent for architectures it cannot decode and for non-ELF targets
+    (the blocks have no section of their own there)."""
     if not available(arch) or target.is_like_windows or target.is_like_darwin or target.is_like_aix:
         return []
     chosen = [replace(block, line_labels=True) for block in blocks
@@ -57,41 +57,6 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     for block, result in zip(chosen, results):
         if result is not None:
             out += analyze_block(block, result[0], result[1], arch, target)
-    return out
-
-
-def decoded_blocks(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
-                   version: str, timeout: float = backend.DEFAULT_TIMEOUT) -> list[tuple[BlockCode, list[Insn]] | None]:
-    """Each block's machine code and decoded instructions (``blocks`` generated with ``line_labels``), from the cache,
-    the others from one rustc run; None for a block that did not assemble or decode.  Shared by the contract analysis
-    and hover (``machine/instructions.py``).  Raises :class:`backend.BackendError` when rustc cannot be run."""
-    context = (target.triple, tuple(features), version)
-    missing = [block for block in blocks if (block.key(), context) not in _CACHE]
-    if missing:
-        run = backend.compile_crate(rustc, generate_crate(missing), target.triple, arch, features, timeout,
-                                    keep_object=True)
-        decoded = _decode_object(run.object, missing, arch)
-        if len(_CACHE) > _CACHE_LIMIT:
-            _CACHE.clear()
-        for block, result in zip(missing, decoded):
-            _CACHE[(block.key(), context)] = result
-    return [_CACHE.get((block.key(), context)) for block in blocks]
-
-
-def _decode_object(data: bytes | None, blocks: list[GeneratedBlock], arch: str) \
-        -> list[tuple[BlockCode, list[Insn]] | None]:
-    if data is None:
-        return [None] * len(blocks)
-    try:
-        obj = read_elf(data)
-    except ObjectError:
-        return [None] * len(blocks)
-    out: list[tuple[BlockCode, list[Insn]] | None] = []
-    for block in blocks:
-        code = block_code(obj, block.block_id)
-        decoded = decode(arch, code.code, code.little) if code is not None else None
-        # A block whose bytes do not all decode (data, an encoding capstone does not know) is left alone.
-        out.append((code, decoded.insns) if decoded is not None and decoded.complete else None)
     return out
 
 

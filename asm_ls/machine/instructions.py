@@ -1,9 +1,10 @@
 """What one block's statements assemble to, for hover: each template line's instructions as capstone decodes them.
 
-The block is generated as the contract analysis generates it (a label before each template line) and goes through
-the same cache (``contract.decoded_blocks``): hovering twice, or hovering a block the contract analysis has already
-read back, runs rustc at most once.  Silent (None) when rustc is missing or fails, when the block has front-end errors
-or does not assemble, for architectures capstone does not decode and for non-ELF targets."""
+The block is the one the assembler ran when it has run on the text (``decoded.generated_for``: a label before each
+template line), else generated the same way, and goes through the same cache (``decoded.decoded_blocks``): hovering a
+block the assembler has assembled runs no rustc, hovering twice at most one.  Silent (None) when rustc is missing or
+fails, when the block has front-end errors or does not assemble, for architectures capstone does not decode and for
+non-ELF targets."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from asm_ls.machine import backend
 from asm_ls.machine.assemble import _assemblable, _block_id, _compile_target, _features
-from asm_ls.machine.contract import _without_labels, decoded_blocks
+from asm_ls.machine.contract import _without_labels
+from asm_ls.machine.decoded import decoded_blocks, generated_for
 from asm_ls.machine.decode import Detail, available, details
 from asm_ls.machine.generate import GeneratedBlock, generate_block, labels_safe, statements
 from asm_ls.machine.substitute import Substituter
@@ -70,15 +72,20 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
         version = backend.version(rustc, timeout)
     except backend.BackendError:
         return None
-    block_id = _block_id(resolved, {})
-    substituter = Substituter(resolved, target, block_id, source_data)
-    generated = generate_block(resolved, substituter, block_id, bool(data.data.get("att_syntax")), True,
-                               tuple(data.data.get("line_comments", ())))
+    assembled = generated_for(source_data, target, version, resolved)
+    if assembled is not None:
+        generated, features = assembled     # the block of the assembler's run: its object is decoded already
+    else:
+        block_id = _block_id(resolved, {})
+        substituter = Substituter(resolved, target, block_id, source_data)
+        generated = generate_block(resolved, substituter, block_id, bool(data.data.get("att_syntax")), True,
+                                   tuple(data.data.get("line_comments", ())))
+        features = _features(target, [resolved])
     if generated is None or not labels_safe(generated):
         return None
     generated = replace(generated, line_labels=True)
     try:
-        result = decoded_blocks([generated], rustc, target, arch, _features(target, [resolved]), version, timeout)[0]
+        result = decoded_blocks([generated], rustc, target, arch, features, version, timeout)[0]
     except backend.BackendError:
         return None
     if result is None:

@@ -4,6 +4,7 @@ placeholders."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from asm_ls.model.args import ParsedArgs, parse_args
@@ -72,25 +73,19 @@ def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] |
 
 
 class _Verdicts:
-    """What a list of cfgs means for the architectures, worked out once per distinct list in a
-    file (most blocks of a file share their cfgs)."""
+    """What a list of cfgs means for the architectures, worked out once per distinct list (most
+    blocks of a file share their cfgs; the placement, which depends on nothing else, is shared
+    between files too)."""
 
     def __init__(self, configured: list[str], targets: dict) -> None:
         self.configured = configured
         self.targets = targets
-        self._placements: dict[tuple[Cfg, ...], tuple[list[str], bool] | None] = {}
         self._satisfiable: dict[tuple[tuple[Cfg, ...], str], bool] = {}
 
     def placement(self, cfgs: list[Cfg]) -> tuple[list[str], bool] | None:
         """The architectures to check a block under ``cfgs`` for and whether the cfgs chose them
         (:func:`candidate_architectures`); None when no architecture compiles it."""
-        key = tuple(cfgs)
-        if key not in self._placements:
-            if cfgs and all(evaluate_all(cfgs, arch) is False for arch in ARCHITECTURES):
-                self._placements[key] = None
-            else:
-                self._placements[key] = candidate_architectures(cfgs, self.configured)
-        found = self._placements[key]
+        found = _placement(tuple(cfgs), tuple(self.configured))
         return None if found is None else (list(found[0]), found[1])
 
     def satisfiable(self, cfgs: list[Cfg], arch: str) -> bool:
@@ -98,6 +93,15 @@ class _Verdicts:
         if key not in self._satisfiable:
             self._satisfiable[key] = satisfiable(cfgs, arch, self.targets.get(arch))
         return self._satisfiable[key]
+
+
+@functools.lru_cache(maxsize=4096)
+def _placement(cfgs: tuple[Cfg, ...], configured: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
+    """:meth:`_Verdicts.placement`, worked out once per distinct cfgs (files share them too)."""
+    if cfgs and all(evaluate_all(list(cfgs), arch) is False for arch in ARCHITECTURES):
+        return None
+    architectures, chosen = candidate_architectures(list(cfgs), list(configured))
+    return tuple(architectures), chosen
 
 
 def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str]) -> ResolvedBlock:

@@ -6,7 +6,9 @@ import functools
 import tomllib
 from pathlib import Path
 
+from asm_ls.model.paths import resolved
 from asm_ls.syntax.source import read_regular_file
+
 
 @functools.lru_cache(maxsize=4096)
 def _manifest(directory: Path) -> dict | None:
@@ -20,7 +22,7 @@ def _manifest(directory: Path) -> dict | None:
 def edition_for(file: Path | str) -> str | None:
     """The package edition (Cargo's default 2015 when a package names none); None for files
     outside any package (the configured edition applies)."""
-    path = Path(file).resolve()
+    path = resolved(file)
     for directory in path.parents:
         manifest = _manifest(directory)
         if manifest is None or "package" not in manifest:

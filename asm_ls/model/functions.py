@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from dataclasses import dataclass, field
 
 import tree_sitter
 
 from asm_ls.syntax.cfg import Cfg, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, split_top_level
+from asm_ls.syntax.treesitter import language
 
 # Nodes that start a new item: names bound outside them are not visible inside.
 ITEM_NODES = frozenset({
@@ -184,21 +187,57 @@ def item_names(root: tree_sitter.Node, data: bytes) -> set[str]:
 def items_by_kind(root: tree_sitter.Node, data: bytes, with_uses: bool = False) -> dict[str, set[str]]:
     """Item names of the file per tree-sitter item kind (``const_item``, ``static_item``...), not
     looking inside macro calls; with ``with_uses``, every identifier of each ``use`` declaration
-    too, under ``use_declaration``."""
-    found: dict[str, set[str]] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type in _NAMED_ITEMS:
-            name = node.child_by_field_name("name")
-            if name is not None:
-                found.setdefault(node.type, set()).add(_text(name, data))
-        elif node.type == "use_declaration" and with_uses:
-            text = _text(node, data)
-            found.setdefault(node.type, set()).update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
-        if node.type != "macro_invocation":
-            stack.extend(node.children)
+    too, under ``use_declaration``.  Read once per tree (the checks ask for every block of a
+    file): the answer is shared, do not change it."""
+    with _ITEMS_LOCK:
+        for cached_root, cached_data, cached_uses, found in _ITEMS:
+            if cached_data is data and cached_uses == with_uses and cached_root == root:
+                return found
+    found = _items_by_kind(root, data, with_uses)
+    with _ITEMS_LOCK:
+        _ITEMS.insert(0, (root, data, with_uses, found))
+        del _ITEMS[_ITEMS_KEPT:]
     return found
+
+
+# The last trees' items: (root node, the text, with_uses, items).  Holding the root keeps its tree
+# alive, so a root compares equal only to a node of the same tree.
+_ITEMS: list[tuple[tree_sitter.Node, bytes, bool, dict[str, set[str]]]] = []
+_ITEMS_KEPT = 8
+_ITEMS_LOCK = threading.Lock()
+
+
+def _items_by_kind(root: tree_sitter.Node, data: bytes, with_uses: bool) -> dict[str, set[str]]:
+    # The tree query finds the nodes in C; those inside a macro call are left out as the walk
+    # over the tree that this replaces left them out.
+    found: dict[str, set[str]] = {}
+    captures = tree_sitter.QueryCursor(_items_query()).captures(root)
+    for node in captures.get("item", ()):
+        name = node.child_by_field_name("name")
+        if name is not None and not _in_macro_call(node, root):
+            found.setdefault(node.type, set()).add(_text(name, data))
+    if with_uses:
+        for node in captures.get("use", ()):
+            if not _in_macro_call(node, root):
+                found.setdefault(node.type, set()).update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _text(node, data)))
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _items_query() -> tree_sitter.Query:
+    return tree_sitter.Query(language(), " ".join(f"({kind}) @item" for kind in _NAMED_ITEMS) + " (use_declaration) @use")
+
+
+def _in_macro_call(node: tree_sitter.Node, root: tree_sitter.Node) -> bool:
+    """Whether a macro invocation at or below ``root`` holds ``node``."""
+    current = node.parent
+    while current is not None:
+        if current.type == "macro_invocation":
+            return True
+        if current == root:
+            return False
+        current = current.parent
+    return False
 
 
 def visible_bindings(node: tree_sitter.Node, data: bytes) -> set[str] | None:

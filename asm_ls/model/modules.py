@@ -14,6 +14,7 @@ from pathlib import Path
 import tree_sitter
 
 from asm_ls.model.cfg_eval import ARCHITECTURES
+from asm_ls.model.paths import resolved
 from asm_ls.syntax.cfg import Cfg, parse_predicate
 from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of
 from asm_ls.syntax.literals import decode
@@ -32,6 +33,7 @@ _ROOT_DIRS = ("examples", "tests", "benches", "bin")
 class ModuleIndex:
     def __init__(self) -> None:
         self._declared: dict[Path, list[tuple[Path, list[Cfg]]]] = {}
+        self._children: dict[Path, set[Path]] = {}       # a file -> the files its declarations name
         self._features: dict[Path, dict[str, tuple[Cfg, ...]]] = {}
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
@@ -42,8 +44,10 @@ class ModuleIndex:
         if parsed is None or not parsed.describes(source.data):
             parsed = ParsedFile(source.data, tree)
         tree = parsed.tree
-        self._features[_normalize(path)] = crate_features_of(tree, source.data)
-        self._lint_levels[_normalize(path)] = crate_lint_levels_of(tree, source.data)
+        key = resolved(path)
+        self._forget_declarations_of(key)
+        self._features[key] = crate_features_of(tree, source.data)
+        self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
         for module in parsed.modules:
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, module.name, module.cfgs, explicit, [])
@@ -58,6 +62,31 @@ class ModuleIndex:
                 continue
             if node.type in ("source_file", "declaration_list"):
                 stack.extend(node.children)
+
+    @property
+    def files(self) -> list[Path]:
+        """The files added (normalised paths)."""
+        return list(self._features)
+
+    def merge(self, other: ModuleIndex) -> None:
+        """Take in what ``other`` learnt, as if its files had been added here after this index's."""
+        for parent in other._children:
+            self._forget_declarations_of(parent)
+        for child, declarations in other._declared.items():
+            self._declared.setdefault(child, []).extend(declarations)
+        for parent, children in other._children.items():
+            self._children.setdefault(parent, set()).update(children)
+        self._features.update(other._features)
+        self._lint_levels.update(other._lint_levels)
+
+    def _forget_declarations_of(self, parent: Path) -> None:
+        """Drop what an earlier text of ``parent`` declared (a file added again replaces itself)."""
+        for child in self._children.pop(parent, ()):
+            kept = [entry for entry in self._declared.get(child, []) if entry[0] != parent]
+            if kept:
+                self._declared[child] = kept
+            else:
+                self._declared.pop(child, None)
 
     def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
@@ -82,13 +111,15 @@ class ModuleIndex:
         if not explicit or any(extra for _, extra in explicit):
             candidates.append((module_dir / f"{name}.rs", []))
             candidates.append((module_dir / name / "mod.rs", []))
+        declaring = resolved(parent)
         for child, extra in candidates:
-            key = _normalize(child)
-            self._declared.setdefault(key, []).append((_normalize(parent), cfgs + extra))
+            key = resolved(child)
+            self._declared.setdefault(key, []).append((declaring, cfgs + extra))
+            self._children.setdefault(declaring, set()).add(key)
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
-        root = self._root_of(_normalize(Path(path)))
+        root = self._root_of(resolved(path))
         return dict(self._lint_levels.get(root, {})) if root is not None else {}
 
     def _root_of(self, current: Path) -> Path | None:
@@ -104,11 +135,11 @@ class ModuleIndex:
     def crate_features(self, path: Path | str) -> dict[str, tuple[Cfg, ...]] | None:
         """The features of the crate root the file belongs to (see :func:`crate_features_of`);
         None when the root is not among the indexed files (feature gates cannot be known)."""
-        root = self._root_of(_normalize(Path(path)))
+        root = self._root_of(resolved(path))
         return self._features[root] if root is not None else None
 
     def cfgs_of(self, path: Path | str) -> list[Cfg]:
-        return self._cfgs(_normalize(Path(path)), set())
+        return self._cfgs(resolved(path), set())
 
     def _cfgs(self, path: Path, seen: set[Path]) -> list[Cfg]:
         if path in seen:
@@ -124,13 +155,6 @@ class ModuleIndex:
         if len(alternatives) == 1:
             return list(alternatives[0].args)
         return [Cfg("any", tuple(alternatives))]
-
-
-def _normalize(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
 
 
 def _inline_module_dirs(node: tree_sitter.Node, data: bytes) -> list[str]:

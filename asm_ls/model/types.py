@@ -30,6 +30,7 @@ A call inside another macro, or in a function with attribute macros, has no evid
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tree_sitter
@@ -648,8 +649,10 @@ _WRAP_BEFORE = b"fn __asm_ls_operand() { ("
 _WRAP_AFTER = b"); }"
 
 
+@functools.lru_cache(maxsize=2048)
 def _parse_expression(text: str) -> tuple[tree_sitter.Node, bytes] | None:
-    """The expression node of ``text`` (parsed on its own), or None when it does not parse."""
+    """The expression node of ``text`` (parsed on its own), or None when it does not parse.
+    Operands repeat (``x``, ``ptr``, ``len``): each text is parsed once."""
     src = _WRAP_BEFORE + text.encode("utf-8") + _WRAP_AFTER
     tree = parse(src)
     if tree.root_node.has_error:

@@ -3,6 +3,8 @@ from analysis results."""
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from asm_ls.diagnostics import Diagnostic
@@ -108,9 +110,25 @@ def from_lsp_diagnostic(reported: types.Diagnostic, ours: list[Diagnostic], posi
 
 # -- hover and completion -------------------------------------------------------------------
 
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+_CODE_SPAN = re.compile(r"`([^`]*)`")
+_EMPHASIS = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+
+
+def markup_content(markdown: str, markup: str) -> types.MarkupContent:
+    """``markdown`` as the client renders it: unchanged, or as plain text for clients without
+    Markdown (links written out; emphasis, code-span backticks and fences dropped; code kept
+    verbatim)."""
+    if markup == types.MarkupKind.Markdown:
+        return types.MarkupContent(kind=markup, value=markdown)
+    text = "\n".join(line for line in markdown.split("\n") if not line.startswith("```"))
+    pieces = _CODE_SPAN.split(_LINK.sub(lambda match: f"{match[1]} <{match[2]}>", text))
+    plain = "".join(piece if index % 2 else _EMPHASIS.sub("", piece) for index, piece in enumerate(pieces))
+    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=plain)
+
+
 def to_lsp_hover(found: Hover, positions: Positions, markup: str = types.MarkupKind.Markdown) -> types.Hover:
-    return types.Hover(contents=types.MarkupContent(kind=markup, value=found.markdown),
-                       range=positions.range(found.start, found.end))
+    return types.Hover(contents=markup_content(found.markdown, markup), range=positions.range(found.start, found.end))
 
 
 _COMPLETION_KINDS = {
@@ -135,8 +153,7 @@ def to_lsp_completions(found: Completions, positions: Positions,
             label=candidate.label,
             kind=_COMPLETION_KINDS.get(candidate.kind, types.CompletionItemKind.Text),
             detail=candidate.detail or None,
-            documentation=types.MarkupContent(kind=markup, value=candidate.documentation)
-            if candidate.documentation else None,
+            documentation=markup_content(candidate.documentation, markup) if candidate.documentation else None,
             sort_text=f"{candidate.sort_group}{index:05d}",
             filter_text=candidate.filter_text,
             text_edit=types.TextEdit(range=edit_range, new_text=candidate.text)))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from asm_ls.analysis import FileResult, Settings, analyze, apply_settings
+from asm_ls.analysis import FileResult, Settings, analyze, apply_settings, suppress
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine.assemble import assemble_file
 from asm_ls.server import analyses
@@ -50,6 +50,8 @@ def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str)
     try:
         found = apply_settings(
             assemble_file(outcome.result.model, outcome.source, settings, front_end=outcome.result.diagnostics), settings)
+        # the file's `asm-ls: allow(..)` comments: the machine-code codes are judged now
+        found = suppress(found, outcome.result.suppressions, settings, machine=True, front_end=False)
         if not found:
             return outcome
         merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
@@ -101,6 +103,9 @@ class Publisher:
         if current is None:
             return
         snap, settings, encoding = current
+        if self.server.excluded(uri):
+            self._publish(uri, [], snap.version)
+            return
         loop = asyncio.get_running_loop()
         outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding)
         if not self._current(snap, settings):

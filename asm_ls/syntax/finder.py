@@ -15,7 +15,6 @@ import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, tokens_of
-from asm_ls.syntax.treesitter import find_nodes
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -68,6 +67,8 @@ def scan_file(tree: tree_sitter.Tree, data: bytes,
 
 def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     names = {kind: kind for kind in MACRO_KINDS}
+    if b"asm" not in data:
+        return names        # no `use` can rename a macro the text does not name
     for node in root.children:
         if node.type == "use_declaration":
             text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
@@ -79,23 +80,45 @@ def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
 
 class _Names(dict):
     """The names the inline-assembly macros go by in a file (name -> macro kind), and the words
-    a token tree must contain for a call or a ``mod`` declaration to be found in it."""
+    a token tree must contain for a call or a ``mod`` declaration to be found in it: each name
+    and ``mod``, as a whole identifier (a token is never part of a longer one, such as "model")."""
 
     def __init__(self, names: dict[str, str]) -> None:
         super().__init__(names)
-        words = sorted({name.encode() for name in names} | {b"mod"}, key=len)
-        # "asm" in a text is the test for "global_asm" too.
-        self.words = [word for index, word in enumerate(words) if not any(w in word for w in words[:index])]
+        self.words = sorted({name.encode() for name in names} | {b"mod"})
+
+    def occurrences(self, data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the words occur in ``data[start:end]``, in order: (first byte, byte after)."""
+        return sorted(self._whole_words(data, start, end))
 
     def may_occur(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` may hold a call or a ``mod`` declaration (its tokens then
         include one of the names or ``mod``); False means it holds neither."""
-        return any(data.find(word, start, end) != -1 for word in self.words)
+        return next(self._whole_words(data, start, end), None) is not None
+
+    def _whole_words(self, data: bytes, start: int, end: int):
+        for word in self.words:
+            position = data.find(word, start, end)
+            while position != -1:
+                last = position + len(word)
+                if _whole(data, position, last, start, end):
+                    yield position, last
+                position = data.find(word, position + 1, end)
+
+
+_IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _whole(data: bytes, first: int, last: int, start: int, end: int) -> bool:
+    """Whether ``data[first:last]`` is not part of a longer identifier (the ends of the range
+    ``start``..``end`` count as boundaries)."""
+    return (first == start or data[first - 1] not in _IDENTIFIER_BYTES) \
+        and (last >= end or data[last] not in _IDENTIFIER_BYTES)
 
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
           modules: list["TokenModule"], contexts: "Contexts") -> None:
-    for current in find_nodes(node, _MACROS, _MACROS):
+    for current in _macro_nodes(node, data, names):
         if current.type == "macro_invocation":
             modules.extend(_visit_invocation(current, data, names, calls, contexts))
             continue
@@ -111,6 +134,30 @@ def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroC
 
 
 _MACROS = ("macro_invocation", "macro_definition")
+
+
+def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tree_sitter.Node]:
+    """The outermost macro invocations and definitions in ``root`` (not inside another one) where
+    one of the names' words occurs, in source order.  The walk skips every other one (it can hold
+    neither a call nor a ``mod`` declaration), so only the places where a word occurs are looked
+    at: for each occurrence, the nodes above it, instead of every node of the tree."""
+    found: list[tree_sitter.Node] = []
+    covered = root.start_byte       # occurrences before this lie in a node already found
+    for first, last in names.occurrences(data, root.start_byte, root.end_byte):
+        if first < covered:
+            continue
+        outermost = None
+        current = root.descendant_for_byte_range(first, last)
+        while current is not None:
+            if current.type in _MACROS:
+                outermost = current
+            if current == root:
+                break
+            current = current.parent
+        if outermost is not None:
+            found.append(outermost)
+            covered = outermost.end_byte
+    return found
 
 
 def _visit_invocation(node: tree_sitter.Node, data: bytes, names: _Names,

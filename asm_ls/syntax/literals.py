@@ -59,6 +59,8 @@ def decode(text: str, start: int) -> DecodedString | None:
 
 
 def _byte_offsets(text: str, base: int) -> list[int]:
+    if text.isascii():
+        return list(range(base, base + len(text) + 1))
     offsets = []
     position = base
     for char in text:
@@ -92,6 +94,11 @@ def _decode_raw(text: str, base: int, first: int, last: int) -> DecodedString:
 
 def _decode_escaped(text: str, base: int, first: int, last: int) -> DecodedString:
     offsets = _byte_offsets(text, base)
+    content = text[first:last]
+    if "\\" not in content and "\r" not in content:
+        # Nothing to decode (most templates): each character stands for itself.
+        return DecodedString(content, offsets[first:last], offsets[first + 1:last + 1], base, offsets[-1],
+                             content_start=offsets[first], content_end=offsets[last])
     out = DecodedString("", [], [], base, offsets[-1], content_start=offsets[first], content_end=offsets[last])
     chars: list[str] = []
 

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True, order=True)
@@ -31,16 +32,23 @@ class Range:
 
 
 class SourceFile:
-    """Immutable file contents with a line index built once."""
+    """Immutable file contents with a line index built once, when first needed (most files
+    checked have no inline assembly and never need it)."""
 
     def __init__(self, data: bytes, path: str = "<memory>") -> None:
         self.path = path
         self.data = data
-        self._line_starts = _line_starts(data)
         # Whether each line is ASCII (its columns are byte counts), found on first use.  Without it every position
         # copied its line's prefix: quadratic for the thousands of positions on one long line.
-        self._all_ascii = data.isascii()
         self._ascii_lines: dict[int, bool] = {}
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return _starts_of_lines(self.data)
+
+    @cached_property
+    def _all_ascii(self) -> bool:
+        return self.data.isascii()
 
     def ascii_line(self, line: int) -> bool:
         """Whether the line holds ASCII only (its columns in every encoding are byte counts)."""
@@ -117,7 +125,7 @@ def _utf16_len(text: str) -> int:
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
-def _line_starts(data: bytes) -> list[int]:
+def _starts_of_lines(data: bytes) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(data)]
 
 

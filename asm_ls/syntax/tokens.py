@@ -31,7 +31,7 @@ _LITERALS = {
 _SKIPPED = {"line_comment", "block_comment"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Token:
     kind: str
     text: str
@@ -78,54 +78,70 @@ def group_from_node(node: tree_sitter.Node, data: bytes, depth: int = 0) -> Toke
     leaves: list[Token] = []
     for child in children:
         _append(child, data, leaves, depth + 1)
-    return Token(GROUP, "", node.start_byte, node.end_byte, _fold_metavariables(leaves), delimiter, closed)
+    return Token(GROUP, "", node.start_byte, node.end_byte, _folded(leaves, data, node), delimiter, closed)
 
 
 def tokens_of(node: tree_sitter.Node, data: bytes) -> list[Token]:
     """Any syntax node as a flat token list (its leaves; nested token trees as groups)."""
     out: list[Token] = []
     _append(node, data, out, 0)
-    return _fold_metavariables(out)
+    return _folded(out, data, node)
+
+
+def _folded(tokens: list[Token], data: bytes, node: tree_sitter.Node) -> list[Token]:
+    """:func:`_fold_metavariables`, skipped when the node's text has neither ``$`` nor ``'``."""
+    start, end = node.start_byte, node.end_byte
+    if data.find(b"$", start, end) < 0 and data.find(b"'", start, end) < 0:
+        return tokens
+    return _fold_metavariables(tokens)
+
+
+_TREES = frozenset(("token_tree", "token_tree_pattern"))
+_REPETITIONS = frozenset(("token_repetition", "token_repetition_pattern"))
+_STRINGS = frozenset(("string_literal", "raw_string_literal"))
+_METAVARIABLES = frozenset(("metavariable", "token_binding_pattern"))
 
 
 def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -> None:
     kind = node.type
     if kind in _SKIPPED or node.is_missing:
         return
-    text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    start = node.start_byte
+    end = node.end_byte
     if depth > MAX_DEPTH and node.child_count:
-        out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
         return
-    if kind in ("token_tree", "token_tree_pattern", "token_repetition", "token_repetition_pattern"):
-        if kind.startswith("token_repetition"):
-            out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
-        else:
-            out.append(group_from_node(node, data, depth))
+    if kind in _TREES:
+        out.append(group_from_node(node, data, depth))
         return
-    if kind in ("string_literal", "raw_string_literal"):
+    if kind in _REPETITIONS:
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
+        return
+    if kind in _STRINGS:
+        text = data[start:end].decode("utf-8", "replace")
         prefix = text[: len(text) - len(text.lstrip("bcr"))]
-        out.append(Token(BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING, text,
-                         node.start_byte, node.end_byte))
+        out.append(Token(BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING, text, start, end))
         return
     if kind in _LITERALS:
-        out.append(Token(_LITERALS[kind], text, node.start_byte, node.end_byte))
+        out.append(Token(_LITERALS[kind], data[start:end].decode("utf-8", "replace"), start, end))
         return
-    if kind in ("metavariable", "token_binding_pattern"):
-        out.append(Token(METAVAR, text, node.start_byte, node.end_byte))
+    if kind in _METAVARIABLES:
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
         return
-    if kind == "ERROR" or node.has_error and node.child_count:
-        if node.child_count and kind != "ERROR":
+    count = node.child_count
+    if kind == "ERROR" or node.has_error and count:
+        if count and kind != "ERROR":
             for child in node.children:
                 _append(child, data, out, depth + 1)
             return
-        out.append(Token(ERROR, text, node.start_byte, node.end_byte))
+        out.append(Token(ERROR, data[start:end].decode("utf-8", "replace"), start, end))
         return
-    if node.child_count:
+    if count:
         for child in node.children:
             _append(child, data, out, depth + 1)
         return
-    out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text,
-                     node.start_byte, node.end_byte))
+    text = data[start:end].decode("utf-8", "replace")
+    out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
 
 
 def _fold_metavariables(tokens: list[Token]) -> list[Token]:

@@ -4,7 +4,8 @@ usage: python tests/benchmarks/real_crates.py DIR [DIR...] [--target T ...] [--a
 
 For each directory (a crate or workspace checkout): files, inline-assembly calls, blocks per
 architecture, diagnostics per severity and code, and the time taken; with --target, each
-target in turn.  Nothing here is asserted: it prints figures.
+target in turn.  Nothing here is asserted: it prints figures.  (Throughput against parsing
+alone: ``throughput.py``.)
 """
 
 from __future__ import annotations
@@ -16,39 +17,26 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from asm_ls.analysis import Settings, analyze  # noqa: E402
-from asm_ls.cli.files import discover  # noqa: E402
+from asm_ls.analysis import Settings  # noqa: E402
 from asm_ls.model.target import host_target, parse_target  # noqa: E402
-from asm_ls.project import Project  # noqa: E402
-from asm_ls.syntax.source import SourceFile  # noqa: E402
+from throughput import analyses, corpus_files  # noqa: E402
 
 
 def check(directory: str, settings: Settings) -> dict:
     started = time.perf_counter()
-    files, _ = discover([directory])
-    project = Project()
-    sources = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-            data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        source = SourceFile(data, str(path))
-        project.add(path, source)
-        sources.append((path, source))
-    calls = 0
+    files = calls = 0
     blocks: collections.Counter = collections.Counter()
     found: collections.Counter = collections.Counter()
-    for path, source in sources:
-        result = analyze(source, settings, project.context_for(path, load_parents=False))
+    for _, result in analyses(corpus_files([directory]), settings):
+        files += 1
         calls += len(result.model.calls)
         for resolved in result.model.blocks:
             blocks[resolved.arch or "(none)"] += 1
         for diagnostic in result.diagnostics:
             found[(diagnostic.severity, diagnostic.code)] += 1
-    return {"files": len(sources), "calls": calls, "blocks": blocks, "found": found,
+    return {"files": files, "calls": calls, "blocks": blocks, "found": found,
             "seconds": time.perf_counter() - started}
 
 

@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from cli_harness import BROKEN, CLEAN, ROOT, run, write
+
 SCHEMA = json.loads((ROOT / "schemas" / "diagnostics.schema.json").read_text())
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "asm_ls", "--check", *args], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=120)
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-BROKEN = 'use std::arch::asm;\npub unsafe fn f(x: u64) {\n    asm!("{}", in(reg) x, in(reg) x);\n}\n'
-CLEAN = 'use std::arch::asm;\npub unsafe fn f(x: u64) {\n    asm!("/* {} */", in(reg) x);\n}\n'
 
 
 def test_examples_report_their_findings() -> None:

@@ -186,7 +186,7 @@ def fifo_tree(tmp_path):
     (root / "src").mkdir(parents=True)
     (root / "src" / "lib.rs").write_text(BROKEN)
     os.mkfifo(root / "src" / "pipe.rs")
-    os.mkfifo(root / "Cargo.toml")              # read for the package's edition
+    os.mkfifo(root / "src" / ".gitignore")      # read while walking
     (root / "src" / "zero.rs").symlink_to("/dev/zero")
     return root
 
@@ -200,10 +200,24 @@ def test_check_never_reads_a_fifo_or_a_device(fifo_tree):
     assert json.loads(named.stdout)["problems"] == [f"{fifo_tree / 'src' / 'pipe.rs'}: not a regular file or directory"]
 
 
+def test_a_fifo_for_a_settings_file_is_never_read(fifo_tree):
+    """A FIFO named asm-ls.toml is no settings file; one named Cargo.toml is a clear usage error (it cannot be read
+    for the package's settings); neither blocks."""
+    os.mkfifo(fifo_tree / "asm-ls.toml")
+    result = check(str(fifo_tree), timeout=60)
+    assert result.returncode == 1
+    assert reported(result, fifo_tree) == ["src/lib.rs"]
+    os.mkfifo(fifo_tree / "Cargo.toml")
+    result = check(str(fifo_tree), timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{fifo_tree / 'Cargo.toml'}: cannot read: not a regular file" in result.stderr
+
+
 def test_the_server_never_reads_a_fifo_around_a_document(fifo_tree):
     """The language server reads the files that may declare an open document (``lib.rs``, ``mod.rs``...) and the
     package's ``Cargo.toml``: FIFOs there are skipped (in a subprocess, so a regression cannot hang the suite)."""
     os.mkfifo(fifo_tree / "src" / "mod.rs")
+    os.mkfifo(fifo_tree / "Cargo.toml")          # read for the package's edition
     nested = fifo_tree / "src" / "inner"
     nested.mkdir()
     (nested / "a.rs").write_text(BROKEN)

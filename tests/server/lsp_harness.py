@@ -56,7 +56,8 @@ def config(command: list[str] | None = None, **env: str) -> ClientServerConfig:
                               server_env=server_env(**env))
 
 
-def initialize_params(options: Any = None, configuration_pull: bool = False) -> types.InitializeParams:
+def initialize_params(options: Any = None, configuration_pull: bool = False,
+                      root: Path | None = None) -> types.InitializeParams:
     capabilities = types.ClientCapabilities(
         workspace=types.WorkspaceClientCapabilities(configuration=configuration_pull),
         text_document=types.TextDocumentClientCapabilities(
@@ -64,17 +65,18 @@ def initialize_params(options: Any = None, configuration_pull: bool = False) -> 
                 related_information=True, version_support=True, code_description_support=True,
                 data_support=True)))
     return types.InitializeParams(capabilities=capabilities, initialization_options=options,
-                                  root_uri=ROOT.as_uri())
+                                  root_uri=(root or ROOT).as_uri())
 
 
 @contextlib.asynccontextmanager
 async def session(options: Any = None, command: list[str] | None = None, configuration_pull: bool = False,
-                  **env: str) -> AsyncIterator[RecordingClient]:
-    """An initialized client connected to a fresh server process."""
+                  root: Path | None = None, **env: str) -> AsyncIterator[RecordingClient]:
+    """An initialized client connected to a fresh server process (``root``: the folder opened,
+    by default the repository)."""
     client = await config(command, **env).start()
     try:
         client.initialize_result = await asyncio.wait_for(
-            client.initialize_session(initialize_params(options, configuration_pull)), TIMEOUT)
+            client.initialize_session(initialize_params(options, configuration_pull, root)), TIMEOUT)
         yield client
         await asyncio.wait_for(client.shutdown_session(), TIMEOUT)
     except BaseException:

@@ -151,7 +151,9 @@ async def test_plain_text_for_clients_without_markdown():
         uri = await opened(plain, "plain.rs", BLOCK)
         result = await hover_at(plain, uri, LINE, column(BLOCK, "nomem", 1))
         assert result.contents.kind == types.MarkupKind.PlainText
-        assert result.contents.value.startswith("**option `nomem`**")
+        # the Markdown is turned into plain text: no emphasis, no backticks
+        assert result.contents.value.startswith("option nomem")
+        assert "*" not in result.contents.value.split("\n")[0] and "`" not in result.contents.value
 
 
 async def test_position_offset_in_every_encoding():

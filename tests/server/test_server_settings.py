@@ -84,6 +84,25 @@ async def test_did_change_configuration_republishes_open_documents():
         assert client.messages == []
 
 
+async def test_configuration_for_other_servers_keeps_the_settings():
+    """Eglot sends ``{}`` when it has no configuration, and multiplexers send every server's
+    sections to each server: neither resets asm-ls's settings nor earns a warning."""
+    async with session(AARCH64) as client:
+        uri = uri_of("cfg_operand.rs")
+        assert await open_and_wait(client, "cfg_operand.rs", CFG_OPERAND) == [CFG_OPERAND_ERROR]
+        for settings in ({}, {"rust-analyzer": {"checkOnSave": True}}):
+            before = change_configuration(client, settings)
+            published = await wait_for_publication(client, uri, after=before)
+            assert summary(published.diagnostics) == [CFG_OPERAND_ERROR]
+        assert client.messages == []
+
+
+async def test_pushed_settings_apply_to_a_document_opened_right_after():
+    async with session(X86) as client:
+        change_configuration(client, AARCH64)
+        assert await open_and_wait(client, "cfg_operand.rs", CFG_OPERAND) == [CFG_OPERAND_ERROR]
+
+
 async def test_did_change_configuration_pull():
     async with session(X86, configuration_pull=True) as client:
         uri = uri_of("cfg_operand.rs")

@@ -13,7 +13,7 @@ from lsprotocol import types
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.diagnostics.codes import registry
 from asm_ls.model.target import host_target, parse_target
-from asm_ls.server.convert import Positions, to_lsp_diagnostic
+from asm_ls.server.convert import Positions, markup_content, to_lsp_diagnostic
 from asm_ls.server.main import parse_address
 from asm_ls.server.settings import EDITIONS, KEYS, SEVERITY_LEVELS, ServerSettings, parse_settings
 from asm_ls.syntax.source import SourceFile
@@ -185,3 +185,12 @@ async def test_result_for_an_outdated_version_is_dropped(monkeypatch):
     await server.publisher._tasks[uri]
     assert [(p.version, list(p.diagnostics)) for p in published] == [(2, [])]
     server.thread_pool.shutdown()
+
+
+def test_plain_text_markup_keeps_code_and_writes_links_out():
+    markdown = "**option `nomem`** (x86): *reads* `*mut u8`\n```asm\nmov rax, [rsp*2]\n```\n[Reference](https://example.invalid/a_b)"
+    assert markup_content(markdown, types.MarkupKind.Markdown).value == markdown
+    plain = markup_content(markdown, types.MarkupKind.PlainText)
+    assert (plain.kind, plain.value) == (types.MarkupKind.PlainText,
+                                         "option nomem (x86): reads *mut u8\nmov rax, [rsp*2]\n"
+                                         "Reference <https://example.invalid/a_b>")

@@ -1,0 +1,147 @@
+-- Driven by tests/editors/test_neovim.py after the user configuration (which calls
+-- require('asm_ls').setup) has run: opens the Rust file of the plan, waits for asm-ls to
+-- attach and publish, then reads from Neovim itself the diagnostics, a hover and a completion,
+-- changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again;
+-- then opens a second file of the project.
+-- Everything is written as JSON to the plan's `out` path; Neovim then quits whatever happened.
+--
+-- The plan is a JSON file named by $ASM_LS_NVIM_PLAN:
+--   {file, second_file, out, wait_ms, hover: {line, character}, completion: {line, character},
+--    settings_after: {disabled: [CODE, ...], ...}}
+
+local json_decode = vim.json and vim.json.decode or vim.fn.json_decode
+local json_encode = vim.json and vim.json.encode or vim.fn.json_encode
+
+local function read(path)
+  local file = assert(io.open(path, 'r'))
+  local text = file:read('*a')
+  file:close()
+  return text
+end
+
+local plan = json_decode(read(os.getenv('ASM_LS_NVIM_PLAN')))
+local result = {}
+
+local function asm_ls_client(bufnr)
+  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr })
+    or vim.lsp.buf_get_clients(bufnr)
+  for _, client in pairs(clients) do
+    if client.name == 'asm_ls' then
+      return client
+    end
+  end
+  return nil
+end
+
+local function diagnostics(bufnr)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    local lsp = d.user_data and d.user_data.lsp or {}
+    table.insert(list, {
+      range = { d.lnum, d.col, d.end_lnum, d.end_col },
+      severity = vim.diagnostic.severity[d.severity],
+      message = d.message,
+      source = d.source,
+      code = d.code or lsp.code,
+    })
+  end
+  table.sort(list, function(a, b)
+    return a.range[1] < b.range[1] or (a.range[1] == b.range[1] and a.range[2] < b.range[2])
+  end)
+  return list
+end
+
+local function request(bufnr, client, method, position)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = position }
+  local responses = vim.lsp.buf_request_sync(bufnr, method, params, plan.wait_ms)
+  local response = responses and responses[client.id]
+  if not response then
+    error(method .. ': no response from asm_ls within ' .. plan.wait_ms .. ' ms')
+  end
+  if response.err then
+    error(method .. ': ' .. vim.inspect(response.err))
+  end
+  return response.result
+end
+
+local function completion_items(list)
+  local items = {}
+  for _, item in ipairs(list and (list.items or list) or {}) do
+    table.insert(items, { label = item.label, kind = item.kind, detail = item.detail })
+  end
+  return items
+end
+
+local function has_code(list, code)
+  for _, d in ipairs(list) do
+    if d.code == code then
+      return true
+    end
+  end
+  return false
+end
+
+local function run()
+  local version = vim.version()
+  result.nvim = { version.major, version.minor, version.patch }
+  -- Which of the plugin's paths ran: vim.lsp.config (0.11+), vim.lsp.start (0.8+), start_client.
+  result.api = (vim.lsp.config and vim.lsp.enable) and 'vim.lsp.config' or (vim.lsp.start and 'vim.lsp.start')
+    or 'vim.lsp.start_client'
+  vim.cmd('edit ' .. vim.fn.fnameescape(plan.file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  result.filetype = vim.bo[bufnr].filetype
+
+  local client
+  if not vim.wait(plan.wait_ms, function()
+    client = asm_ls_client(bufnr)
+    return client ~= nil and client.initialized ~= false
+  end, 50) then
+    error('asm_ls did not attach within ' .. plan.wait_ms .. ' ms')
+  end
+  result.client = { name = client.name, root_dir = client.config.root_dir, cmd = client.config.cmd }
+
+  if not vim.wait(plan.wait_ms, function()
+    return #vim.diagnostic.get(bufnr) > 0
+  end, 50) then
+    error('no diagnostics within ' .. plan.wait_ms .. ' ms')
+  end
+  result.diagnostics = diagnostics(bufnr)
+
+  local hover = request(bufnr, client, 'textDocument/hover', plan.hover)
+  result.hover = hover and hover.contents
+  result.completion = completion_items(request(bufnr, client, 'textDocument/completion', plan.completion))
+
+  -- Settings changed while running: the code the new settings disable must disappear.
+  local code = plan.settings_after.disabled[1]
+  require('asm_ls').set_settings(plan.settings_after)
+  if not vim.wait(plan.wait_ms, function()
+    return not has_code(diagnostics(bufnr), code)
+  end, 50) then
+    error('`' .. code .. '` still reported ' .. plan.wait_ms .. ' ms after the settings changed')
+  end
+  result.diagnostics_after = diagnostics(bufnr)
+
+  -- A second Rust file of the same project joins the same client (one server per root).
+  vim.cmd('edit ' .. vim.fn.fnameescape(plan.second_file))
+  local second = vim.api.nvim_get_current_buf()
+  local joined
+  if not vim.wait(plan.wait_ms, function()
+    joined = asm_ls_client(second)
+    return joined ~= nil
+  end, 50) then
+    error('asm_ls did not attach to the second file within ' .. plan.wait_ms .. ' ms')
+  end
+  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = 'asm_ls' }) or vim.tbl_filter(function(c)
+    return c.name == 'asm_ls'
+  end, vim.lsp.get_active_clients())
+  result.second_file = { same_client = joined.id == client.id, asm_ls_clients = #all }
+end
+
+local ok, err = xpcall(run, debug.traceback)
+if not ok then
+  result.error = tostring(err)
+end
+local out = assert(io.open(plan.out, 'w'))
+out:write(json_encode(result))
+out:close()
+vim.cmd('qall!')

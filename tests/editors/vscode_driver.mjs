@@ -1,0 +1,198 @@
+// Drives a running code-server (the VS Code 1.100 workbench) in Debian's Chromium through
+// playwright-core, as a person would: open a file, read the Problems panel, hover, take
+// screenshots. Called by vscode_driver.py with one JSON argument:
+//   {playwrightCore, chromium, url, steps: [{action, ...}], timeoutMs}
+// and prints one JSON line: {results: [...], error?: string}. Each step's result is in
+// `results`, in order; a failing step ends the run with `error` (and a screenshot in
+// `failureScreenshot` when one was asked for).
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+
+const job = JSON.parse(process.argv[2]);
+const { chromium } = createRequire(import.meta.url)(job.playwrightCore);
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run',
+];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a value that `done` accepts; returns the last value. */
+async function poll(probe, done, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await sleep(250);
+    value = await probe();
+  }
+  return value;
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function problemRows(page) {
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => ({ label: row.getAttribute('aria-label') ?? '', text: row.innerText })));
+}
+
+const ACTIONS = {
+  /** Open the workbench and wait until the explorer shows the folder. */
+  async open(page, step) {
+    await page.goto(job.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: step.timeoutMs ?? 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first()
+      .waitFor({ timeout: step.timeoutMs ?? 60000 });
+    return {};
+  },
+
+  /** Open a file of the folder with Quick Open and wait for its editor. */
+  async openFile(page, step) {
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(step.path);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: step.path.split('/').pop() })
+      .first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator(`.tabs-container .tab[data-resource-name="${step.path.split('/').pop()}"]`)
+      .waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+    return {};
+  },
+
+  /** Show the Problems panel and wait until every `expect` text is in a row and no `absent`
+   * text is (or the timeout); return the rows. */
+  async problems(page, step) {
+    if (!(await page.locator('.markers-panel').isVisible())) {
+      await runCommand(page, 'View: Focus Problems');
+    }
+    await page.locator('.markers-panel').waitFor();
+    const expect = step.expect ?? [];
+    const absent = step.absent ?? [];
+    const rows = await poll(() => problemRows(page), (rows) => {
+      const all = rows.map((row) => row.label + '\n' + row.text).join('\n');
+      return expect.every((text) => all.includes(text)) && !absent.some((text) => all.includes(text));
+    }, step.timeoutMs ?? 60000);
+    return { rows };
+  },
+
+  /** Put the cursor at 1-based line:column of the active editor and show the hover there;
+   * return its text (empty when no hover came). */
+  async hover(page, step) {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await runCommand(page, 'Go to Line/Column');
+    await page.keyboard.type(`${step.line}:${step.column}`);
+    await page.keyboard.press('Enter');
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+    const text = await poll(async () => {
+      if (!(await hover.first().isVisible())) {
+        await runCommand(page, 'Show or Focus Hover');
+        await sleep(500);
+      }
+      return (await hover.allInnerTexts()).join('\n');
+    }, (text) => (step.expect ?? []).every((part) => text.includes(part)) && text.trim() !== '',
+    step.timeoutMs ?? 30000);
+    return { text };
+  },
+
+  /** The messages of the notification toasts once every `expect` text is in one (or the
+   * timeout). */
+  async notifications(page, step) {
+    const messages = page.locator('.notifications-toasts .notification-list-item-message');
+    const texts = await poll(() => messages.allInnerTexts(),
+      (texts) => (step.expect ?? []).every((part) => texts.some((text) => text.includes(part))),
+      step.timeoutMs ?? 30000);
+    return { texts };
+  },
+
+  /** Run a command from the command palette by its title, e.g. "asm-ls: Restart Server". */
+  async command(page, step) {
+    await runCommand(page, step.title);
+    return {};
+  },
+
+  /** The text of the Output panel once each `counts` text occurs at least that many times (or
+   * the timeout). */
+  async outputText(page, step) {
+    const view = page.locator('.output-view .monaco-editor .view-lines').first();
+    await view.waitFor();
+    const counts = Object.entries(step.counts ?? {});
+    // Monaco renders spaces as no-break spaces.
+    const text = await poll(async () => (await view.innerText()).replace(/\u00a0/g, ' '),
+      (text) => counts.every(([part, count]) => text.split(part).length - 1 >= count),
+      step.timeoutMs ?? 30000);
+    return { text };
+  },
+
+  /** Write a file (e.g. the user settings.json) while the workbench runs. */
+  async writeFile(page, step) {
+    writeFileSync(step.path, step.content);
+    return {};
+  },
+
+  /** Press keys, e.g. Escape. */
+  async press(page, step) {
+    for (const key of step.keys) {
+      await page.keyboard.press(key);
+    }
+    return {};
+  },
+
+  /** Save a PNG of the page, or of the element matching `selector`. */
+  async screenshot(page, step) {
+    const target = step.selector ? page.locator(step.selector).first() : page;
+    await target.screenshot({ path: step.path });
+    return { path: step.path };
+  },
+
+  async wait(page, step) {
+    await sleep(step.ms);
+    return {};
+  },
+};
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: job.chromium, args: CHROMIUM_ARGS, headless: true,
+  });
+  const output = { results: [] };
+  try {
+    const context = await browser.newContext({ viewport: job.viewport ?? { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(job.timeoutMs ?? 30000);
+    for (const step of job.steps) {
+      const action = ACTIONS[step.action];
+      if (!action) {
+        throw new Error(`unknown action ${step.action}`);
+      }
+      try {
+        output.results.push({ action: step.action, ...(await action(page, step)) });
+      } catch (error) {
+        output.error = `step ${output.results.length} (${step.action}): ${error.message}`;
+        if (job.failureScreenshot) {
+          await page.screenshot({ path: job.failureScreenshot }).catch(() => {});
+          output.failureScreenshot = job.failureScreenshot;
+        }
+        break;
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  process.stdout.write(JSON.stringify(output) + '\n');
+}
+
+main().catch((error) => {
+  process.stdout.write(JSON.stringify({ results: [], error: String(error?.stack ?? error) }) + '\n');
+  process.exit(1);
+});
