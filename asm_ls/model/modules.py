@@ -9,6 +9,7 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import tree_sitter
@@ -50,13 +51,13 @@ class ModuleIndex:
         self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
         for module in parsed.modules:
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
-            self._record(path, module.name, module.cfgs, explicit, [])
+            self._record(path, key, module.name, module.cfgs, explicit, [])
         stack = [tree.root_node]
         while stack:
             node = stack.pop()
             if node.type == "mod_item":
                 if node.child_by_field_name("body") is None:
-                    self._declare(path, node, source.data, parsed)
+                    self._declare(path, key, node, source.data, parsed)
                 else:
                     stack.extend(node.children)
                 continue
@@ -88,7 +89,7 @@ class ModuleIndex:
             else:
                 self._declared.pop(child, None)
 
-    def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
+    def _declare(self, parent: Path, declaring: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:
             return
@@ -96,26 +97,36 @@ class ModuleIndex:
         explicit: list[tuple[str, list[Cfg]]] = []
         for group in attribute_groups(node, data):
             explicit.extend(_path_attributes(group.children))
-        self._record(parent, name, context_cfgs(node, data, parsed.contexts), explicit,
+        self._record(parent, declaring, name, context_cfgs(node, data, parsed.contexts), explicit,
                      _inline_module_dirs(node, data))
 
-    def _record(self, parent: Path, name: str, cfgs: list[Cfg], explicit: list[tuple[str, list[Cfg]]],
-                inline_dirs: list[str]) -> None:
+    def _record(self, parent: Path, declaring: Path, name: str, cfgs: list[Cfg],
+                explicit: list[tuple[str, list[Cfg]]], inline_dirs: list[str]) -> None:
+        """``declaring``: ``parent`` resolved (the key the declarations are recorded under)."""
         module_dir = parent.parent if parent.name in _ROOT_NAMES else parent.parent / parent.stem
         module_dir = module_dir.joinpath(*inline_dirs)
-        candidates: list[tuple[Path, list[Cfg]]] = []
+        candidates: list[tuple[Path | str, list[Cfg]]] = []
         if explicit:
             for relative, extra in explicit:
                 base = parent.parent.joinpath(*inline_dirs) if inline_dirs else parent.parent
                 candidates.append((base / relative, extra))
         if not explicit or any(extra for _, extra in explicit):
-            candidates.append((module_dir / f"{name}.rs", []))
-            candidates.append((module_dir / name / "mod.rs", []))
-        declaring = resolved(parent)
+            directory = os.fspath(module_dir)      # a name never holds a separator: plain joins
+            candidates.append((os.path.join(directory, f"{name}.rs"), []))
+            candidates.append((os.path.join(directory, name, "mod.rs"), []))
         for child, extra in candidates:
             key = resolved(child)
             self._declared.setdefault(key, []).append((declaring, cfgs + extra))
             self._children.setdefault(declaring, set()).add(key)
+
+    def context_of(self, path: Path | str) -> tuple[list[Cfg], dict[str, tuple[Cfg, ...]] | None, dict[str, str]]:
+        """(:meth:`cfgs_of`, :meth:`crate_features`, :meth:`crate_lint_levels`) of one file, its
+        path resolved and its crate root found once."""
+        key = resolved(path)
+        root = self._root_of(key)
+        if root is None:
+            return self._cfgs(key, set()), None, {}
+        return self._cfgs(key, set()), self._features[root], dict(self._lint_levels.get(root, {}))
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""

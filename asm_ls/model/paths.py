@@ -18,19 +18,21 @@ def resolved(path: Path | str) -> Path:
     directory, name = os.path.split(text)
     if not os.path.isabs(text) or name in ("", ".", ".."):
         return _resolve(Path(text))
-    candidate = os.path.join(_resolved_directory(directory), name)
+    parent, parent_text = _resolved_directory(directory)
     try:
-        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
+        link = stat.S_ISLNK(os.lstat(os.path.join(parent_text, name)).st_mode)
     except (FileNotFoundError, NotADirectoryError):
         link = False
     except OSError:
         link = True         # let Path.resolve decide
-    return _resolve(Path(text)) if link else Path(candidate)
+    # ``parent / name``: the same path as ``Path(join(parent_text, name))``, without parsing the directory again.
+    return _resolve(Path(text)) if link else parent / name
 
 
 @functools.lru_cache(maxsize=16384)
-def _resolved_directory(directory: str) -> str:
-    return str(resolved(directory))
+def _resolved_directory(directory: str) -> tuple[Path, str]:
+    path = resolved(directory)
+    return path, str(path)
 
 
 def _resolve(path: Path) -> Path:
