@@ -10,6 +10,7 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import tree_sitter
@@ -52,7 +53,7 @@ class ModuleIndex:
         for module in parsed.modules:
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, key, module.name, module.cfgs, explicit, [])
-        stack = [tree.root_node]
+        stack = [tree.root_node] if b"mod" in source.data else []     # no `mod` keyword: no declaration
         while stack:
             node = stack.pop()
             if node.type == "mod_item":
@@ -215,10 +216,22 @@ def _is_crate_root(path: Path) -> bool:
     return not any((parent / "Cargo.toml").exists() for parent in path.parents)
 
 
+# Where an inner attribute may start: `#`, whitespace (ASCII, or any non-ASCII byte for Unicode's),
+# then `!` or a comment before it.  A superset: strings, comments, a shebang match too.
+_INNER_ATTRIBUTE_START = re.compile(rb"#[\s\x80-\xff]*[!/]")
+
+
+def may_have_inner_attributes(data: bytes) -> bool:
+    """False when the text holds no ``#![..]`` (the test is a cheap superset)."""
+    return _INNER_ATTRIBUTE_START.search(data) is not None
+
+
 def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, tuple[Cfg, ...]]:
     """Features a crate root enables: name -> the conditions under which it does (one
     ``all()`` for a plain ``#![feature(..)]``, the predicate of each ``#![cfg_attr(P, feature(..))]``)."""
     features: dict[str, tuple[Cfg, ...]] = {}
+    if not may_have_inner_attributes(data):
+        return features
     for node in tree.root_node.children:
         if node.type != "inner_attribute_item":
             continue
@@ -244,6 +257,8 @@ def _features_in(tokens: list[Token], condition: Cfg) -> list[tuple[str, Cfg]]:
 def crate_lint_levels_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, str]:
     """Lint levels set by the file's inner attributes (``#![allow(named_asm_labels)]``)."""
     levels: dict[str, str] = {}
+    if not may_have_inner_attributes(data):
+        return levels
     for node in tree.root_node.children:
         if node.type == "inner_attribute_item":
             group = attribute_group_of(node, data)
