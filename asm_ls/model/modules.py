@@ -10,7 +10,6 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import tree_sitter
@@ -18,7 +17,8 @@ import tree_sitter
 from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.cfg import Cfg, parse_predicate
-from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of
+from asm_ls.syntax.finder import (attribute_group_of, attribute_groups, context_cfgs, lint_levels_of,
+                                  may_have_inner_attributes)
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
@@ -214,16 +214,6 @@ def _is_crate_root(path: Path) -> bool:
     if path.name in ("lib.rs", "main.rs", "build.rs") or path.parent.name in _ROOT_DIRS:
         return True
     return not any((parent / "Cargo.toml").exists() for parent in path.parents)
-
-
-# Where an inner attribute may start: `#`, whitespace (ASCII, or any non-ASCII byte for Unicode's),
-# then `!` or a comment before it.  A superset: strings, comments, a shebang match too.
-_INNER_ATTRIBUTE_START = re.compile(rb"#[\s\x80-\xff]*[!/]")
-
-
-def may_have_inner_attributes(data: bytes) -> bool:
-    """False when the text holds no ``#![..]`` (the test is a cheap superset)."""
-    return _INNER_ATTRIBUTE_START.search(data) is not None
 
 
 def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, tuple[Cfg, ...]]:
