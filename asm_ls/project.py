@@ -38,7 +38,7 @@ class Project:
             stamp = hash(source.data)
             if self._stamps.get(key) != stamp:
                 self._stamps[key] = stamp
-                self.index.add(key, source, parsed=parsed)
+                self.index.add(key, source, parsed=parsed, resolved_path=key)
 
     def merge(self, index: ModuleIndex) -> None:
         """Take in another index's files (a worker process's), as if they had been added here."""

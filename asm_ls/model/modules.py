@@ -40,13 +40,14 @@ class ModuleIndex:
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
     def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None,
-            parsed: ParsedFile | None = None) -> None:
-        """Index a file's declarations; ``parsed`` (or ``tree``): its parse, when the caller has it."""
+            parsed: ParsedFile | None = None, resolved_path: Path | None = None) -> None:
+        """Index a file's declarations; ``parsed`` (or ``tree``): its parse, when the caller has it;
+        ``resolved_path``: ``resolved(path)``, when the caller has it."""
         path = Path(path)
         if parsed is None or not parsed.describes(source.data):
             parsed = ParsedFile(source.data, tree)
         tree = parsed.tree
-        key = resolved(path)
+        key = resolved_path if resolved_path is not None else resolved(path)
         self._forget_declarations_of(key)
         self._features[key] = crate_features_of(tree, source.data)
         self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
