@@ -51,7 +51,8 @@ class ModuleIndex:
         self._forget_declarations_of(key)
         self._features[key] = crate_features_of(tree, source.data)
         self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
-        for module in parsed.modules:
+        # (`mod` declarations inside macro calls; the scan is only needed when the text names `mod`)
+        for module in parsed.modules if b"mod" in source.data else ():
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, key, module.name, module.cfgs, explicit, [])
         stack = [tree.root_node] if b"mod" in source.data else []     # no `mod` keyword: no declaration
