@@ -2,7 +2,7 @@
 
 Resolving a path looks at every one of its components; a workspace's files share their directories, so each
 directory's resolution is remembered (like the manifests in ``cargo.py``) and only a path's last component is looked
-at each time."""
+at each time (a file that is not a link stands for itself: its ``Path`` is made once and reused)."""
 
 from __future__ import annotations
 
@@ -19,14 +19,27 @@ def resolved(path: Path | str) -> Path:
     if not os.path.isabs(text) or name in ("", ".", ".."):
         return _resolve(Path(text))
     parent, parent_text = _resolved_directory(directory)
+    candidate = os.path.join(parent_text, name)
     try:
-        link = stat.S_ISLNK(os.lstat(os.path.join(parent_text, name)).st_mode)
+        link = stat.S_ISLNK(os.lstat(candidate).st_mode)
     except (FileNotFoundError, NotADirectoryError):
         link = False
     except OSError:
         link = True         # let Path.resolve decide
-    # ``parent / name``: the same path as ``Path(join(parent_text, name))``, without parsing the directory again.
-    return _resolve(Path(text)) if link else parent / name
+    if link:
+        return _resolve(Path(text))
+    # Not a link: the answer is ``candidate`` itself, as a Path made once (``parent / name`` does not parse the
+    # directory again) and kept, with its hash, for the next time (the same files are asked about again and again).
+    found = _NOT_LINKS.get(candidate)
+    if found is None:
+        if len(_NOT_LINKS) >= _NOT_LINKS_KEPT:
+            _NOT_LINKS.clear()
+        found = _NOT_LINKS[candidate] = parent / name
+    return found
+
+
+_NOT_LINKS: dict[str, Path] = {}
+_NOT_LINKS_KEPT = 65536
 
 
 @functools.lru_cache(maxsize=16384)
