@@ -10,6 +10,7 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import tree_sitter
@@ -30,6 +31,8 @@ _ARCH_FAMILIES = {"x86": ("x86", "x86_64")}
 
 
 _ROOT_DIRS = ("examples", "tests", "benches", "bin")
+# The keyword `mod` as a whole word (a superset of where a declaration can be: comments, strings...).
+_MOD_WORD = re.compile(rb"(?<![A-Za-z0-9_])mod(?![A-Za-z0-9_])")
 
 
 class ModuleIndex:
@@ -51,11 +54,11 @@ class ModuleIndex:
         self._forget_declarations_of(key)
         self._features[key] = crate_features_of(tree, source.data)
         self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
-        # (`mod` declarations inside macro calls; the scan is only needed when the text names `mod`)
-        for module in parsed.modules if b"mod" in source.data else ():
+        names_mod = _MOD_WORD.search(source.data) is not None     # else: no declaration anywhere
+        for module in parsed.modules if names_mod else ():      # (`mod` declarations inside macro calls)
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, key, module.name, module.cfgs, explicit, [])
-        stack = [tree.root_node] if b"mod" in source.data else []     # no `mod` keyword: no declaration
+        stack = [tree.root_node] if names_mod else []
         while stack:
             node = stack.pop()
             if node.type == "mod_item":
