@@ -49,16 +49,23 @@ class ModuleIndex:
         path = Path(path)
         if parsed is None or not parsed.describes(source.data):
             parsed = ParsedFile(source.data, tree)
-        tree = parsed.tree
         key = resolved_path if resolved_path is not None else resolved(path)
         self._forget_declarations_of(key)
-        self._features[key] = crate_features_of(tree, source.data)
-        self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
-        names_mod = _MOD_WORD.search(source.data) is not None     # else: no declaration anywhere
-        for module in parsed.modules if names_mod else ():      # (`mod` declarations inside macro calls)
+        # A text without the word `mod` declares no module, one without `#!` has no inner attribute: most files
+        # have neither, and then the index learns all it needs without their syntax tree (it is never parsed
+        # here: ``parsed`` parses on first use).
+        names_mod = _MOD_WORD.search(source.data) is not None
+        if not may_have_inner_attributes(source.data):
+            self._features[key], self._lint_levels[key] = {}, {}
+        else:
+            self._features[key] = crate_features_of(parsed.tree, source.data)
+            self._lint_levels[key] = crate_lint_levels_of(parsed.tree, source.data)
+        if not names_mod:
+            return
+        for module in parsed.modules:       # `mod` declarations inside macro calls
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
             self._record(path, key, module.name, module.cfgs, explicit, [])
-        stack = [tree.root_node] if names_mod else []
+        stack = [parsed.tree.root_node]
         while stack:
             node = stack.pop()
             if node.type == "mod_item":
