@@ -56,18 +56,16 @@ class Token:
         return f"{self.kind}:{self.text}"
 
 
-_CLOSING = {"(": ")", "[": "]", "{": "}"}
-
-
 def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
     """Convert a tree-sitter ``token_tree`` (or token-tree-like) node to a group token."""
-    children = node.children
+    children = list(node.children)
     delimiter = ""
     closed = False
-    if children and children[0].type in _CLOSING:
+    if children and children[0].type in ("(", "[", "{"):
         delimiter = children[0].type
         children = children[1:]
-        if children and children[-1].type == _CLOSING[delimiter] and not children[-1].is_missing:
+        closing = {"(": ")", "[": "]", "{": "}"}[delimiter]
+        if children and children[-1].type == closing and not children[-1].is_missing:
             closed = True
             children = children[:-1]
     leaves: list[Token] = []
@@ -95,30 +93,30 @@ _TREES = frozenset(("token_tree", "token_tree_pattern"))
 _REPETITIONS = frozenset(("token_repetition", "token_repetition_pattern"))
 _STRINGS = frozenset(("string_literal", "raw_string_literal"))
 _METAVARIABLES = frozenset(("metavariable", "token_binding_pattern"))
-# Node kind -> what it becomes (one lookup instead of a test per set; the sets do not overlap).
-_SKIP, _TREE, _STRING_NODE = "skip", "tree", "string node"
-_KINDS = {**{kind: _SKIP for kind in _SKIPPED}, **{kind: _TREE for kind in _TREES},
-          **{kind: METAVAR for kind in _REPETITIONS}, **{kind: _STRING_NODE for kind in _STRINGS},
-          **_LITERALS, **{kind: METAVAR for kind in _METAVARIABLES}}
 
 
 def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
     kind = node.type
-    becomes = _KINDS.get(kind)
-    if becomes is _SKIP or node.is_missing:
+    if kind in _SKIPPED or node.is_missing:
         return
-    if becomes is _TREE:
+    if kind in _TREES:
         out.append(group_from_node(node, data))
         return
     start = node.start_byte
     end = node.end_byte
-    if becomes is _STRING_NODE:
+    if kind in _REPETITIONS:
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
+        return
+    if kind in _STRINGS:
         text = data[start:end].decode("utf-8", "replace")
         prefix = text[: len(text) - len(text.lstrip("bcr"))]
         out.append(Token(BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING, text, start, end))
         return
-    if becomes is not None:
-        out.append(Token(becomes, data[start:end].decode("utf-8", "replace"), start, end))
+    if kind in _LITERALS:
+        out.append(Token(_LITERALS[kind], data[start:end].decode("utf-8", "replace"), start, end))
+        return
+    if kind in _METAVARIABLES:
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
         return
     count = node.child_count
     if kind == "ERROR" or node.has_error and count:
