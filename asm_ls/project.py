@@ -11,6 +11,7 @@ from pathlib import Path
 from asm_ls.analysis import FileContext
 from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
+from asm_ls.model.paths import resolved
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile, read_regular_file
 
@@ -32,12 +33,12 @@ class Project:
         """Register a file whose text the caller already has (the CLI, an open editor buffer);
         ``parsed``: that text's parse, when the caller has one to share (it is only parsed if the
         text is new to the project)."""
-        key = Path(path).resolve()
+        key = resolved(path)
         with self._lock:
             stamp = hash(source.data)
             if self._stamps.get(key) != stamp:
                 self._stamps[key] = stamp
-                self.index.add(key, source, parsed=parsed)
+                self.index.add(key, source, parsed=parsed, resolved_path=key)
 
     def merge(self, index: ModuleIndex) -> None:
         """Take in another index's files (a worker process's), as if they had been added here."""
@@ -47,12 +48,12 @@ class Project:
                 self._stamps.setdefault(path, "merged")
 
     def context_for(self, path: Path | str, load_parents: bool = True) -> FileContext:
-        file = Path(path).resolve()
+        file = resolved(path)
         if load_parents:
             self._load_declaration_path(file)
         with self._lock:
-            return FileContext(self.index.cfgs_of(file), self.index.crate_features(file), edition_for(file),
-                               self.index.crate_lint_levels(file))
+            cfgs, features, lint_levels = self.index.context_of(file)
+        return FileContext(cfgs, features, edition_for(file), lint_levels)
 
     def _load_declaration_path(self, file: Path) -> None:
         seen: set[Path] = set()

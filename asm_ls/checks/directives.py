@@ -82,8 +82,14 @@ def _unsupported(bodies: list[Statement], target: Target | None) -> list[Diagnos
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _stateful_rules(target: Target) -> tuple[dict, ...]:
+    """The stateful directives that may apply to this target; worked out once per target."""
+    return tuple(rule for rule in directive_data()["stateful"] if holds(rule.get("when"), target) is not False)
+
+
 def _unbalanced(bodies: list[Statement], target: Target) -> list[Diagnostic]:
-    rules = [rule for rule in directive_data()["stateful"] if holds(rule.get("when"), target) is not False]
+    rules = _stateful_rules(target)
     out: list[Diagnostic] = []
     open_stacks: dict[str, list[Statement]] = {}
     switched: dict[str, Statement | None] = {}
@@ -128,7 +134,7 @@ _WORD = re.compile(r"(?<![%$.\w{:])([a-z][a-z0-9]*)(?![\w(:])")
 
 
 def _syntax(bodies: list[Statement], data: ArchData, att: bool) -> list[Diagnostic]:
-    names = set(data.aliases)
+    names = data.aliases        # register name -> canonical name: only its keys are looked at
     out: list[Diagnostic] = []
     for body in bodies:
         if _directive(body) is not None:

@@ -88,14 +88,14 @@ def check_const_operands(resolved: ResolvedBlock, tree: tree_sitter.Tree, data: 
     locals_ = visible_bindings(node, data)
     if not locals_:
         return []
-    locals_ -= item_names(tree.root_node, data)
-    out = []
-    for operand in operands:
-        for name, start, end in _expression_names(data, operand.expr.start, operand.expr.end):
-            if name in locals_ and name != "self":
-                out.append(Diagnostic("non-constant-in-const-operand",
-                                      "attempt to use a non-constant value in a constant", start, end))
-    return out
+    used = [(name, start, end) for operand in operands
+            for name, start, end in _expression_names(data, operand.expr.start, operand.expr.end)
+            if name in locals_ and name != "self"]
+    if not used:
+        return []       # (the file's item names, read from the whole tree, are not needed)
+    items = item_names(tree.root_node, data)
+    return [Diagnostic("non-constant-in-const-operand", "attempt to use a non-constant value in a constant", start, end)
+            for name, start, end in used if name not in items]
 
 
 # -- one function ----------------------------------------------------------------------------

@@ -105,6 +105,8 @@ def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: b
 
 
 def evaluate_all(cfgs: list[Cfg], arch: str, target: Target | None = None, free: bool | None = None) -> bool | None:
+    if not cfgs:
+        return True         # all() of nothing (most arguments have no #[cfg])
     return evaluate(Cfg("all", tuple(cfgs)), arch, target, free)
 
 

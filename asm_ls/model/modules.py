@@ -9,6 +9,8 @@ its path: a directory or file named after an architecture is taken to be cfg'd f
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import tree_sitter
@@ -16,7 +18,8 @@ import tree_sitter
 from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.cfg import Cfg, parse_predicate
-from asm_ls.syntax.finder import attribute_group_of, attribute_groups, context_cfgs, lint_levels_of
+from asm_ls.syntax.finder import (attribute_group_of, attribute_groups, context_cfgs, lint_levels_of,
+                                  may_have_inner_attributes)
 from asm_ls.syntax.literals import decode
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
@@ -28,6 +31,8 @@ _ARCH_FAMILIES = {"x86": ("x86", "x86_64")}
 
 
 _ROOT_DIRS = ("examples", "tests", "benches", "bin")
+# The keyword `mod` as a whole word (a superset of where a declaration can be: comments, strings...).
+_MOD_WORD = re.compile(rb"(?<![A-Za-z0-9_])mod(?![A-Za-z0-9_])")
 
 
 class ModuleIndex:
@@ -38,25 +43,34 @@ class ModuleIndex:
         self._lint_levels: dict[Path, dict[str, str]] = {}
 
     def add(self, path: Path | str, source: SourceFile, tree: tree_sitter.Tree | None = None,
-            parsed: ParsedFile | None = None) -> None:
-        """Index a file's declarations; ``parsed`` (or ``tree``): its parse, when the caller has it."""
+            parsed: ParsedFile | None = None, resolved_path: Path | None = None) -> None:
+        """Index a file's declarations; ``parsed`` (or ``tree``): its parse, when the caller has it;
+        ``resolved_path``: ``resolved(path)``, when the caller has it."""
         path = Path(path)
         if parsed is None or not parsed.describes(source.data):
             parsed = ParsedFile(source.data, tree)
-        tree = parsed.tree
-        key = resolved(path)
+        key = resolved_path if resolved_path is not None else resolved(path)
         self._forget_declarations_of(key)
-        self._features[key] = crate_features_of(tree, source.data)
-        self._lint_levels[key] = crate_lint_levels_of(tree, source.data)
-        for module in parsed.modules:
+        # A text without the word `mod` declares no module, one without `#!` has no inner attribute: most files
+        # have neither, and then the index learns all it needs without their syntax tree (it is never parsed
+        # here: ``parsed`` parses on first use).
+        names_mod = _MOD_WORD.search(source.data) is not None
+        if not may_have_inner_attributes(source.data):
+            self._features[key], self._lint_levels[key] = {}, {}
+        else:
+            self._features[key] = crate_features_of(parsed.tree, source.data)
+            self._lint_levels[key] = crate_lint_levels_of(parsed.tree, source.data)
+        if not names_mod:
+            return
+        for module in parsed.modules:       # `mod` declarations inside macro calls
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
-            self._record(path, module.name, module.cfgs, explicit, [])
-        stack = [tree.root_node]
+            self._record(path, key, module.name, module.cfgs, explicit, [])
+        stack = [parsed.tree.root_node]
         while stack:
             node = stack.pop()
             if node.type == "mod_item":
                 if node.child_by_field_name("body") is None:
-                    self._declare(path, node, source.data, parsed)
+                    self._declare(path, key, node, source.data, parsed)
                 else:
                     stack.extend(node.children)
                 continue
@@ -88,7 +102,7 @@ class ModuleIndex:
             else:
                 self._declared.pop(child, None)
 
-    def _declare(self, parent: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
+    def _declare(self, parent: Path, declaring: Path, node: tree_sitter.Node, data: bytes, parsed: ParsedFile) -> None:
         name_node = node.child_by_field_name("name")
         if name_node is None:
             return
@@ -96,26 +110,36 @@ class ModuleIndex:
         explicit: list[tuple[str, list[Cfg]]] = []
         for group in attribute_groups(node, data):
             explicit.extend(_path_attributes(group.children))
-        self._record(parent, name, context_cfgs(node, data, parsed.contexts), explicit,
+        self._record(parent, declaring, name, context_cfgs(node, data, parsed.contexts), explicit,
                      _inline_module_dirs(node, data))
 
-    def _record(self, parent: Path, name: str, cfgs: list[Cfg], explicit: list[tuple[str, list[Cfg]]],
-                inline_dirs: list[str]) -> None:
+    def _record(self, parent: Path, declaring: Path, name: str, cfgs: list[Cfg],
+                explicit: list[tuple[str, list[Cfg]]], inline_dirs: list[str]) -> None:
+        """``declaring``: ``parent`` resolved (the key the declarations are recorded under)."""
         module_dir = parent.parent if parent.name in _ROOT_NAMES else parent.parent / parent.stem
         module_dir = module_dir.joinpath(*inline_dirs)
-        candidates: list[tuple[Path, list[Cfg]]] = []
+        candidates: list[tuple[Path | str, list[Cfg]]] = []
         if explicit:
             for relative, extra in explicit:
                 base = parent.parent.joinpath(*inline_dirs) if inline_dirs else parent.parent
                 candidates.append((base / relative, extra))
         if not explicit or any(extra for _, extra in explicit):
-            candidates.append((module_dir / f"{name}.rs", []))
-            candidates.append((module_dir / name / "mod.rs", []))
-        declaring = resolved(parent)
+            directory = os.fspath(module_dir)      # a name never holds a separator: plain joins
+            candidates.append((os.path.join(directory, f"{name}.rs"), []))
+            candidates.append((os.path.join(directory, name, "mod.rs"), []))
         for child, extra in candidates:
             key = resolved(child)
             self._declared.setdefault(key, []).append((declaring, cfgs + extra))
             self._children.setdefault(declaring, set()).add(key)
+
+    def context_of(self, path: Path | str) -> tuple[list[Cfg], dict[str, tuple[Cfg, ...]] | None, dict[str, str]]:
+        """(:meth:`cfgs_of`, :meth:`crate_features`, :meth:`crate_lint_levels`) of one file, its
+        path resolved and its crate root found once."""
+        key = resolved(path)
+        root = self._root_of(key)
+        if root is None:
+            return self._cfgs(key, set()), None, {}
+        return self._cfgs(key, set()), self._features[root], dict(self._lint_levels.get(root, {}))
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
@@ -208,6 +232,8 @@ def crate_features_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, tuple[Cf
     """Features a crate root enables: name -> the conditions under which it does (one
     ``all()`` for a plain ``#![feature(..)]``, the predicate of each ``#![cfg_attr(P, feature(..))]``)."""
     features: dict[str, tuple[Cfg, ...]] = {}
+    if not may_have_inner_attributes(data):
+        return features
     for node in tree.root_node.children:
         if node.type != "inner_attribute_item":
             continue
@@ -233,6 +259,8 @@ def _features_in(tokens: list[Token], condition: Cfg) -> list[tuple[str, Cfg]]:
 def crate_lint_levels_of(tree: tree_sitter.Tree, data: bytes) -> dict[str, str]:
     """Lint levels set by the file's inner attributes (``#![allow(named_asm_labels)]``)."""
     levels: dict[str, str] = {}
+    if not may_have_inner_attributes(data):
+        return levels
     for node in tree.root_node.children:
         if node.type == "inner_attribute_item":
             group = attribute_group_of(node, data)

@@ -7,6 +7,7 @@ Placeholders stay in the text as written (``{0}``, ``{x:e}``); comments (``/* */
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from asm_ls.model.block import AsmBlock
@@ -63,9 +64,19 @@ def comment_end(text: str, index: int, line_comments: tuple[str, ...]) -> int | 
 
 
 def _blank_comments(text: str, line_comments: tuple[str, ...]) -> str:
+    if "" in line_comments:
+        starters = None             # every position starts a comment: look at each
+    else:
+        starters = {"/"} | {marker[0] for marker in line_comments}
     out = list(text)
     index = 0
     while index < len(text):
+        if starters is not None:
+            # Only a starter character can begin a comment: jump to the next one.
+            found = [position for position in (text.find(char, index) for char in starters) if position >= 0]
+            if not found:
+                break
+            index = min(found)
         end = comment_end(text, index, line_comments)
         if end is None:
             index += 1
@@ -80,16 +91,17 @@ def _blank_comments(text: str, line_comments: tuple[str, ...]) -> str:
 def _split(text: str, origin: list[tuple[int, int]]) -> list[Statement]:
     statements: list[Statement] = []
     start = 0
-    for index in range(len(text) + 1):
-        if index == len(text) or text[index] in "\n;":
-            raw = text[start:index]
-            stripped_left = len(raw) - len(raw.lstrip())
-            body = raw.strip()
-            if body:
-                first = start + stripped_left
-                statements.append(Statement(body, origin[first:first + len(body)]))
-            start = index + 1
+    for index in [match.start() for match in _SEPARATOR.finditer(text)] + [len(text)]:
+        raw = text[start:index]
+        body = raw.strip()
+        if body:
+            first = start + len(raw) - len(raw.lstrip())
+            statements.append(Statement(body, origin[first:first + len(body)]))
+        start = index + 1
     return statements
+
+
+_SEPARATOR = re.compile(r"[\n;]")
 
 
 def split_label(statement: Statement) -> tuple[str | None, Statement]:

@@ -60,7 +60,9 @@ def parse_template(piece: TemplatePiece, piece_index: int, first_implicit: int) 
             error("unmatched `}` found", index, index + 1)
             return result
         if char != "{":
-            index += 1
+            # Plain text up to the next brace.
+            found = [position for position in (text.find("{", index), text.find("}", index)) if position >= 0]
+            index = min(found) if found else length
             continue
         if index + 1 < length and text[index + 1] == "{":
             index += 2

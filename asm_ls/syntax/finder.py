@@ -8,6 +8,7 @@ call sits in an ``unsafe`` block.  Nothing here knows about architectures.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -63,6 +64,16 @@ def scan_file(tree: tree_sitter.Tree, data: bytes,
     _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data))
     calls.sort(key=lambda call: call.start)
     return calls, modules
+
+
+# Where an inner attribute (``#![..]``) may start: `#`, whitespace (ASCII, or any non-ASCII byte for
+# Unicode's), then `!` or a comment before it.  A superset: strings, comments, a shebang match too.
+INNER_ATTRIBUTE_START = re.compile(rb"#[\s\x80-\xff]*[!/]")
+
+
+def may_have_inner_attributes(data: bytes) -> bool:
+    """False when the text holds no ``#![..]`` (the test is a cheap superset)."""
+    return INNER_ATTRIBUTE_START.search(data) is not None
 
 
 def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
@@ -220,6 +231,14 @@ class Contexts:
     def __init__(self, data: bytes) -> None:
         self.data = data
         self._own: dict[int, _Own] = {}
+        self._inner_starts: list[int] | None = None
+
+    def _may_hold_inner_attribute(self, node: tree_sitter.Node) -> bool:
+        """False when no inner attribute can start inside the node (most nodes)."""
+        if self._inner_starts is None:
+            self._inner_starts = [match.start() for match in INNER_ATTRIBUTE_START.finditer(self.data)]
+        index = bisect.bisect_left(self._inner_starts, node.start_byte)
+        return index < len(self._inner_starts) and self._inner_starts[index] < node.end_byte
 
     def of_node(self, node: tree_sitter.Node) -> _Context:
         cfgs: list[Cfg] = []
@@ -230,7 +249,8 @@ class Contexts:
         while current is not None:
             own = self._own.get(current.id)
             if own is None:
-                own = self._own[current.id] = _own_context(current, self.data)
+                own = self._own[current.id] = _own_context(current, self.data,
+                                                           self._may_hold_inner_attribute(current))
             cfgs.extend(own.cfgs)
             for lint, level in own.levels.items():
                 levels.setdefault(lint, level)      # the innermost attribute wins
@@ -244,12 +264,14 @@ class Contexts:
         return _Context(cfgs, function, unsafe, levels)
 
 
-def _own_context(node: tree_sitter.Node, data: bytes) -> _Own:
+def _own_context(node: tree_sitter.Node, data: bytes, inner: bool = True) -> _Own:
+    """``inner`` False: the node holds no inner attribute (its children need not be looked at)."""
     cfgs: list[Cfg] = []
     levels: dict[str, str] = {}
     # Nearest attribute first: with ``setdefault`` below, the innermost lint level wins.
-    attributes = outer_attribute_items(node)[::-1] + [child for child in node.children
-                                                      if child.type == "inner_attribute_item"]
+    attributes = outer_attribute_items(node)[::-1]
+    if inner:
+        attributes += [child for child in node.children if child.type == "inner_attribute_item"]
     for attribute in attributes:
         group = _attribute_group(attribute, data)
         if group is None:

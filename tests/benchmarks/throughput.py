@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from asm_ls.analysis import FileContext, Settings, analyze, mentions_inline_assembly  # noqa: E402
 from asm_ls.cli.files import discover  # noqa: E402
+from asm_ls.cli.main import fewer_collections  # noqa: E402
 from asm_ls.machine import backend  # noqa: E402
 from asm_ls.model.target import host_target, parse_target  # noqa: E402
 from asm_ls.project import Project  # noqa: E402
@@ -336,7 +337,12 @@ def corpus_files(directories: list[str]) -> list[Path]:
 
 
 def measure(mode: str, files: list[Path], settings: Settings) -> Measurement:
-    """Run one mode over ``files`` in this process."""
+    """Run one mode over ``files`` in this process, with the collector thresholds of ``asm-ls --check``."""
+    with fewer_collections():
+        return _measure(mode, files, settings)
+
+
+def _measure(mode: str, files: list[Path], settings: Settings) -> Measurement:
     started, cpu = time.perf_counter(), _cpu()
     if mode == "parse":
         count = 0
