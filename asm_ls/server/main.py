@@ -6,7 +6,6 @@ import gc
 import logging
 import sys
 
-from asm_ls.machine import backend
 from asm_ls.server.server import create_server
 
 
@@ -22,14 +21,10 @@ def serve(tcp: str | None = None) -> int:
     # of the cyclic garbage collector's full passes, which otherwise walk them during every large
     # analysis.
     gc.freeze()
-    try:
-        if address is None:
-            server.start_io()
-        else:
-            server.start_tcp(*address)
-    finally:
-        # An assembler run under way would keep a worker thread, and so the process, alive until its time limit.
-        backend.stop_all()
+    if address is None:
+        server.start_io()
+    else:
+        server.start_tcp(*address)
     return 0
 
 
