@@ -13,7 +13,7 @@ from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.parsed import ParsedFile
-from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.source import SourceFile, read_regular_file
 
 _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
 _MAX_FILE = 4 * 1024 * 1024
@@ -87,7 +87,7 @@ class Project:
             if known == stamp or (self.texts_final and known is not None):
                 return
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)        # a FIFO named lib.rs must not block the analysis
             data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return

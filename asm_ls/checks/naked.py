@@ -14,7 +14,7 @@ from asm_ls.model.functions import (ITEM_NODES, Attribute, attributes_of, bindin
                                     parameters_of, visible_bindings)
 from asm_ls.syntax.cfg import Cfg, cfg_of_attribute
 from asm_ls.syntax.finder import Contexts, MacroCall, attribute_group_of, context_cfgs, outer_attribute_items
-from asm_ls.syntax.treesitter import find_nodes, parse
+from asm_ls.syntax.treesitter import deeper_than, find_nodes, parse
 
 NAKED = "`#[unsafe(naked)]`"
 _NAKED_WORD = b"naked"
@@ -152,9 +152,10 @@ def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroC
     out.extend(_body_diagnostics(node, body, summary))
     if params is not None:
         names = {name for param in params for name in param.names}
-        walker = _ParamUses(data, names, calls, fatal, arch)
-        walker.block(body, frozenset())
-        out.extend(walker.found)
+        if not deeper_than(body, _MAX_WALKED_DEPTH):      # else the uses are not known: nothing is said
+            walker = _ParamUses(data, names, calls, fatal, arch)
+            walker.block(body, frozenset())
+            out.extend(walker.found)
     return out
 
 
@@ -295,6 +296,9 @@ def _macro_name(node: tree_sitter.Node, data: bytes) -> str:
 
 
 # -- parameter uses ------------------------------------------------------------------------------
+
+# The walker below recurses, a few frames per syntax level: a body nested deeper than this is not walked.
+_MAX_WALKED_DEPTH = 150
 
 # Subtrees rustc's visitor does not enter (nested bodies, types) or that hold no expressions.
 _SKIPPED = frozenset({

@@ -7,12 +7,14 @@ import os
 from pathlib import Path
 
 from asm_ls.config.globs import IgnoreRules
+from asm_ls.syntax.source import read_regular_file
 
 
 def _read_ignore(directory: Path) -> IgnoreRules | None:
     ignore_file = directory / ".gitignore"
     try:
-        return IgnoreRules(directory, ignore_file.read_text(encoding="utf-8", errors="replace").splitlines())
+        text = read_regular_file(ignore_file).decode("utf-8", "replace")     # a FIFO is not read
+        return IgnoreRules(directory, text.splitlines())
     except OSError:
         return None
 
@@ -27,6 +29,8 @@ def discover(paths: list[str], follow_symlinks: bool = False) -> tuple[list[Path
             files.append(path)
         elif path.is_dir():
             files.extend(_walk(path, follow_symlinks))
+        elif path.exists():
+            problems.append(f"{name}: not a regular file or directory")     # a FIFO, a device: never read
         else:
             problems.append(f"{name}: no such file or directory")
     seen: set[Path] = set()
@@ -44,8 +48,14 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
     root_real = root.resolve()
     ignores: list[IgnoreRules] = []
     stack: list[tuple[Path, list[IgnoreRules]]] = [(root, ignores)]
+    visited: set[Path] = set()          # real directories walked: a symbolic link loop is walked once
     while stack:
         directory, inherited = stack.pop()
+        if follow_symlinks:
+            real = directory.resolve()
+            if real in visited:
+                continue
+            visited.add(real)
         own = _read_ignore(directory)
         active = inherited + ([own] if own else [])
         try:
@@ -56,7 +66,11 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
             path = Path(entry.path)
             if entry.is_symlink() and not follow_symlinks:
                 continue
-            is_dir = entry.is_dir()
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()       # FIFOs and devices are neither: never read
+            except OSError:                     # a link loop, a vanished entry
+                continue
             if entry.name.startswith(".") or (is_dir and entry.name == "target"):
                 continue
             if _is_ignored(active, path, is_dir):
@@ -65,7 +79,7 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
                 if follow_symlinks and not path.resolve().is_relative_to(root_real) and entry.is_symlink():
                     continue
                 stack.append((path, active))
-            elif entry.name.endswith(".rs"):
+            elif is_file and entry.name.endswith(".rs"):
                 found.append(path)
     return sorted(found)
 

@@ -27,7 +27,7 @@ from asm_ls.diagnostics import Diagnostic
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.project import Project
 from asm_ls.syntax.parsed import ParsedFile
-from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.source import SourceFile, read_regular_file
 
 SettingsFor = Callable[[Path], Settings]
 
@@ -135,7 +135,7 @@ def _analyze(source: SourceFile, settings: Settings, context: FileContext,
 
 def _read(path: Path) -> tuple[SourceFile | None, str | None]:
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)          # never blocks on a FIFO
     except OSError as error:
         return None, f"{path}: cannot read: {error.strerror or error}"
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from asm_ls.config.schema import Config, parse_config
+from asm_ls.syntax.source import read_regular_file
 
 CONFIG_NAME = "asm-ls.toml"
 MANIFEST = "Cargo.toml"
@@ -87,7 +88,7 @@ def _prefixed(problem: str, prefix: str) -> str:
 def _read_toml(path: Path) -> dict | str | None:
     """The file's table; a message when it exists but cannot be read; None when it is missing."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_file(path).decode("utf-8")     # a FIFO named asm-ls.toml is not read
     except FileNotFoundError:
         return None
     except (OSError, UnicodeDecodeError) as error:

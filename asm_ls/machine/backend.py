@@ -1,7 +1,13 @@
-"""Running rustc safely: an argument list (no shell), a private temporary directory, a time limit on its process group."""
+"""Running rustc safely: an argument list (no shell), a private temporary directory, a time limit on its process group.
+
+Whatever goes wrong around rustc (missing, failing, hanging, no usable temporary directory, a full disk) is a
+:class:`BackendError`, never another exception: the caller turns it into one ``assembler-unavailable`` note and every
+other check is unaffected.  :func:`stop_all` ends the runs under way (the server calls it when it exits).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -9,7 +15,9 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
+from typing import Iterator
 
 DEFAULT_TIMEOUT = 30.0
 # Targets rustc cannot build an object for without a CPU.
@@ -47,7 +55,7 @@ def version(rustc: str, timeout: float = DEFAULT_TIMEOUT) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _version(rustc: str, stamp: int, timeout: float) -> str:
-    with tempfile.TemporaryDirectory(prefix="asm-ls-") as directory:
+    with _private_directory() as directory:
         returncode, out, err = _run([rustc, "-vV"], directory, timeout)
     if returncode != 0 or not out.strip():
         raise BackendError(f"`{rustc} -vV` failed: {_first_line(err) or f'exit status {returncode}'}")
@@ -58,10 +66,13 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
                   timeout: float = DEFAULT_TIMEOUT, keep_object: bool = False) -> Run:
     """One ``rustc --emit=obj`` over the generated crate, in a private directory that is removed afterwards.
     ``keep_object``: return the object file's bytes too (the contract analysis reads the machine code)."""
-    with tempfile.TemporaryDirectory(prefix="asm-ls-") as directory:
+    with _private_directory() as directory:
         path = os.path.join(directory, "asm.rs")
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(source)
+        try:
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(source)
+        except OSError as error:
+            raise BackendError(f"cannot write the generated crate in {directory}: {error.strerror or error}") from None
         command = [rustc, "--edition", "2021", "--crate-type", "lib", "--crate-name", "asm_ls_check",
                    "--emit=obj", "--error-format=json", "--target", triple, "-C", "codegen-units=1",
                    "-C", "opt-level=0", "-C", "debuginfo=0", "-o", os.path.join(directory, "asm.o")]
@@ -84,30 +95,91 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
             message = json.loads(line)
         except ValueError:
             continue
-        if isinstance(message, dict) and "message" in message:
+        if isinstance(message, dict) and isinstance(message.get("message"), str):
             messages.append(message)
+    for message in messages:
+        # rustc could not read or write its files (a full disk, a file size limit): not the template's fault
+        if message.get("level") == "error" and not message.get("spans") and _OS_ERROR in message["message"]:
+            raise BackendError(f"rustc failed: {message['message']}")
     return Run(returncode, messages, err, obj)
+
+
+_OS_ERROR = "(os error "         # how rustc ends the message of an I/O error
+
+
+@contextlib.contextmanager
+def _private_directory() -> Iterator[str]:
+    """A new temporary directory, removed afterwards; a directory that cannot be made or removed is a BackendError."""
+    try:
+        holder = tempfile.TemporaryDirectory(prefix="asm-ls-")
+    except OSError as error:
+        raise BackendError(f"cannot create a temporary directory in {tempfile.gettempdir()}: "
+                           f"{error.strerror or error}") from None
+    try:
+        with holder as directory:
+            yield directory
+    except OSError as error:
+        raise BackendError(f"cannot use the temporary directory {holder.name}: {error.strerror or error}") from None
+
+
+_RUNNING: set[subprocess.Popen] = set()
+_RUNNING_LOCK = threading.Lock()
+_stopping = False
 
 
 def _run(command: list[str], directory: str, timeout: float) -> tuple[int, str, str]:
     environment = dict(os.environ)
     environment["RUSTC_BOOTSTRAP"] = "1"
-    try:
-        process = subprocess.Popen(command, cwd=directory, env=environment, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    except OSError as error:
-        raise BackendError(f"cannot run `{command[0]}`: {error.strerror}") from None
+    with _RUNNING_LOCK:
+        if _stopping:
+            raise BackendError("asm-ls is stopping")
+        try:
+            process = subprocess.Popen(command, cwd=directory, env=environment, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as error:
+            raise BackendError(f"cannot run `{command[0]}`: {error.strerror}") from None
+        _RUNNING.add(process)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.communicate()
+        _stop(process)
         raise BackendError(f"`{os.path.basename(command[0])}` did not finish within {timeout:g} s and was stopped") \
             from None
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+    if _stopping:
+        raise BackendError("asm-ls is stopping")
     return process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill the process's whole group and reap it; a descendant that left the group and holds the pipes open is not
+    waited for."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+        process.wait()
+
+
+def stop_all() -> None:
+    """Kill every rustc run under way and refuse new ones (the process is exiting)."""
+    global _stopping
+    with _RUNNING_LOCK:
+        _stopping = True
+        running = list(_RUNNING)
+    for process in running:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _first_line(text: str) -> str:

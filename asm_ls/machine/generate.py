@@ -13,6 +13,7 @@ Origin = tuple[int, int] | None     # the source bytes a generated character cam
 
 # Directives that make the assembler read files (or compose directive names through macro arguments).
 _REFUSED = re.compile(r"incbin|include|secure_log|altmacro", re.IGNORECASE)
+_LABELS = re.compile(r"^\s*(?:[\w.$]+:\s*)+")
 
 
 @dataclass
@@ -186,7 +187,10 @@ def refuse(lines: list[Line], line_comments: tuple[str, ...]) -> list[Refusal]:
         for first, last in statements(line.text, line_comments):
             body = line.text[first:last]
             word = body.split(None, 1)[0]
-            if not (_REFUSED.search(body) or (word.startswith(".") and "\\" in word)):
+            # a macro argument in the statement's name (`\x`, `.\x`, `\x\()bin`, after labels) can spell a
+            # refused directive
+            name = (_LABELS.sub("", body).split(None, 1) or [""])[0]
+            if not (_REFUSED.search(body) or "\\" in word or "\\" in name):
                 continue
             chars[first:last] = " " * (last - first)
             origins = [o for o in line.origin[first:last] if o is not None]

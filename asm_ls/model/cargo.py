@@ -7,13 +7,14 @@ import tomllib
 from pathlib import Path
 
 from asm_ls.model.paths import resolved
+from asm_ls.syntax.source import read_regular_file
 
 
 @functools.lru_cache(maxsize=4096)
 def _manifest(directory: Path) -> dict | None:
     path = directory / "Cargo.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_regular_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
 

@@ -36,7 +36,7 @@ import re
 import tree_sitter
 
 from asm_ls.model.item_index import ItemIndex
-from asm_ls.syntax.treesitter import parse
+from asm_ls.syntax.treesitter import find_nodes, parse
 
 INTEGERS = ("i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize")
 FLOATS = ("f16", "f32", "f64", "f128")
@@ -243,22 +243,28 @@ class Inference:
 
     def place(self, node, src, scope, position) -> bool:
         """Whether rustc takes the expression as a place (an output must be one)."""
-        kind = node.type
-        if kind == "identifier":
-            name = _text(node, src)
-            return self.binding(name, scope, position) is not None or \
-                self.item(name, scope, ("static_item",)) is not None
-        if kind == "self" or kind == "index_expression":
-            return True
-        if kind == "unary_expression":
-            return bool(node.children) and node.children[0].type == "*"
-        if kind == "field_expression":
-            value = node.child_by_field_name("value")
-            return value is not None and self.place(value, src, scope, position)
-        if kind == "parenthesized_expression":
-            inner = _named(node)
-            return len(inner) == 1 and self.place(inner[0], src, scope, position)
-        return False
+        while True:         # a loop, not recursion: `a.b.b.b...` may be thousands deep
+            kind = node.type
+            if kind == "identifier":
+                name = _text(node, src)
+                return self.binding(name, scope, position) is not None or \
+                    self.item(name, scope, ("static_item",)) is not None
+            if kind == "self" or kind == "index_expression":
+                return True
+            if kind == "unary_expression":
+                return bool(node.children) and node.children[0].type == "*"
+            if kind == "field_expression":
+                node = node.child_by_field_name("value")
+                if node is None:
+                    return False
+                continue
+            if kind == "parenthesized_expression":
+                inner = _named(node)
+                if len(inner) != 1:
+                    return False
+                node = inner[0]
+                continue
+            return False
 
     # -- expressions ---------------------------------------------------------------------------
 
@@ -711,17 +717,13 @@ def _named(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 def _binds(pattern: tree_sitter.Node, name: str, src: bytes) -> bool:
     """Whether ``name`` appears as an identifier in the pattern (conservatively: a binding)."""
-    if pattern.type in ("identifier", "self") and _text(pattern, src) == name:
-        return True
-    return any(_binds(child, name, src) for child in pattern.children)
+    return any(_text(node, src) == name for node in find_nodes(pattern, ("identifier", "self")))
 
 
 def _let_patterns(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     """The patterns of the ``let`` conditions in an ``if``/``while`` condition."""
-    if node.type == "let_condition":
-        pattern = node.child_by_field_name("pattern")
-        return [pattern] if pattern is not None else []
-    return [pattern for child in node.children for pattern in _let_patterns(child)]
+    conditions = find_nodes(node, ("let_condition",), ("let_condition",))
+    return [pattern for condition in conditions if (pattern := condition.child_by_field_name("pattern")) is not None]
 
 
 def _int_literal(text: str, fallback: bool) -> str | None:

@@ -39,9 +39,9 @@ class Positions:
             return types.Position(line=utf16.line, character=utf16.character)
         offset = max(0, min(offset, len(self.source.data)))
         line_start, _ = self.source.line_span(utf16.line)
+        if self.encoding == types.PositionEncodingKind.Utf8 or self.source.ascii_line(utf16.line):
+            return types.Position(line=utf16.line, character=offset - line_start)
         prefix = self.source.data[line_start:offset]
-        if self.encoding == types.PositionEncodingKind.Utf8:
-            return types.Position(line=utf16.line, character=len(prefix))
         return types.Position(line=utf16.line, character=len(prefix.decode("utf-8", "surrogatepass")))
 
     def range(self, start: int, end: int) -> types.Range:
@@ -67,6 +67,8 @@ class Positions:
             while start < offset < end and self.source.data[offset] & 0xC0 == 0x80:
                 offset -= 1     # a continuation byte
             return offset
+        if self.source.ascii_line(position.line):
+            return start + min(character, end - start)
         text = self.source.data[start:end].decode("utf-8", "surrogatepass")
         return start + len(text[:character].encode("utf-8", "surrogatepass"))
 

@@ -1,11 +1,14 @@
-"""Open documents as the analysis sees them: which ones are Rust, and a versioned snapshot of the
-text as a SourceFile."""
+"""Open documents as the analysis sees them: which ones are Rust, a versioned snapshot of the
+text as a SourceFile, and incremental edits applied as the LSP specification defines positions."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 from asm_ls.syntax.source import SourceFile
@@ -33,3 +36,57 @@ def is_rust(document: TextDocument) -> bool:
 
 def snapshot(document: TextDocument, uri: str) -> Snapshot:
     return Snapshot(uri, document.version, document.source, document.path or uri)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class LspTextDocument(TextDocument):
+    """pygls's document with the specification's positions: lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only
+    (pygls splits at form feeds, ``\\x85``, ``\\u2028``... too, and then applies edits after one at the wrong
+    place), and a column past a line's end means its end (pygls counts the line break as part of the line)."""
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(_LINE.findall(self.source))
+
+    def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
+        text = self.source
+        start = self._index(text, change.range.start)
+        end = max(start, self._index(text, change.range.end))
+        self._source = text[:start] + change.text + text[end:]
+
+    def _index(self, text: str, position: types.Position) -> int:
+        """The string index of an LSP position (in the negotiated encoding), clamped to its line and the text."""
+        if position.line < 0:
+            return 0
+        line_start = 0
+        if position.line > 0:
+            previous = next(itertools.islice(_LINE_END.finditer(text), position.line - 1, None), None)
+            if previous is None:
+                return len(text)
+            line_start = previous.end()
+        found = _LINE_END.search(text, line_start)
+        line_end = found.start() if found is not None else len(text)
+        units = self.position_codec.impl.code_units_for_char
+        index, counted = line_start, 0
+        while index < line_end and counted < position.character:
+            counted += units(text[index])
+            index += 1
+        return index
+
+
+class LspWorkspace(Workspace):
+    """The workspace whose documents are :class:`LspTextDocument`."""
+
+    def _create_text_document(self, doc_uri: str, source: str | None = None, version: int | None = None,
+                              language_id: str | None = None) -> TextDocument:
+        return LspTextDocument(doc_uri, source=source, version=version, language_id=language_id,
+                               sync_kind=self._sync_kind, position_codec=self._position_codec)
+
+
+def use_lsp_positions(workspace: Workspace) -> None:
+    """Make the workspace pygls created at ``initialize`` create :class:`LspTextDocument` documents (it adds
+    behaviour only, no state)."""
+    workspace.__class__ = LspWorkspace

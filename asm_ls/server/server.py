@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from asm_ls import __version__
 from asm_ls.analysis import Settings
 from asm_ls.config import ConfigFile, find_workspace_root, load_config_file
 from asm_ls.config.globs import IgnoreRules
 from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
+from asm_ls.machine import backend
 from asm_ls.server.analyses import path_of
 from asm_ls.server.convert import log_message, warning_message
-from asm_ls.server.documents import is_rust, open_document
+from asm_ls.server.documents import is_rust, open_document, use_lsp_positions
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
@@ -27,14 +30,36 @@ DEFAULT_DEBOUNCE_MS = 150
 DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"     # tests and debugging only
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, answering a request whose parameters do not deserialize with the error (pygls logs it and
+    never answers: the client would wait forever)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            request_id = data.get("id")
+            if isinstance(data.get("method"), str) and isinstance(request_id, (int, str)) \
+                    and not isinstance(request_id, bool):
+                self._send_response(request_id, error=error.to_response_error())
+            raise
+
+
 class AsmLanguageServer(LanguageServer):
     def __init__(self, debounce: float | None = None) -> None:
-        super().__init__("asm-ls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("asm-ls", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_Protocol)
         self.client_settings = ServerSettings()
         self.settings_file: ConfigFile | None = None      # the workspace's asm-ls.toml or Cargo metadata
         self.settings = ServerSettings()                  # the client's over the file's
         self.analysis_settings: Settings = self.settings.to_analysis()
         self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
+
+    def shutdown(self) -> None:
+        """Stop serving.  The assembler runs under way are killed first: a worker thread waiting for rustc would hold
+        the thread pool's shutdown, and so the exit, until rustc's time limit."""
+        backend.stop_all()
+        super().shutdown()
 
     def apply_settings(self, raw: Any, origin: str) -> None:
         """Validated client settings replace the current ones; problems are shown, never raised."""
@@ -137,8 +162,13 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: AsmLanguageServer, params: types.InitializeParams) -> None:
+        use_lsp_positions(ls.workspace)
         ls.load_settings_file(_workspace_folder(params))
         ls.apply_settings(params.initialization_options, "initializationOptions")
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: AsmLanguageServer, params: None) -> None:
+        backend.stop_all()      # no more work after `shutdown`: the assembler runs under way end now
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: AsmLanguageServer, params: types.DidChangeConfigurationParams) -> None:

@@ -2,12 +2,16 @@
 
 Every position that leaves asm-ls is produced here: 0-based line, UTF-16 code-unit column.
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as in the LSP specification.
+:func:`read_regular_file` reads a project's files without ever blocking on a FIFO or a device.
 """
 
 from __future__ import annotations
 
 import bisect
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,10 +38,27 @@ class SourceFile:
     def __init__(self, data: bytes, path: str = "<memory>") -> None:
         self.path = path
         self.data = data
+        # Whether each line is ASCII (its columns are byte counts), found on first use.  Without it every position
+        # copied its line's prefix: quadratic for the thousands of positions on one long line.
+        self._ascii_lines: dict[int, bool] = {}
 
     @cached_property
     def _line_starts(self) -> list[int]:
         return _starts_of_lines(self.data)
+
+    @cached_property
+    def _all_ascii(self) -> bool:
+        return self.data.isascii()
+
+    def ascii_line(self, line: int) -> bool:
+        """Whether the line holds ASCII only (its columns in every encoding are byte counts)."""
+        if self._all_ascii:
+            return True
+        found = self._ascii_lines.get(line)
+        if found is None:
+            start, end = self.line_span(line)
+            found = self._ascii_lines[line] = self.data[start:end].isascii()
+        return found
 
     @classmethod
     def from_text(cls, text: str, path: str = "<memory>") -> "SourceFile":
@@ -67,6 +88,8 @@ class SourceFile:
         offset = max(0, min(offset, len(self.data)))
         line = self.line_of(offset)
         start = self._line_starts[line]
+        if self.ascii_line(line):
+            return Position(line, offset - start)
         prefix = self.data[start:offset]
         if prefix.isascii():
             return Position(line, len(prefix))
@@ -82,9 +105,9 @@ class SourceFile:
         if position.line >= len(self._line_starts):
             return len(self.data)
         start, end = self.line_span(position.line)
+        if self.ascii_line(position.line):
+            return start + max(0, min(position.character, end - start))
         line = self.data[start:end]
-        if line.isascii():
-            return start + max(0, min(position.character, len(line)))
         units = 0
         consumed = 0
         for char in line.decode("utf-8", "replace"):
@@ -104,3 +127,20 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 def _starts_of_lines(data: bytes) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(data)]
+
+
+def read_regular_file(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file.  Anything else (a FIFO, a device, a socket, a directory) raises OSError ("not a
+    regular file") without being read: a FIFO would block the reader forever and ``/dev/zero`` never ends.  Symbolic
+    links are followed: which links may be followed is the caller's decision."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        os.set_blocking(descriptor, True)
+        with os.fdopen(descriptor, "rb") as file:
+            descriptor = -1
+            return file.read()
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)

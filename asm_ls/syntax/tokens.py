@@ -56,7 +56,14 @@ class Token:
         return f"{self.kind}:{self.text}"
 
 
-def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
+# Groups nested deeper than this are kept as one opaque token of the METAVAR kind: like a macro metavariable, what
+# it holds is unknown to the model and the checks that depend on it stay silent.  Everything that walks token trees
+# recurses, and real code never nests a hundred deep: the limit keeps 10,000 nested brackets from exhausting
+# Python's recursion limit.
+MAX_DEPTH = 100
+
+
+def group_from_node(node: tree_sitter.Node, data: bytes, depth: int = 0) -> Token:
     """Convert a tree-sitter ``token_tree`` (or token-tree-like) node to a group token."""
     children = list(node.children)
     delimiter = ""
@@ -70,14 +77,14 @@ def group_from_node(node: tree_sitter.Node, data: bytes) -> Token:
             children = children[:-1]
     leaves: list[Token] = []
     for child in children:
-        _append(child, data, leaves)
+        _append(child, data, leaves, depth + 1)
     return Token(GROUP, "", node.start_byte, node.end_byte, _folded(leaves, data, node), delimiter, closed)
 
 
 def tokens_of(node: tree_sitter.Node, data: bytes) -> list[Token]:
     """Any syntax node as a flat token list (its leaves; nested token trees as groups)."""
     out: list[Token] = []
-    _append(node, data, out)
+    _append(node, data, out, 0)
     return _folded(out, data, node)
 
 
@@ -95,15 +102,18 @@ _STRINGS = frozenset(("string_literal", "raw_string_literal"))
 _METAVARIABLES = frozenset(("metavariable", "token_binding_pattern"))
 
 
-def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
+def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -> None:
     kind = node.type
     if kind in _SKIPPED or node.is_missing:
         return
-    if kind in _TREES:
-        out.append(group_from_node(node, data))
-        return
     start = node.start_byte
     end = node.end_byte
+    if depth > MAX_DEPTH and node.child_count:
+        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
+        return
+    if kind in _TREES:
+        out.append(group_from_node(node, data, depth))
+        return
     if kind in _REPETITIONS:
         out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
         return
@@ -122,13 +132,13 @@ def _append(node: tree_sitter.Node, data: bytes, out: list[Token]) -> None:
     if kind == "ERROR" or node.has_error and count:
         if count and kind != "ERROR":
             for child in node.children:
-                _append(child, data, out)
+                _append(child, data, out, depth + 1)
             return
         out.append(Token(ERROR, data[start:end].decode("utf-8", "replace"), start, end))
         return
     if count:
         for child in node.children:
-            _append(child, data, out)
+            _append(child, data, out, depth + 1)
         return
     text = data[start:end].decode("utf-8", "replace")
     out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))

@@ -35,3 +35,21 @@ def find_nodes(root: tree_sitter.Node, kinds: tuple[str, ...] | frozenset[str],
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return found
+
+
+def deeper_than(node: tree_sitter.Node, limit: int) -> bool:
+    """Whether the subtree under ``node`` is more than ``limit`` levels deep (without recursion: a recursive walk
+    of such a subtree would exhaust Python's recursion limit)."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > limit:
+                return True
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            return False
