@@ -133,6 +133,9 @@ def _analyze(source: SourceFile, settings: Settings, context: FileContext,
                     f"{Path(where.filename).name}:{where.lineno}); please report it")
 
 
+BOM = b"\xef\xbb\xbf"
+
+
 def _read(path: Path) -> tuple[SourceFile | None, str | None]:
     try:
         data = read_regular_file(path)          # never blocks on a FIFO
@@ -142,7 +145,8 @@ def _read(path: Path) -> tuple[SourceFile | None, str | None]:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, f"{path}: not valid UTF-8 (byte {error.start}); file skipped"
-    return SourceFile(data, str(path)), None
+    # rustc and editors do not count a byte order mark in the first line's columns
+    return SourceFile(data.removeprefix(BOM), str(path)), None
 
 
 def _say_once(reports: list[FileReport], code: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cli_harness import BROKEN, CLEAN, ROOT, run, write
+from cli_harness import BROKEN, CLEAN, ROOT, X86, run, write
 
 SCHEMA = json.loads((ROOT / "schemas" / "diagnostics.schema.json").read_text())
 
@@ -129,3 +129,15 @@ def test_unsafe_wording_follows_the_package_edition(tmp_path: Path, edition: str
     result = run(str(tmp_path), "--format", "json")
     [diagnostic] = json.loads(result.stdout)["files"][0]["diagnostics"]
     assert diagnostic["message"] == f"use of inline assembly is unsafe and requires {wording}"
+
+
+def test_a_byte_order_mark_is_not_a_column(tmp_path):
+    """rustc and editors count the first line's columns after a byte order mark."""
+    line = 'core::arch::global_asm!("nop", options(nomem));\n'
+    column = line.index("nomem")
+    write(tmp_path / "bom.rs", b"\xef\xbb\xbf" + line.encode())
+    done = run(str(tmp_path / "bom.rs"), "--format", "json", "--no-assemble", *X86)
+    [diagnostic] = json.loads(done.stdout)["files"][0]["diagnostics"]
+    assert (diagnostic["code"], diagnostic["message"], diagnostic["range"]) == (
+        "option-not-allowed", "the `nomem` option cannot be used with `global_asm!`",
+        {"start": {"line": 0, "character": column}, "end": {"line": 0, "character": column + 5}})
