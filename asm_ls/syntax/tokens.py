@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from asm_ls.syntax.literals import decode
+
 IDENT = "ident"
 PUNCT = "punct"
 STRING = "string"        # "...", r#"..."#
@@ -134,7 +136,8 @@ def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -
             for child in node.children:
                 _append(child, data, out, depth + 1)
             return
-        out.append(Token(ERROR, data[start:end].decode("utf-8", "replace"), start, end))
+        text = data[start:end].decode("utf-8", "replace")
+        out.append(Token(STRING if kind == "ERROR" and _is_plain_string(text) else ERROR, text, start, end))
         return
     if count:
         for child in node.children:
@@ -142,6 +145,22 @@ def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -
         return
     text = data[start:end].decode("utf-8", "replace")
     out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
+
+
+def _is_plain_string(text: str) -> bool:
+    """Whether an ERROR node's text is a whole, valid ``"..."`` literal: tree-sitter-rust rejects
+    some escapes Rust accepts (``\\u{e_9}``, underscores in a unicode escape)."""
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        return False
+    index = 1
+    while index < len(text) - 1:
+        if text[index] == '"':
+            return False
+        index += 2 if text[index] == "\\" else 1
+    if index != len(text) - 1:         # the closing quote was escaped
+        return False
+    decoded = decode(text, 0)
+    return decoded is not None and not decoded.errors
 
 
 def _fold_metavariables(tokens: list[Token]) -> list[Token]:
