@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import tree_sitter
 
+from asm_ls.syntax.literals import decode
+
 IDENT = "ident"
 PUNCT = "punct"
 STRING = "string"        # "...", r#"..."#
@@ -109,8 +111,8 @@ _WHOLE = {
 
 def _append_all(nodes, data: bytes, out: list[Token], depth: int) -> None:
     """Append the tokens of ``nodes`` (siblings at ``depth``) to ``out``: each leaf a token, comments and missing
-    nodes skipped, the kinds of ``_WHOLE`` one token each, an ``ERROR`` node one error token, any other node its
-    children's tokens.  (The loop handles a whole sibling list, reading each node's attributes once: it runs for
+    nodes skipped, the kinds of ``_WHOLE`` one token each, an ``ERROR`` node one token (a string when it is a whole
+    valid string literal, else an error), any other node its children's tokens.  (The loop handles a whole sibling list, reading each node's attributes once: it runs for
     every token of every macro call.)"""
     for node in nodes:
         kind = node.type
@@ -134,12 +136,29 @@ def _append_all(nodes, data: bytes, out: list[Token], depth: int) -> None:
             out.append(Token(whole, text, start, end))
             continue
         if kind == "ERROR":
-            out.append(Token(ERROR, data[start:end].decode("utf-8", "replace"), start, end))
+            text = data[start:end].decode("utf-8", "replace")
+            out.append(Token(STRING if _is_plain_string(text) else ERROR, text, start, end))
         elif count:
             _append_all(node.children, data, out, depth + 1)
         else:
             text = data[start:end].decode("utf-8", "replace")
             out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
+
+
+def _is_plain_string(text: str) -> bool:
+    """Whether an ERROR node's text is a whole, valid ``"..."`` literal: tree-sitter-rust rejects
+    some escapes Rust accepts (``\\u{e_9}``, underscores in a unicode escape)."""
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        return False
+    index = 1
+    while index < len(text) - 1:
+        if text[index] == '"':
+            return False
+        index += 2 if text[index] == "\\" else 1
+    if index != len(text) - 1:         # the closing quote was escaped
+        return False
+    decoded = decode(text, 0)
+    return decoded is not None and not decoded.errors
 
 
 def _fold_metavariables(tokens: list[Token]) -> list[Token]:
