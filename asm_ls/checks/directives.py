@@ -88,13 +88,25 @@ def _stateful_rules(target: Target) -> tuple[dict, ...]:
     return tuple(rule for rule in directive_data()["stateful"] if holds(rule.get("when"), target) is not False)
 
 
+@functools.lru_cache(maxsize=256)
+def _first_characters(target: Target) -> frozenset[str] | None:
+    """The characters this target's stateful directives and their undoing ones begin with (a statement beginning
+    with none of them is none of them); None when one is empty."""
+    rules = _stateful_rules(target)
+    words = [rule["directive"] for rule in rules] + [rule["undo"] for rule in rules if rule.get("undo")]
+    return None if not all(words) else frozenset(word[0] for word in words)
+
+
 def _unbalanced(bodies: list[Statement], target: Target) -> list[Diagnostic]:
     rules = _stateful_rules(target)
+    first_characters = _first_characters(target)
     out: list[Diagnostic] = []
     open_stacks: dict[str, list[Statement]] = {}
     switched: dict[str, Statement | None] = {}
     for body in bodies:
         words = " ".join(body.text.lower().split()[:2])
+        if first_characters is not None and words[:1] not in first_characters:
+            continue
         for rule in rules:
             directive, undo = rule["directive"], rule.get("undo", "")
             if _starts_with(words, directive):

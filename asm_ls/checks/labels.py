@@ -116,7 +116,13 @@ def _split_statements(text: str) -> list[str]:
 
 
 def _colons(statement: str) -> list[int]:
-    return [i for i, char in enumerate(statement) if char == ":"]
+    """The indexes of the colons in ``statement``."""
+    found: list[int] = []
+    index = statement.find(":")
+    while index >= 0:
+        found.append(index)
+        index = statement.find(":", index + 1)
+    return found
 
 
 def _is_ascii_alpha(char: str) -> bool:

@@ -35,18 +35,19 @@ def block_statements(block: AsmBlock, line_comments: tuple[str, ...] = ()) -> li
     """The statements of a block's templates; None when some template text is unknown."""
     if block.unknown_template or any(piece.decoded is None for piece in block.templates):
         return None
-    chars: list[str] = []
-    origin: list[tuple[int, int]] = []
+    values: list[str] = []
+    origin: list[tuple[int, int]] = []      # for each character of the text, the bytes it comes from
     for index, piece in enumerate(block.templates):
         if index:
-            chars.append("\n")
-            origin.append((piece.start, piece.start))
+            origin.append((piece.start, piece.start))       # the line break between two templates
         decoded = piece.decoded
-        exact = piece.form == "string"
-        for position, char in enumerate(decoded.value):
-            chars.append(char)
-            origin.append((decoded.starts[position], decoded.ends[position]) if exact else (piece.start, piece.end))
-    text = _blank_comments("".join(chars), line_comments)
+        values.append(decoded.value)
+        length = len(decoded.value)
+        if piece.form == "string":
+            origin.extend(zip(decoded.starts[:length], decoded.ends[:length]))
+        else:
+            origin.extend([(piece.start, piece.end)] * length)
+    text = _blank_comments("\n".join(values), line_comments)
     return _split(text, origin)
 
 

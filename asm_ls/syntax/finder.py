@@ -215,7 +215,7 @@ class _Context:
 
 @dataclass
 class _Own:
-    """What one node contributes to the context of the nodes inside it."""
+    """What one node contributes to the context of the nodes inside it (read, never changed)."""
     cfgs: list[Cfg]
     levels: dict[str, str]              # the nearest attribute's level first
     unsafe_block: bool
@@ -266,12 +266,15 @@ class Contexts:
 
 def _own_context(node: tree_sitter.Node, data: bytes, inner: bool = True) -> _Own:
     """``inner`` False: the node holds no inner attribute (its children need not be looked at)."""
-    cfgs: list[Cfg] = []
-    levels: dict[str, str] = {}
+    kind = node.type
     # Nearest attribute first: with ``setdefault`` below, the innermost lint level wins.
     attributes = outer_attribute_items(node)[::-1]
     if inner:
         attributes += [child for child in node.children if child.type == "inner_attribute_item"]
+    if not attributes and kind != "function_item":
+        return _UNSAFE_BLOCK if kind == "unsafe_block" else _NOTHING      # most nodes
+    cfgs: list[Cfg] = []
+    levels: dict[str, str] = {}
     for attribute in attributes:
         group = _attribute_group(attribute, data)
         if group is None:
@@ -281,8 +284,13 @@ def _own_context(node: tree_sitter.Node, data: bytes, inner: bool = True) -> _Ow
             cfgs.append(cfg)
         for lint, level in lint_levels_of(group).items():
             levels.setdefault(lint, level)
-    function = _function_info(node, data) if node.type == "function_item" else None
-    return _Own(cfgs, levels, node.type == "unsafe_block", function)
+    function = _function_info(node, data) if kind == "function_item" else None
+    return _Own(cfgs, levels, kind == "unsafe_block", function)
+
+
+# What a node without attributes contributes (shared: an ``_Own`` is never changed).
+_NOTHING = _Own([], {}, False, None)
+_UNSAFE_BLOCK = _Own([], {}, True, None)
 
 
 _LINT_LEVELS = {"allow": "allow", "expect": "allow", "warn": "warn", "deny": "deny", "forbid": "deny"}

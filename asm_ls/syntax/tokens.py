@@ -67,26 +67,27 @@ MAX_DEPTH = 100
 
 def group_from_node(node: tree_sitter.Node, data: bytes, depth: int = 0) -> Token:
     """Convert a tree-sitter ``token_tree`` (or token-tree-like) node to a group token."""
-    children = list(node.children)
+    children = node.children
     delimiter = ""
     closed = False
-    if children and children[0].type in ("(", "[", "{"):
+    if children and children[0].type in _CLOSING:
         delimiter = children[0].type
         children = children[1:]
-        closing = {"(": ")", "[": "]", "{": "}"}[delimiter]
-        if children and children[-1].type == closing and not children[-1].is_missing:
+        if children and children[-1].type == _CLOSING[delimiter] and not children[-1].is_missing:
             closed = True
             children = children[:-1]
     leaves: list[Token] = []
-    for child in children:
-        _append(child, data, leaves, depth + 1)
+    _append_all(children, data, leaves, depth + 1)
     return Token(GROUP, "", node.start_byte, node.end_byte, _folded(leaves, data, node), delimiter, closed)
+
+
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
 
 
 def tokens_of(node: tree_sitter.Node, data: bytes) -> list[Token]:
     """Any syntax node as a flat token list (its leaves; nested token trees as groups)."""
     out: list[Token] = []
-    _append(node, data, out, 0)
+    _append_all((node,), data, out, 0)
     return _folded(out, data, node)
 
 
@@ -98,53 +99,50 @@ def _folded(tokens: list[Token], data: bytes, node: tree_sitter.Node) -> list[To
     return _fold_metavariables(tokens)
 
 
-_TREES = frozenset(("token_tree", "token_tree_pattern"))
-_REPETITIONS = frozenset(("token_repetition", "token_repetition_pattern"))
-_STRINGS = frozenset(("string_literal", "raw_string_literal"))
-_METAVARIABLES = frozenset(("metavariable", "token_binding_pattern"))
+# The node kinds that become one token whatever they hold: kind -> the token's kind (GROUP: a nested group).
+_WHOLE = {
+    "token_tree": GROUP, "token_tree_pattern": GROUP,
+    "token_repetition": METAVAR, "token_repetition_pattern": METAVAR,
+    "string_literal": STRING, "raw_string_literal": STRING,
+    "metavariable": METAVAR, "token_binding_pattern": METAVAR,
+    **_LITERALS,
+}
 
 
-def _append(node: tree_sitter.Node, data: bytes, out: list[Token], depth: int) -> None:
-    kind = node.type
-    if kind in _SKIPPED or node.is_missing:
-        return
-    start = node.start_byte
-    end = node.end_byte
-    if depth > MAX_DEPTH and node.child_count:
-        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
-        return
-    if kind in _TREES:
-        out.append(group_from_node(node, data, depth))
-        return
-    if kind in _REPETITIONS:
-        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
-        return
-    if kind in _STRINGS:
-        text = data[start:end].decode("utf-8", "replace")
-        prefix = text[: len(text) - len(text.lstrip("bcr"))]
-        out.append(Token(BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING, text, start, end))
-        return
-    if kind in _LITERALS:
-        out.append(Token(_LITERALS[kind], data[start:end].decode("utf-8", "replace"), start, end))
-        return
-    if kind in _METAVARIABLES:
-        out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
-        return
-    count = node.child_count
-    if kind == "ERROR" or node.has_error and count:
-        if count and kind != "ERROR":
-            for child in node.children:
-                _append(child, data, out, depth + 1)
-            return
-        text = data[start:end].decode("utf-8", "replace")
-        out.append(Token(STRING if kind == "ERROR" and _is_plain_string(text) else ERROR, text, start, end))
-        return
-    if count:
-        for child in node.children:
-            _append(child, data, out, depth + 1)
-        return
-    text = data[start:end].decode("utf-8", "replace")
-    out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
+def _append_all(nodes, data: bytes, out: list[Token], depth: int) -> None:
+    """Append the tokens of ``nodes`` (siblings at ``depth``) to ``out``: each leaf a token, comments and missing
+    nodes skipped, the kinds of ``_WHOLE`` one token each, an ``ERROR`` node one token (a string when it is a whole
+    valid string literal, else an error), any other node its children's tokens.  (The loop handles a whole sibling list, reading each node's attributes once: it runs for
+    every token of every macro call.)"""
+    for node in nodes:
+        kind = node.type
+        if kind in _SKIPPED or node.is_missing:
+            continue
+        start = node.start_byte
+        end = node.end_byte
+        count = node.child_count
+        if count and depth > MAX_DEPTH:
+            out.append(Token(METAVAR, data[start:end].decode("utf-8", "replace"), start, end))
+            continue
+        whole = _WHOLE.get(kind)
+        if whole is not None:
+            if whole == GROUP:
+                out.append(group_from_node(node, data, depth))
+                continue
+            text = data[start:end].decode("utf-8", "replace")
+            if whole == STRING:
+                prefix = text[: len(text) - len(text.lstrip("bcr"))]
+                whole = BYTE_STRING if ("b" in prefix or "c" in prefix) else STRING
+            out.append(Token(whole, text, start, end))
+            continue
+        if kind == "ERROR":
+            text = data[start:end].decode("utf-8", "replace")
+            out.append(Token(STRING if _is_plain_string(text) else ERROR, text, start, end))
+        elif count:
+            _append_all(node.children, data, out, depth + 1)
+        else:
+            text = data[start:end].decode("utf-8", "replace")
+            out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
 
 
 def _is_plain_string(text: str) -> bool:
