@@ -13,7 +13,7 @@ from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.parsed import ParsedFile
-from asm_ls.syntax.source import SourceFile, read_regular_file
+from asm_ls.syntax.source import SourceFile, read_source
 
 _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
 _MAX_FILE = 4 * 1024 * 1024
@@ -87,13 +87,12 @@ class Project:
             if known == stamp or (self.texts_final and known is not None):
                 return
         try:
-            data = read_regular_file(path)        # a FIFO named lib.rs must not block the analysis
-            data.decode("utf-8")
+            source = read_source(path)            # a FIFO named lib.rs must not block the analysis
         except (OSError, UnicodeDecodeError):
             return
         with self._lock:
             self._stamps[path] = stamp
-            self.index.add(path, SourceFile(data, str(path)))
+            self.index.add(path, source)
 
 
 def _declaring_candidates(file: Path) -> list[Path]:

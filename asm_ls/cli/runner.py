@@ -27,7 +27,7 @@ from asm_ls.diagnostics import Diagnostic
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.project import Project
 from asm_ls.syntax.parsed import ParsedFile
-from asm_ls.syntax.source import SourceFile, read_regular_file
+from asm_ls.syntax.source import SourceFile, read_source
 
 SettingsFor = Callable[[Path], Settings]
 
@@ -133,20 +133,13 @@ def _analyze(source: SourceFile, settings: Settings, context: FileContext,
                     f"{Path(where.filename).name}:{where.lineno}); please report it")
 
 
-BOM = b"\xef\xbb\xbf"
-
-
 def _read(path: Path) -> tuple[SourceFile | None, str | None]:
     try:
-        data = read_regular_file(path)          # never blocks on a FIFO
+        return read_source(path), None          # never blocks on a FIFO
     except OSError as error:
         return None, f"{path}: cannot read: {error.strerror or error}"
-    try:
-        data.decode("utf-8")
     except UnicodeDecodeError as error:
         return None, f"{path}: not valid UTF-8 (byte {error.start}); file skipped"
-    # rustc and editors do not count a byte order mark in the first line's columns
-    return SourceFile(data.removeprefix(BOM), str(path)), None
 
 
 def _say_once(reports: list[FileReport], code: str) -> None:

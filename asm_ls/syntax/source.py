@@ -2,7 +2,8 @@
 
 Every position that leaves asm-ls is produced here: 0-based line, UTF-16 code-unit column.
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as in the LSP specification.
-:func:`read_regular_file` reads a project's files without ever blocking on a FIFO or a device.
+:func:`read_regular_file` reads a project's files without ever blocking on a FIFO or a device;
+:func:`read_source` reads a Rust file as rustc does.
 """
 
 from __future__ import annotations
@@ -127,6 +128,18 @@ _LINE_END = re.compile(rb"\r\n|\r|\n")
 
 def _starts_of_lines(data: bytes) -> list[int]:
     return [0] + [match.end() for match in _LINE_END.finditer(data)]
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def read_source(path: str | os.PathLike) -> SourceFile:
+    """A Rust file from disk as rustc reads it: a regular file (:func:`read_regular_file`), UTF-8
+    (else UnicodeDecodeError), without a leading byte order mark (rustc and editors do not count
+    it in the first line's columns)."""
+    data = read_regular_file(path)
+    data.decode("utf-8")
+    return SourceFile(data.removeprefix(BOM), str(path))
 
 
 def read_regular_file(path: str | os.PathLike) -> bytes:
