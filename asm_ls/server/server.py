@@ -53,6 +53,7 @@ class AsmLanguageServer(LanguageServer):
         self.settings_file: ConfigFile | None = None      # the workspace's asm-ls.toml or Cargo metadata
         self.settings = ServerSettings()                  # the client's over the file's
         self.analysis_settings: Settings = self.settings.to_analysis()
+        self.exclude_rules: IgnoreRules | None = None     # the settings' `exclude`, relative to the workspace root
         self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
 
     def shutdown(self) -> None:
@@ -98,13 +99,13 @@ class AsmLanguageServer(LanguageServer):
     def excluded(self, uri: str) -> bool:
         """Whether the settings' ``exclude`` patterns (relative to the workspace root) match the document."""
         path = path_of(uri)
-        if path is None or self.settings_file is None or not self.settings.exclude:
-            return False
-        return IgnoreRules(self.settings_file.root, self.settings.exclude).excludes(path.resolve())
+        return path is not None and self.exclude_rules is not None and self.exclude_rules.excludes(path.resolve())
 
     def _settings_changed(self) -> None:
         self.settings = layered(self.settings_file.config if self.settings_file else None, self.client_settings)
         self.analysis_settings = self.settings.to_analysis()
+        self.exclude_rules = IgnoreRules(self.settings_file.root, self.settings.exclude) \
+            if self.settings_file is not None and self.settings.exclude else None
 
     def is_rust_uri(self, uri: str) -> bool:
         document = open_document(self.workspace, uri)
