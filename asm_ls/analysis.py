@@ -7,7 +7,9 @@ de-duplicated across architectures, with severities from the code registry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from asm_ls.checks.assumed import assumed_architecture
 from asm_ls.checks.context import check_context
 from asm_ls.checks.directives import check_directives
 from asm_ls.checks.expansion import check_expansion
@@ -23,12 +25,15 @@ from asm_ls.diagnostics.codes import Code, registry, severity_of
 from asm_ls.diagnostics.suppression import (Allowance, Suppressions, covers_any, find_suppressions,
                                             is_machine_code, needs_machine_code)
 from asm_ls.model.arch import arch_data
-from asm_ls.model.build import FileModel, build_file
+from asm_ls.model.args import parse_args
+from asm_ls.model.build import FileModel, ResolvedBlock, build_file, resolve
+from asm_ls.model.configurations import Configuration, Placer, build_targets, stable_architectures
+from asm_ls.model.project_build import ProjectBuild
 from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
 from asm_ls.model.item_index import ItemIndex
 from asm_ls.model.types import operand_types
-from asm_ls.model.target import Target, host_target
+from asm_ls.model.target import Target, default_target, host_target
 from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
@@ -70,13 +75,17 @@ class FileResult:
 
 @dataclass
 class FileContext:
-    """What other files say about this one: the ``#[cfg]``s of its module declaration chain
-    and the features its crate root enables (None: the root is not known)."""
+    """What other files say about this one: the ``#[cfg]``s of its module declaration chain (and whether it
+    reaches a crate root), the features its crate root enables (None: the root is not known) and what
+    its project builds for."""
 
     cfgs: list[Cfg] = field(default_factory=list)
     crate_features: dict[str, tuple[Cfg, ...]] | None = None   # feature -> conditions (modules.py)
     edition: str | None = None      # None: the settings' edition
     lint_levels: dict[str, str] = field(default_factory=dict)   # the crate root's #![allow(..)]...
+    module_known: bool = True       # False: no `mod` chain from a crate root reaches the file
+    build: ProjectBuild | None = None   # the project's targets files (project_build.py)
+    path: Path | None = None
 
 
 def mentions_inline_assembly(data: bytes) -> bool:
@@ -101,13 +110,14 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     if context is None:
         context = FileContext(crate_features=crate_features_of(tree, source.data),
                               lint_levels=crate_lint_levels_of(tree, source.data))
-    targets = {target.arch: target for target in settings.targets if target.explicit}
-    model = build_file(source, settings.architectures, context.cfgs, targets, tree, settings.cfg, parsed.calls)
+    placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path)
+    model = build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=parsed.calls,
+                       placer=placer)
     found: dict[tuple, Diagnostic] = {}
     fatal_calls: set[int] = set()
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
-        target = settings.target_for(resolved.arch) if resolved.arch else None
+        target = resolved.target
         features = _enabled_features(context, resolved.arch, target, settings)
         arch_specific: list[Diagnostic] = []
         if not _fatal(diagnostics):
@@ -116,11 +126,10 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_const_operands(resolved, tree, source.data)
             diagnostics += check_operand_expressions(resolved, tree, source.data)
             if target is not None:
-                arch_specific = check_registers(resolved, target, features) \
-                    + check_lints(resolved, target, source) + check_directives(resolved, target) \
-                    + check_labels(resolved, target) \
-                    + check_types(resolved, target, operand_types(tree, source.data, resolved, items),
-                                  crate_features=features)
+                arch_specific = _target_checks(resolved, target, features, tree, source, items)
+                if not resolved.certain and any(d.severity == "error" or severity_of(d.code) == "error"
+                                                for d in arch_specific):
+                    arch_specific = _as_written_elsewhere(resolved, features, tree, source, items) or arch_specific
         else:
             fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
@@ -141,8 +150,9 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                                f"asm-ls has no data for `{unsupported.arch}` (upstream rustc does not support inline "
                                "assembly there); blocks built only for it are not checked",
                                unsupported.block.start, unsupported.block.end), unsupported.arch, {})
-    for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls, settings.architectures,
-                                      context.cfgs, parsed.contexts):
+    for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls,
+                                      [target.arch for target in placer.build.targets],
+                                      settings.cfg.apply_all(context.cfgs), parsed.contexts, settings.cfg):
         _add(found, diagnostic, None, context.lint_levels)
     results = apply_settings(found.values(), settings)
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
@@ -150,6 +160,31 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
         results = [d for d in results if not _entry(d.code).late]
     suppressions = find_suppressions(source.data, tree, [(call.start, call.end) for call in model.calls])
     return FileResult(model, suppress(results, suppressions, settings, machine=settings.assemble), suppressions)
+
+
+def _target_checks(resolved: ResolvedBlock, target: Target, features, tree, source: SourceFile,
+                   items: ItemIndex) -> list[Diagnostic]:
+    """What rustc checks of a block for one target (registers, lints, directives, labels, operand types)."""
+    return check_registers(resolved, target, features) + check_lints(resolved, target, source) \
+        + check_directives(resolved, target) + check_labels(resolved, target) \
+        + check_types(resolved, target, operand_types(tree, source.data, resolved, items), crate_features=features)
+
+
+def _as_written_elsewhere(resolved: ResolvedBlock, features, tree, source: SourceFile,
+                          items: ItemIndex) -> list[Diagnostic] | None:
+    """For a block that fails under a guessed configuration: one note naming the first other stable architecture
+    where its target checks are clean (the block is taken as written for that one); None when there is none."""
+    call = resolved.block.call
+    parsed = parse_args(call)
+    for arch in stable_architectures():
+        if arch == resolved.arch:
+            continue
+        other = resolve(call, parsed, arch, [arch])
+        other.configuration = Configuration(default_target(arch), True, resolved.configuration.origin)
+        if not any((d.severity or severity_of(d.code)) == "error"
+                   for d in _target_checks(other, other.target, features, tree, source, items)):
+            return [assumed_architecture(resolved, arch)]
+    return None
 
 
 def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings: Settings,

@@ -1,5 +1,6 @@
 """What the files around a checked file say about it: the cfgs of the ``mod`` declarations that
-include it, its crate root's features and its package's edition.  The CLI registers every file
+include it (and whether they reach a crate root), its crate root's features, its package's
+edition and the targets its project builds for.  The CLI registers every file
 it checks; the server loads the few files on the declaration path of an open document from
 disk, lazily, and reloads one when it changes on disk or in the editor."""
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from asm_ls.analysis import FileContext
 from asm_ls.model.cargo import edition_for
 from asm_ls.model.modules import ModuleIndex
+from asm_ls.model.project_build import project_build
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile, read_source
@@ -52,8 +54,9 @@ class Project:
         if load_parents:
             self._load_declaration_path(file)
         with self._lock:
-            cfgs, features, lint_levels = self.index.context_of(file)
-        return FileContext(cfgs, features, edition_for(file), lint_levels)
+            cfgs, features, lint_levels, module_known = self.index.context_of(file)
+        return FileContext(cfgs, features, edition_for(file), lint_levels, module_known=module_known,
+                           build=project_build(file), path=file)
 
     def _load_declaration_path(self, file: Path) -> None:
         seen: set[Path] = set()

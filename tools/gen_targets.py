@@ -1,7 +1,7 @@
 """Regenerate asm_ls/data/targets.json from the rustc on PATH.
 
 For every built-in target: its cfg values (arch, os, env, abi, vendor, pointer width, default
-target features) and the spec facts the register rules depend on (relocation model, is-like-*).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
+target features, families) and the spec facts the register rules depend on (relocation model, is-like-*).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def cfg_of(target: str) -> dict | None:
     result = subprocess.run(["rustc", "--print", "cfg", "--target", target], capture_output=True, text=True, env=env)
     if result.returncode != 0:
         return None
-    info: dict = {"features": []}
+    info: dict = {"features": [], "families": []}
     for line in result.stdout.splitlines():
         if "=" not in line:
             continue
@@ -29,10 +29,13 @@ def cfg_of(target: str) -> dict | None:
         value = value.strip('"')
         if key == "target_feature":
             info["features"].append(value)
+        elif key == "target_family":
+            info["families"].append(value)
         elif key in ("target_arch", "target_os", "target_env", "target_abi", "target_vendor",
                      "target_pointer_width", "target_endian"):
             info[key[len("target_"):]] = value
     info["features"].sort()
+    info["families"].sort()
     spec = subprocess.run(["rustc", "-Z", "unstable-options", "--print", "target-spec-json", "--target", target],
                           capture_output=True, text=True, env=env)
     if spec.returncode == 0:

@@ -47,7 +47,7 @@ def check_directives(resolved: ResolvedBlock, target: Target) -> list[Diagnostic
         return []
     bodies = [split_label(statement)[1] for statement in statements]
     bodies = [body for body in bodies if body.text]
-    guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
+    guessed = not resolved.certain
     out = _unsupported(bodies, None if guessed else target)
     if guessed:
         return out       # the architecture is a guess: only architecture-independent findings

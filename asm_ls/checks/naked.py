@@ -8,7 +8,7 @@ import tree_sitter
 
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.model.build import ResolvedBlock
-from asm_ls.model.cfg_eval import evaluate_all
+from asm_ls.model.cfg_eval import CfgValues, evaluate_all
 from asm_ls.model.args import parse_args
 from asm_ls.model.functions import (ITEM_NODES, Attribute, attributes_of, binding_names, item_names,
                                     parameters_of, visible_bindings)
@@ -49,13 +49,14 @@ _TARGETS = {
 
 def check_functions(tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall], fatal: set[int],
                     architectures: list[str], file_cfgs: list[Cfg] | None = None,
-                    contexts: Contexts | None = None) -> list[Diagnostic]:
+                    contexts: Contexts | None = None, values: CfgValues | None = None) -> list[Diagnostic]:
     """rustc's rules for naked functions and for where ``#[naked]`` may stand.
 
     ``calls``: the file's inline-assembly calls (:func:`asm_ls.syntax.finder.find_calls`);
     ``fatal``: the start offsets of calls whose expansion failed (rustc replaces them by an
-    error expression); ``architectures``: the configured ones, for ``#[cfg]``s; ``contexts``:
-    the tree's :class:`~asm_ls.syntax.finder.Contexts`, when the caller keeps one."""
+    error expression); ``architectures``: those of the targets the file is built for, for ``#[cfg]``s (with the
+    ``--cfg`` ``values``); ``contexts``: the tree's :class:`~asm_ls.syntax.finder.Contexts`, when the caller keeps
+    one."""
     if _NAKED_WORD not in data:
         return []       # every rule here is about an attribute named `naked`
     contexts = contexts or Contexts(data)
@@ -64,7 +65,8 @@ def check_functions(tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall],
     nodes = _nodes(tree.root_node, ("function_item",) + _ATTRIBUTE_ITEMS)      # one walk for both
     for node in (node for node in nodes if node.type == "function_item"):
         for arch in architectures or [None]:
-            for diagnostic in _check_function(node, data, by_start, fatal, arch, file_cfgs or [], contexts):
+            for diagnostic in _check_function(node, data, by_start, fatal, arch, file_cfgs or [], contexts,
+                                              values or CfgValues()):
                 found.setdefault((diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end), diagnostic)
     for diagnostic in _misplaced_naked([node for node in nodes if node.type in _ATTRIBUTE_ITEMS], data):
         found.setdefault((diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end), diagnostic)
@@ -107,10 +109,11 @@ class _Body:
 
 
 def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int],
-                    arch: str | None, file_cfgs: list[Cfg], contexts: Contexts) -> list[Diagnostic]:
+                    arch: str | None, file_cfgs: list[Cfg], contexts: Contexts,
+                    values: CfgValues) -> list[Diagnostic]:
     if node.has_error or _under_macro_attribute(node, data):
         return []
-    cfgs = file_cfgs + context_cfgs(node, data, contexts)
+    cfgs = file_cfgs + values.apply_all(context_cfgs(node, data, contexts))
     if arch is not None and evaluate_all(cfgs, arch) is False:
         return []
     attributes = [attribute for item in outer_attribute_items(node) for attribute in attributes_of(item, data)]
@@ -118,7 +121,7 @@ def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroC
         return []
     active: list[Attribute] = []
     for attribute in attributes:
-        state = _active(attribute.cfgs, arch)
+        state = _active(values.apply_all(attribute.cfgs), arch)
         if state is None:
             if attribute.name == "naked" or attribute.unknown:
                 return []

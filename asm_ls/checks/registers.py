@@ -23,21 +23,18 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     if data is None:
         return []
     block = resolved.block
-    guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
-    if guessed and written_for_another_arch(resolved, data):
-        # The architecture is a guess (the host, or cfgs asm-ls cannot evaluate), and the block
-        # names registers of another one: it is compiled for that one (build scripts, custom
-        # cfgs, proc macros decide), so say nothing rather than guess.
-        return []
     function = block.call.function
     if function is not None:
         target = target.with_features(function.target_features)
+    if block.call.in_macro_definition:
+        # A macro body runs with the features of each function that expands it: not known here.
+        target = replace(target, features_known=False)
     if crate_features is not None and "asm_experimental_reg" in crate_features:
         target = replace(target, allow_experimental_reg=True)
     gate_known = crate_features is not None
     out: list[Diagnostic] = []
     if not data.is_stable(target.arch) and crate_features is not None \
-            and "asm_experimental_arch" not in crate_features and resolved.cfg_certain:
+            and "asm_experimental_arch" not in crate_features and resolved.certain:
         out.append(Diagnostic("experimental-arch", "inline assembly is not stable yet on this architecture",
                               block.start, block.end,
                               notes=("add `#![feature(asm_experimental_arch)]` to the crate attributes to enable",)))
@@ -48,23 +45,8 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     classes = _operand_classes(block.operands, data, target, out)
     out += _modifiers(resolved, data, target, classes)
     out += _clobber_only_and_conflicts(block.operands, data, target, classes, gate_known)
-    if resolved.cfg_certain:
-        # Register filters and feature requirements depend on the exact target; code under
-        # cfgs asm-ls cannot evaluate may never be built for it.
-        out += _typeck(block.operands, data, target, classes)
+    out += _typeck(block.operands, data, target, classes)
     return out
-
-
-def written_for_another_arch(resolved: ResolvedBlock, data: ArchData) -> bool:
-    for operand in resolved.block.operands:
-        reg = operand.reg
-        if reg is None or reg.kind == "unknown":
-            continue
-        known_here = reg.name in data.classes if not reg.explicit else data.canonical(reg.name) is not None \
-            or data.reserved_reason(reg.name, Target(arch=data.data["target_arches"][0]))[0] is not None
-        if not known_here and architectures_knowing(reg.name):
-            return True
-    return "att_syntax" in resolved.block.option_names and not data.data.get("att_syntax", False)
 
 
 def _is_clobber(operand: Operand) -> bool:

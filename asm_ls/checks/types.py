@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from asm_ls.checks.registers import written_for_another_arch
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.model.arch import ArchData, arch_data, first_holding, holds
 from asm_ls.model.block import Operand
 from asm_ls.model.build import ResolvedBlock
-from asm_ls.model.cfg_eval import POINTER_WIDTH
-from asm_ls.model.target import Target, known_targets
+from asm_ls.model.target import Target, pointer_width_of
 from asm_ls.model.types import asm_type, printable
 
 TypeMap = dict[int, tuple[str | None, str | None]]
@@ -33,15 +31,15 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
     (``#[allow(asm_sub_register)]``) where the block is."""
     data = arch_data(target.arch)
     width = pointer_width(target)
-    if data is None or width is None or not types or not resolved.cfg_certain:
-        return []
-    if written_for_another_arch(resolved, data):
+    if data is None or width is None or not types:
         return []
     block = resolved.block
     function = block.call.function
     own_features = function.target_features if function is not None else ()
     if own_features:
         target = target.with_features(own_features)
+    if block.call.in_macro_definition:
+        target = replace(target, features_known=False)    # the features of the functions expanding the macro
     if crate_features is not None and "asm_experimental_reg" in crate_features:
         target = replace(target, allow_experimental_reg=True)
     checker = _Checker(resolved, data, target, width, own_features, sub_register_allowed)
@@ -66,8 +64,7 @@ def _const_operand(operand: Operand, ty: str | None) -> list[Diagnostic]:
 
 
 def pointer_width(target: Target) -> int | None:
-    info = known_targets().get(target.triple) if target.triple else None
-    width = (info or {}).get("pointer_width") or POINTER_WIDTH.get(target.arch)
+    width = pointer_width_of(target)
     return int(width) if width else None
 
 

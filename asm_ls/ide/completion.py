@@ -22,6 +22,7 @@ from asm_ls.machine.decode import mnemonics
 from asm_ls.model.arch import ArchData, arch_data, holds
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS
 from asm_ls.model.build import FileModel, ResolvedBlock, build_file
+from asm_ls.model.configurations import Placer, build_targets
 from asm_ls.model.target import Target
 from asm_ls.syntax.source import SourceFile
 
@@ -76,24 +77,27 @@ def complete_source(source: SourceFile, offset: int, settings: "Settings | None"
                     model: FileModel | None = None) -> Completions | None:
     """Completion on ``model`` (built here when not given), else on the repaired text."""
     if model is None:
-        model = _build(source, settings)
+        model = _build(source, settings, None)
     found = complete(model, offset, settings)
     if found is not None and found.items:
         return found
     repaired = repair(source, offset)
     if repaired is None:
         return found
-    again = complete(_build(repaired, settings), offset, settings)
+    again = complete(_build(repaired, settings, model.placer), offset, settings)
     if again is None:
         return found
     again.end = min(again.end, offset)      # the repair inserted text after the offset
     return again
 
 
-def _build(source: SourceFile, settings: "Settings | None") -> FileModel:
-    architectures = settings.architectures if settings is not None else []
-    targets = {t.arch: t for t in settings.targets if t.explicit} if settings is not None else {}
-    return build_file(source, architectures, [], targets)
+def _build(source: SourceFile, settings: "Settings | None", placer: Placer | None) -> FileModel:
+    """The model of a text, its blocks placed by ``placer`` (the file's, with its module cfgs and ``--cfg``s), else
+    for the settings' targets."""
+    if placer is None:
+        targets = settings.targets if settings is not None else []
+        placer = Placer(build_targets(targets, None), settings.cfg if settings is not None else None)
+    return build_file(source, placer=placer, values=placer.values)
 
 
 def complete(model: FileModel, offset: int, settings: "Settings | None" = None) -> Completions | None:

@@ -59,7 +59,7 @@ def block_target(resolved: ResolvedBlock, settings: "Settings | None") -> Target
     """The target a block is checked for, with its function's ``#[target_feature]``s."""
     if resolved.arch is None:
         return None
-    target = settings.target_for(resolved.arch) if settings is not None else Target(arch=resolved.arch)
+    target = resolved.target or Target(arch=resolved.arch)
     function = resolved.block.call.function
     if function is not None:
         target = target.with_features(function.target_features)

@@ -9,6 +9,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 
+from asm_ls.checks.assumed import assumed_architecture
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
@@ -19,8 +20,11 @@ from asm_ls.machine.decoded import remember_generated, remember_object
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
-from asm_ls.model.build import FileModel, ResolvedBlock
-from asm_ls.model.target import Target, known_targets, parse_target
+from asm_ls.model.build import FileModel, ResolvedBlock, resolve
+from asm_ls.model.args import parse_args
+from asm_ls.model.configurations import Configuration, stable_architectures
+from asm_ls.model.target import Target, default_target, parse_target
+from asm_ls.model.target_data import also_assembled_for, default_triple, known_targets
 from asm_ls.syntax.source import SourceFile
 
 ERROR = "assembler-error"
@@ -28,23 +32,6 @@ WARNING = "assembler-warning"
 UNAVAILABLE = "assembler-unavailable"
 REFUSED = "assembler-directive-refused"
 
-# The target assembled for when the settings give only an architecture (a block chosen by #[cfg]).
-DEFAULT_TRIPLES = {
-    "x86_64": "x86_64-unknown-linux-gnu", "x86": "i686-unknown-linux-gnu", "aarch64": "aarch64-unknown-linux-gnu",
-    "arm64ec": "arm64ec-pc-windows-msvc", "arm": "armv7-unknown-linux-gnueabihf",
-    "riscv32": "riscv32gc-unknown-linux-gnu", "riscv64": "riscv64gc-unknown-linux-gnu",
-    "loongarch32": "loongarch32-unknown-none", "loongarch64": "loongarch64-unknown-linux-gnu",
-    "s390x": "s390x-unknown-linux-gnu", "powerpc": "powerpc-unknown-linux-gnu",
-    "powerpc64": "powerpc64le-unknown-linux-gnu", "mips": "mips-unknown-linux-gnu",
-    "mips32r6": "mipsisa32r6-unknown-linux-gnu", "mips64": "mips64-unknown-linux-gnuabi64",
-    "mips64r6": "mipsisa64r6-unknown-linux-gnuabi64", "sparc": "sparc-unknown-linux-gnu",
-    "sparc64": "sparc64-unknown-linux-gnu", "m68k": "m68k-unknown-linux-gnu", "avr": "avr-none",
-    "hexagon": "hexagon-unknown-linux-musl", "bpf": "bpfel-unknown-none", "msp430": "msp430-none-elf",
-    "csky": "csky-unknown-linux-gnuabiv2",
-}
-# Other targets a block is also assembled for when only its architecture is known: a finding is kept only when every
-# one of them reports it (32-bit ARM: A-profile and M-profile differ in instructions and system registers).
-ALTERNATIVE_TRIPLES = {"arm": ("thumbv7em-none-eabihf",)}
 MAX_SOLO_RUNS = 32          # blocks re-assembled one by one to place errors LLVM gives no line for
 _SUMMARY = re.compile(r"^(aborting due to|\d+ warnings? emitted)")
 _INSTANTIATED = "instantiated into assembly here"
@@ -69,10 +56,10 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         -> list[Diagnostic]:
     """The assembler's diagnostics for a file.  ``front_end``: the file's other diagnostics, whose errors keep their
     block (for that architecture) out of the run; when None the blocks' expansion and register checks are run here."""
-    groups: dict[str, list[ResolvedBlock]] = {}
+    groups: dict[Target, list[ResolvedBlock]] = {}
     for resolved in model.blocks:
         if _assemblable(resolved, settings, front_end):
-            groups.setdefault(resolved.arch, []).append(resolved)
+            groups.setdefault(resolved.target, []).append(resolved)
     if not groups:
         return []
     first = next(iter(groups.values()))[0].block
@@ -85,10 +72,10 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
     except backend.BackendError as error:
         return [_unavailable(first, str(error))]
     found: dict[tuple, Diagnostic] = {}
-    for arch, blocks in groups.items():
-        configured = settings.target_for(arch)
+    for configured, blocks in groups.items():
+        arch = configured.arch
         target = _compile_target(configured)
-        alternatives = [] if configured.triple else [t for t in ALTERNATIVE_TRIPLES.get(arch, ()) if t in known_targets()]
+        alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
             diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives)
         except backend.BackendError as error:
@@ -130,17 +117,17 @@ def _front_end(resolved: ResolvedBlock, settings) -> list[Diagnostic]:
     diagnostics = check_expansion(resolved)
     if any((d.severity or severity_of(d.code)) == "error" for d in diagnostics):
         return diagnostics
-    return check_registers(resolved, settings.target_for(resolved.arch), None)
+    return check_registers(resolved, resolved.target, None)
 
 
 def _compile_target(target: Target) -> Target:
     """The built-in target to assemble for: the configured triple, else the architecture's usual one."""
     if target.triple:
         return target
-    triple = DEFAULT_TRIPLES.get(target.arch)
-    if triple is None or triple not in known_targets():
-        return replace(target, triple=triple or target.arch)
-    return replace(parse_target(triple), explicit=target.explicit)
+    usual = default_target(target.arch)
+    if not usual.known:
+        return replace(target, triple=default_triple(target.arch) or target.arch)
+    return replace(usual, explicit=target.explicit)
 
 
 def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
@@ -167,22 +154,8 @@ def _block_id(resolved: ResolvedBlock, seen: dict[str, int]) -> str:
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = ()) -> list[Diagnostic]:
-    data = arch_data(arch)
-    comments = tuple(data.data.get("line_comments", ()))
-    intel = bool(data.data.get("att_syntax"))
-    elf = not (target.is_like_windows or target.is_like_darwin or target.is_like_aix)
-    decodable = elf and available(arch)
-    seen: dict[str, int] = {}
-    generated: list[GeneratedBlock] = []
-    for resolved in blocks:
-        block_id = _block_id(resolved, seen)
-        substituter = Substituter(resolved, target, block_id, source.data)
-        block = generate_block(resolved, substituter, block_id, intel, elf, comments)
-        if block is not None:
-            if decodable and labels_safe(block):
-                # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
-                block = replace(block, line_labels=True)
-            generated.append(block)
+    comments = tuple(arch_data(arch).data.get("line_comments", ()))
+    generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
         return []
     features = _features(target, blocks)
@@ -195,12 +168,15 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
                     for position, found in enumerate(findings)]
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
+    elsewhere = _written_elsewhere([block for position, block in enumerate(generated)
+                                    if not block.resolved.certain and _failed(findings[position])],
+                                   source, rustc, version, timeout)
     for position, block in enumerate(generated):
-        if _foreign(block, findings[position], target, comments):
+        if id(block.resolved) in elsewhere:
+            out.append(assumed_architecture(block.resolved, elsewhere[id(block.resolved)], "does not assemble"))
             continue
-        certain = block.resolved.cfg_certain and (block.resolved.arch_from_cfg or target.explicit)
-        if certain and not any(finding.level == "error" for finding in findings[position]):
-            clean.append(block)      # contract findings only where the architecture is not a guess
+        if block.resolved.certain and not _failed(findings[position]):
+            clean.append(block)      # contract findings only where the configuration is not a guess
         for refusal in block.refused:
             out.append(Diagnostic(REFUSED, f"`{refusal.word}` was not assembled: asm-ls never lets the assembler read "
                                            "files", refusal.start, refusal.end, severity="warning", target=arch))
@@ -232,32 +208,62 @@ def _findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch:
     return findings
 
 
-def _foreign(block: GeneratedBlock, findings: list[Finding], target: Target, comments: tuple[str, ...]) -> bool:
-    """Whether a block assembled for a guessed architecture (the host, no #[cfg] chose it) is probably written for
-    another one: most of its instruction lines fail.  Its findings are then dropped, as the register checks do."""
-    resolved = block.resolved
-    guessed = not resolved.cfg_certain or (not resolved.arch_from_cfg and not target.explicit)
-    errors = [finding for finding in findings if finding.level == "error"]
-    if not guessed or not errors:
-        return False
-    if any(finding.line is None for finding in errors):
-        return True
-    failing = {finding.line for finding in errors}
-    instructions = [index for index, line in enumerate(block.lines) if _has_instruction(line.text, comments)]
-    if not instructions:
-        instructions = [index for index, line in enumerate(block.lines) if statements(line.text, comments)]
-    return 2 * len(failing & set(instructions)) > len(instructions)
+def _failed(findings: list[Finding]) -> bool:
+    return any(finding.level == "error" for finding in findings)
 
 
-_LABELS = re.compile(r"^\s*(?:[\w.$]+:\s*)+")
+def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile,
+              labelled: bool) -> list[GeneratedBlock]:
+    """The blocks as the generated crate holds them for one target (``labelled``: with the template-line labels the
+    contract analysis and hover need, where the object can be decoded)."""
+    data = arch_data(arch)
+    comments = tuple(data.data.get("line_comments", ()))
+    intel = bool(data.data.get("att_syntax"))
+    elf = not (target.is_like_windows or target.is_like_darwin or target.is_like_aix)
+    decodable = labelled and elf and available(arch)
+    seen: dict[str, int] = {}
+    generated: list[GeneratedBlock] = []
+    for resolved in blocks:
+        block_id = _block_id(resolved, seen)
+        substituter = Substituter(resolved, target, block_id, source.data)
+        block = generate_block(resolved, substituter, block_id, intel, elf, comments)
+        if block is not None:
+            if decodable and labels_safe(block):
+                # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
+                block = replace(block, line_labels=True)
+            generated.append(block)
+    return generated
 
 
-def _has_instruction(text: str, comments: tuple[str, ...]) -> bool:
-    for first, last in statements(text, comments):
-        body = _LABELS.sub("", text[first:last])
-        if body and not body.startswith("."):
-            return True
-    return False
+def _written_elsewhere(failing: list[GeneratedBlock], source: SourceFile, rustc: str, version: str,
+                       timeout: float) -> dict[int, str]:
+    """For blocks that fail to assemble under a guessed configuration: the first other stable architecture each
+    assembles cleanly for (one rustc run per architecture tried, for all the blocks still without one)."""
+    found: dict[int, str] = {}
+    left = [block.resolved for block in failing]
+    for arch in stable_architectures():
+        left = [resolved for resolved in left if id(resolved) not in found]
+        if not left:
+            break
+        target = default_target(arch)
+        if not target.known:
+            continue
+        candidates = []
+        for resolved in (resolved for resolved in left if resolved.arch != arch):
+            other = resolve(resolved.block.call, parse_args(resolved.block.call), arch, [arch])
+            other.configuration = Configuration(target, True, resolved.configuration.origin)
+            if _assemblable(other, None, []):
+                candidates.append((resolved, other))
+        generated = _generate(arch, target, [other for _, other in candidates], source, labelled=False)
+        by_resolved = {id(block.resolved): block for block in generated}
+        runnable = [(resolved, by_resolved[id(other)]) for resolved, other in candidates if id(other) in by_resolved]
+        if not runnable:
+            continue
+        results = _findings([block for _, block in runnable], rustc, target, arch, [], version, timeout)
+        for (resolved, _), result in zip(runnable, results):
+            if not _failed(result):
+                found[id(resolved)] = arch
+    return found
 
 
 def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],

@@ -65,7 +65,7 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
     if rustc is None:
         return None
     timeout = timeout if timeout is not None else getattr(settings, "assemble_timeout", backend.DEFAULT_TIMEOUT)
-    target = _compile_target(settings.target_for(arch))
+    target = _compile_target(resolved.target)
     if target.is_like_windows or target.is_like_darwin or target.is_like_aix:
         return None
     try:

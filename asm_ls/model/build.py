@@ -1,15 +1,16 @@
-"""Builds the model of a file: every macro call becomes one :class:`AsmBlock` per architecture
-it is checked for, with ``#[cfg]``-stripped arguments, parsed templates and resolved
-placeholders."""
+"""Builds the model of a file: every macro call becomes one :class:`AsmBlock` per configuration
+it is built under (``configurations.py`` decides which), with ``#[cfg]``-stripped arguments,
+parsed templates and resolved placeholders."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from asm_ls.model.args import ParsedArgs, parse_args
 from asm_ls.model.block import AsmBlock, Operand
-from asm_ls.model.cfg_eval import ARCHITECTURES, CfgValues, candidate_architectures, evaluate_all, satisfiable
+from asm_ls.model.cfg_eval import CfgValues, evaluate_all
+from asm_ls.model.configurations import SETTINGS, BuildTargets, Configuration, Placer
+from asm_ls.model.target import Target
 from asm_ls.model.template import ParsedTemplate, parse_template
 from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.finder import MacroCall, find_calls
@@ -19,18 +20,27 @@ from asm_ls.syntax.treesitter import parse
 
 @dataclass
 class ResolvedBlock:
-    """A block as rustc's expansion sees it for one architecture (``arch`` None: unknown)."""
+    """A block as rustc's expansion sees it for one configuration (``arch`` None: no target is known to build it;
+    only target-independent checks apply)."""
 
     block: AsmBlock
     arch: str | None
+    configuration: Configuration | None = None
     args: list = field(default_factory=list)              # cfg-active args, in order
     templates_parsed: list[ParsedTemplate | None] = field(default_factory=list)
     named: dict[str, int] = field(default_factory=dict)
     explicit: set[int] = field(default_factory=set)
     bad_attributes: list[tuple[int, int]] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)   # ids of args whose #[cfg] cannot be decided
-    arch_from_cfg: bool = False      # the block's #[cfg]s chose the architecture
-    cfg_certain: bool = True         # False: custom cfgs (build-script flags...) may exclude it
+
+    @property
+    def target(self) -> Target | None:
+        return self.configuration.target if self.configuration is not None else None
+
+    @property
+    def certain(self) -> bool:
+        """Some build certainly compiles the block for this target (False: a guess, which may only silence)."""
+        return self.configuration is not None and self.configuration.certain
 
 
 @dataclass
@@ -38,70 +48,41 @@ class FileModel:
     source: SourceFile
     calls: list[MacroCall]
     blocks: list[ResolvedBlock]
+    placer: Placer | None = None        # what placed the blocks (a repaired text of the file is placed the same way)
 
 
-def build_file(source: SourceFile, configured: list[str], file_cfgs: list[Cfg] | None = None,
+def build_file(source: SourceFile, configured: list[str] | None = None, file_cfgs: list[Cfg] | None = None,
                targets: dict | None = None, tree=None, values: CfgValues | None = None,
-               calls: list[MacroCall] | None = None) -> FileModel:
-    """``targets`` maps architectures to the configured targets, for precise cfg evaluation;
-    ``tree`` is the file's syntax tree and ``calls`` its calls (:func:`find_calls`, updated
-    here with the ``--cfg`` values) when the caller has them already."""
-    targets = targets or {}
+               calls: list[MacroCall] | None = None, placer: Placer | None = None) -> FileModel:
+    """``placer`` decides each block's configurations; without one, the architectures ``configured`` (with their
+    ``targets``) are taken as the settings' targets.  ``tree`` is the file's syntax tree and ``calls`` its calls
+    (:func:`find_calls`, updated here with the ``--cfg`` values) when the caller has them already."""
     values = values or CfgValues()
+    if placer is None:
+        chosen = tuple((targets or {}).get(arch) or Target(arch=arch, explicit=True) for arch in configured or [])
+        placer = Placer(BuildTargets(chosen, SETTINGS), values)
     if calls is None:
         calls = find_calls(tree or parse(source.data), source.data)
     blocks: list[ResolvedBlock] = []
     file_cfgs = values.apply_all(list(file_cfgs or []))
-    verdicts = _Verdicts(configured, targets)
     for call in calls:
         call.cfgs = values.apply_all(call.cfgs)
         cfgs = file_cfgs + call.cfgs
         parsed = parse_args(call)
         for arg in parsed.args:
             arg.cfgs = values.apply_all(arg.cfgs)
-        placement = verdicts.placement(cfgs)
-        if placement is None:
-            continue        # compiled for no architecture at all (`#[cfg(any())]`, an unset --cfg)
-        architectures, from_cfg = placement
-        for arch in architectures or [None]:
-            resolved = resolve(call, parsed, arch, architectures)
-            resolved.arch_from_cfg = from_cfg
-            resolved.cfg_certain = arch is not None and verdicts.satisfiable(cfgs, arch) \
-                and not (call.function is not None and call.function.macro_attributes)
+        configurations = placer.place(cfgs)
+        if configurations is None:
+            continue        # compiled for no target at all (`#[cfg(any())]`, an unset --cfg)
+        architectures = [configuration.arch for configuration in configurations]
+        macro_attributes = call.function is not None and call.function.macro_attributes
+        for configuration in configurations or [None]:
+            if configuration is not None and macro_attributes and configuration.certain:
+                configuration = replace(configuration, certain=False)   # an attribute macro may rewrite the body
+            resolved = resolve(call, parsed, configuration.arch if configuration else None, architectures)
+            resolved.configuration = configuration
             blocks.append(resolved)
-    return FileModel(source, calls, blocks)
-
-
-class _Verdicts:
-    """What a list of cfgs means for the architectures, worked out once per distinct list (most
-    blocks of a file share their cfgs; the placement, which depends on nothing else, is shared
-    between files too)."""
-
-    def __init__(self, configured: list[str], targets: dict) -> None:
-        self.configured = configured
-        self.targets = targets
-        self._satisfiable: dict[tuple[tuple[Cfg, ...], str], bool] = {}
-
-    def placement(self, cfgs: list[Cfg]) -> tuple[list[str], bool] | None:
-        """The architectures to check a block under ``cfgs`` for and whether the cfgs chose them
-        (:func:`candidate_architectures`); None when no architecture compiles it."""
-        found = _placement(tuple(cfgs), tuple(self.configured))
-        return None if found is None else (list(found[0]), found[1])
-
-    def satisfiable(self, cfgs: list[Cfg], arch: str) -> bool:
-        key = (tuple(cfgs), arch)
-        if key not in self._satisfiable:
-            self._satisfiable[key] = satisfiable(cfgs, arch, self.targets.get(arch))
-        return self._satisfiable[key]
-
-
-@functools.lru_cache(maxsize=4096)
-def _placement(cfgs: tuple[Cfg, ...], configured: tuple[str, ...]) -> tuple[tuple[str, ...], bool] | None:
-    """:meth:`_Verdicts.placement`, worked out once per distinct cfgs (files share them too)."""
-    if cfgs and all(evaluate_all(list(cfgs), arch) is False for arch in ARCHITECTURES):
-        return None
-    architectures, chosen = candidate_architectures(list(cfgs), list(configured))
-    return tuple(architectures), chosen
+    return FileModel(source, calls, blocks, placer)
 
 
 def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str]) -> ResolvedBlock:

@@ -1,8 +1,8 @@
-"""Three-valued evaluation of ``#[cfg]`` predicates for a target architecture.
+"""Three-valued evaluation of ``#[cfg]`` predicates for a target architecture (and, when it is a
+known target, its OS, environment, families, pointer width and default features).
 
-Only ``target_arch`` (and the derived ``target_pointer_width``, ``target_family``...) is known;
-every other predicate is unknown (None), so a block is considered for an architecture unless
-its predicates are definitely false there.
+Predicates asm-ls cannot know (custom cfgs, most features) are unknown (None); cfgs set only by
+tools that generate no code (``doc``, ``miri``...) are false.
 """
 
 from __future__ import annotations
@@ -10,36 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from asm_ls.model.target_data import ARCHITECTURES, POINTER_WIDTH, arch_features
 from asm_ls.syntax.cfg import Cfg
 
 if TYPE_CHECKING:
     from asm_ls.model.target import Target
 
-
-def _arch_features(arch: str) -> frozenset[str] | None:
-    from asm_ls.model.target import arch_features
-
-    return arch_features(arch)
-
-# target_arch values rustc knows, grouped by pointer width.
-ARCHITECTURES = (
-    "x86", "x86_64", "arm", "aarch64", "arm64ec", "riscv32", "riscv64", "loongarch32", "loongarch64",
-    "s390x", "powerpc", "powerpc64", "mips", "mips64", "mips32r6", "mips64r6", "sparc", "sparc64",
-    "m68k", "avr", "hexagon", "bpf", "msp430", "nvptx64", "csky", "wasm32", "wasm64", "spirv", "xtensa",
-)
-POINTER_WIDTH = {
-    "x86": "32", "x86_64": "64", "arm": "32", "aarch64": "64", "arm64ec": "64", "riscv32": "32",
-    "riscv64": "64", "loongarch32": "32", "loongarch64": "64", "s390x": "64", "powerpc": "32",
-    "powerpc64": "64", "mips": "32", "mips64": "64", "mips32r6": "32", "mips64r6": "64", "sparc": "32",
-    "sparc64": "64", "m68k": "32", "avr": "16", "hexagon": "32", "bpf": "64", "msp430": "16",
-    "nvptx64": "64", "csky": "32", "wasm32": "32", "wasm64": "64", "xtensa": "32",
-}
+__all__ = ["ARCHITECTURES", "POINTER_WIDTH", "CfgValues", "evaluate", "evaluate_all", "satisfiable", "named_architectures"]
 
 
 # Cfgs the user picks freely (Cargo features and build modes), unrelated to the target.
 _FREE_KEYS = ("feature",)
-_FREE_FLAGS = ("test", "debug_assertions", "doc", "docsrs", "miri", "doctest", "rustfmt", "clippy")
-_TARGET_FAMILIES = {"unix": "unix", "windows": "windows", "wasm": "wasm"}
+_FREE_FLAGS = ("test", "debug_assertions", "doctest")
+# Set only by tools that generate no code (rustdoc, docs.rs, Miri, rustfmt, Clippy): never in a build whose inline
+# assembly reaches rustc's lowering and LLVM, so code under them is checked as if they were unset.
+_NO_CODEGEN_FLAGS = ("doc", "docsrs", "miri", "rustfmt", "clippy")
+_TARGET_FAMILIES = ("unix", "windows", "wasm")
 
 
 def evaluate(cfg: Cfg, arch: str, target: Target | None = None, free: bool | None = None) -> bool | None:
@@ -61,20 +47,25 @@ def evaluate(cfg: Cfg, arch: str, target: Target | None = None, free: bool | Non
             return cfg.key == "true"
         if cfg.key in _FREE_FLAGS:
             return free
+        if cfg.key in _NO_CODEGEN_FLAGS:
+            return False
         if cfg.key in _TARGET_FAMILIES and target is not None and target.known:
-            return _family(target) == _TARGET_FAMILIES[cfg.key] or (cfg.key == "unix" and _family(target) == "unix")
+            return cfg.key in _families(target)
         return None
     if op == "eq":
         return _evaluate_eq(cfg.key, cfg.value, arch, target, free)
     return None
 
 
-def _family(target: Target) -> str:
+def _families(target: Target) -> frozenset[str]:
+    """The target's ``target_family`` values (from rustc's data; guessed from the OS for a target without it)."""
+    if target.families:
+        return target.families
     if target.os == "windows":
-        return "windows"
+        return frozenset({"windows"})
     if target.arch.startswith("wasm"):
-        return "wasm"
-    return "unix" if target.os not in ("none", "uefi", "", "unknown") else ""
+        return frozenset({"wasm"})
+    return frozenset({"unix"}) if target.os not in ("none", "uefi", "", "unknown") else frozenset()
 
 
 def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: bool | None) -> bool | None:
@@ -82,11 +73,12 @@ def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: b
         return value == arch
     if key in _FREE_KEYS:
         return free
-    if key == "target_pointer_width" and arch in POINTER_WIDTH:
-        return value == POINTER_WIDTH[arch]
+    if key == "target_pointer_width":
+        width = (target.pointer_width if target is not None else "") or POINTER_WIDTH.get(arch)
+        return value == width if width else None
     if key == "target_feature":
         # A feature the architecture does not have is never enabled on it.
-        known = _arch_features(arch)
+        known = arch_features(arch)
         if known is None or value not in known:
             return False
         if target is not None and target.features_known and value in target.features:
@@ -100,7 +92,9 @@ def _evaluate_eq(key: str, value: str, arch: str, target: Target | None, free: b
         if key == "target_abi":
             return value == target.abi
         if key == "target_family":
-            return value == _family(target)
+            return value in _families(target)
+        if key == "target_vendor" and target.vendor:
+            return value == target.vendor
     return None
 
 
@@ -116,18 +110,11 @@ def satisfiable(cfgs: list[Cfg], arch: str, target: Target | None = None) -> boo
     return any(evaluate_all(cfgs, arch, target, free) is True for free in (True, False))
 
 
-def candidate_architectures(cfgs: list[Cfg], configured: list[str]) -> tuple[list[str], bool]:
-    """The architectures to check a block for, and whether its cfgs chose them.
-
-    Blocks whose cfgs single out a few architectures are checked for each of them; otherwise
-    for the configured targets the cfgs allow.  An empty list: no architecture can be chosen.
-    """
-    possible = [arch for arch in ARCHITECTURES if evaluate_all(cfgs, arch) is not False]
-    if len(possible) == len(ARCHITECTURES):
-        return list(configured), False
-    if len(possible) <= len(ARCHITECTURES) // 2:
-        return possible, True
-    return [arch for arch in configured if arch in possible], False
+def named_architectures(cfg: Cfg) -> frozenset[str]:
+    """Every architecture a ``target_arch = ".."`` predicate inside ``cfg`` names."""
+    if cfg.op == "eq":
+        return frozenset({cfg.value}) if cfg.key == "target_arch" else frozenset()
+    return frozenset().union(*(named_architectures(arg) for arg in cfg.args)) if cfg.args else frozenset()
 
 
 @dataclass(frozen=True)

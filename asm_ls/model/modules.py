@@ -3,8 +3,9 @@
 A file such as ``arch/aarch64.rs`` usually carries no ``#[cfg]`` itself: its parent declares
 ``#[cfg(target_arch = "aarch64")] mod aarch64;``.  The index reads the ``mod`` declarations
 (with ``#[path]`` and ``#[cfg_attr(.., path = ..)]``) of the files it is given and answers,
-for any file, the cfgs of its declaration chain.  A file no declaration reaches falls back on
-its path: a directory or file named after an architecture is taken to be cfg'd for it.
+for any file, the cfgs of its declaration chain and whether that chain is known: it reaches a
+crate root.  A file no declaration reaches and that is no crate root has unknown cfgs (the
+configurations module may guess from its path; a guess never creates a finding).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pathlib import Path
 
 import tree_sitter
 
-from asm_ls.model.cfg_eval import ARCHITECTURES
 from asm_ls.model.paths import resolved
 from asm_ls.syntax.cfg import Cfg, parse_predicate
 from asm_ls.syntax.finder import (attribute_group_of, attribute_groups, context_cfgs, lint_levels_of,
@@ -26,8 +26,6 @@ from asm_ls.syntax.source import SourceFile
 from asm_ls.syntax.tokens import STRING, Token, split_top_level
 
 _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
-# Directory names that hold code for more than one target_arch.
-_ARCH_FAMILIES = {"x86": ("x86", "x86_64")}
 
 
 _ROOT_DIRS = ("examples", "tests", "benches", "bin")
@@ -75,7 +73,9 @@ class ModuleIndex:
             return
         for module in parsed.modules:       # `mod` declarations inside macro calls
             explicit = [found for group in module.attributes for found in _path_attributes(group.children)]
-            self._record(path, key, module.name, module.cfgs, explicit, [])
+            around = parsed.tree.root_node.descendant_for_byte_range(module.start, module.start)
+            self._record(path, key, module.name, module.cfgs, explicit,
+                         _inline_module_dirs(around, source.data) if around is not None else [])
         stack = [parsed.tree.root_node]
         while stack:
             node = stack.pop()
@@ -143,14 +143,16 @@ class ModuleIndex:
             self._declared.setdefault(key, []).append((declaring, cfgs + extra))
             self._children.setdefault(declaring, set()).add(key)
 
-    def context_of(self, path: Path | str) -> tuple[list[Cfg], dict[str, tuple[Cfg, ...]] | None, dict[str, str]]:
-        """(:meth:`cfgs_of`, :meth:`crate_features`, :meth:`crate_lint_levels`) of one file, its
-        path resolved and its crate root found once."""
+    def context_of(self, path: Path | str) \
+            -> tuple[list[Cfg], dict[str, tuple[Cfg, ...]] | None, dict[str, str], bool]:
+        """(:meth:`cfgs_of`, :meth:`crate_features`, :meth:`crate_lint_levels`, whether the declaration chain is
+        known) of one file, its path resolved and its crate root found once."""
         key = resolved(path)
         root = self._root_of(key)
+        cfgs, known = self._cfgs(key, set())
         if root is None:
-            return self._cfgs(key, set()), None, {}
-        return self._cfgs(key, set()), self._features[root], dict(self._lint_levels.get(root, {}))
+            return cfgs, None, {}, known
+        return cfgs, self._features[root], dict(self._lint_levels.get(root, {})), known
 
     def crate_lint_levels(self, path: Path | str) -> dict[str, str]:
         """``#![allow(..)]``-style lint levels of the file's crate root (empty when unknown)."""
@@ -174,22 +176,25 @@ class ModuleIndex:
         return self._features[root] if root is not None else None
 
     def cfgs_of(self, path: Path | str) -> list[Cfg]:
-        return self._cfgs(resolved(path), set())
+        return self._cfgs(resolved(path), set())[0]
 
-    def _cfgs(self, path: Path, seen: set[Path]) -> list[Cfg]:
+    def _cfgs(self, path: Path, seen: set[Path]) -> tuple[list[Cfg], bool]:
+        """The cfgs of the file's declaration chains, and whether one of them reaches a crate root."""
         if path in seen:
-            return []
+            return [], False
         seen = seen | {path}
         declarations = self._declared.get(path)
         if not declarations:
-            return _path_heuristic(path)
+            return [], _is_crate_root(path)
         alternatives = []
+        known = False
         for parent, cfgs in declarations:
-            chain = cfgs + self._cfgs(parent, seen)
-            alternatives.append(Cfg("all", tuple(chain)))
+            above, reaches_root = self._cfgs(parent, seen)
+            known = known or reaches_root
+            alternatives.append(Cfg("all", tuple(cfgs + above)))
         if len(alternatives) == 1:
-            return list(alternatives[0].args)
-        return [Cfg("any", tuple(alternatives))]
+            return list(alternatives[0].args), known
+        return [Cfg("any", tuple(alternatives))], known
 
 
 def _inline_module_dirs(node: tree_sitter.Node, data: bytes) -> list[str]:
@@ -218,16 +223,6 @@ def _path_attributes(tokens: list[Token]) -> list[tuple[str, list[Cfg]]]:
                 for relative, extra in _path_attributes(part):
                     found.append((relative, [predicate] + extra))
             return found
-    return []
-
-
-def _path_heuristic(path: Path) -> list[Cfg]:
-    names = [path.stem] + [parent.name for parent in list(path.parents)[:3]]
-    for name in names:
-        if name in _ARCH_FAMILIES:
-            return [Cfg("any", tuple(Cfg("eq", key="target_arch", value=a) for a in _ARCH_FAMILIES[name]))]
-        if name in ARCHITECTURES:
-            return [Cfg("eq", key="target_arch", value=name)]
     return []
 
 

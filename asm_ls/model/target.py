@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import json
+import difflib
 import platform
-from importlib import resources
 from dataclasses import dataclass, field, replace
 
-from asm_ls.model.cfg_eval import ARCHITECTURES
+from asm_ls.model.target_data import (ARCHITECTURES, POINTER_WIDTH, default_triple, host_arch, host_triple,
+                                      implied_features, known_targets)
 
 _ARCH_PREFIXES = (
     ("x86_64", "x86_64"), ("amd64", "x86_64"), ("i386", "x86"), ("i486", "x86"), ("i586", "x86"),
@@ -42,6 +41,10 @@ class Target:
     is_like_darwin: bool = False
     is_like_aix: bool = False
     allow_experimental_reg: bool = False
+    pointer_width: str = ""         # "" : the architecture's usual width
+    families: frozenset[str] = frozenset()     # target_family values (emscripten: unix and wasm)
+    vendor: str = ""
+    label: str = ""                 # how to name it when the triple is a stand-in (a custom target JSON file)
 
     def with_features(self, extra: tuple[str, ...]) -> "Target":
         """This target inside a function with ``#[target_feature(enable = ...)]`` (with the
@@ -55,7 +58,7 @@ class Target:
         return replace(self, features=frozenset(enabled))
 
     def display(self) -> str:
-        return self.triple or self.arch
+        return self.label or self.triple or self.arch
 
 
 class TargetError(ValueError):
@@ -70,17 +73,6 @@ def arch_of_triple(triple: str) -> str | None:
         if first.startswith(prefix):
             return arch
     return None
-
-
-@functools.lru_cache(maxsize=1)
-def _targets_data() -> dict:
-    text = resources.files("asm_ls.data").joinpath("targets.json").read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-def known_targets() -> dict[str, dict]:
-    """rustc's built-in targets with their cfg values (asm_ls/data/targets.json)."""
-    return _targets_data()["targets"]
 
 
 def apply_feature_flags(target: Target, flags: list[str]) -> Target:
@@ -98,51 +90,59 @@ def apply_feature_flags(target: Target, flags: list[str]) -> Target:
     return replace(target, features=frozenset(enabled))
 
 
-def implied_features(arch: str, feature: str) -> tuple[str, ...]:
-    """Features rustc turns on together with ``feature`` on this architecture."""
-    return tuple(_targets_data().get("implied_features", {}).get(arch, {}).get(feature, ()))
-
-
-@functools.lru_cache(maxsize=None)
-def arch_features(arch: str) -> frozenset[str] | None:
-    """Every target feature rustc knows on an architecture; None when not recorded."""
-    features = _targets_data().get("arch_features", {}).get(arch)
-    return frozenset(features) if features is not None else None
-
-
 def parse_target(spec: str) -> Target:
     spec = spec.strip()
     if spec in ARCHITECTURES:
         return Target(arch=spec, explicit=True)
     info = known_targets().get(spec)
     if info is not None:
-        return Target(arch=info["arch"], triple=spec, os=info.get("os", ""), env=info.get("env", ""),
-                      abi=info.get("abi", ""), features=frozenset(info.get("features", ())),
-                      features_known=True, explicit=True, known=True,
-                      reloc_model=info.get("reloc_model", "pic"),
-                      is_like_windows=info.get("is_like_windows", False),
-                      is_like_darwin=info.get("is_like_darwin", False),
-                      is_like_aix=info.get("is_like_aix", False))
+        return builtin_target(spec, info)
     arch = arch_of_triple(spec)
-    if arch is None or "-" not in spec:
-        raise TargetError(f"unknown target `{spec}`: give a target triple (x86_64-unknown-linux-gnu) "
-                          f"or an architecture ({', '.join(ARCHITECTURES[:6])}, ...)")
-    # A custom target: only its architecture is known.
+    if arch is None or spec.count("-") < 2:     # a triple has at least arch-vendor-os
+        raise TargetError(f"unknown target `{spec}`{_did_you_mean(spec)}: give a target triple "
+                          f"(x86_64-unknown-linux-gnu) or an architecture ({', '.join(ARCHITECTURES[:6])}, ...)")
+    # A target this rustc's data does not list (a newer one): only its architecture is known.
     return Target(arch=arch, triple=spec, explicit=True)
 
 
+def builtin_target(triple: str, info: dict) -> Target:
+    """One of rustc's built-in targets, with the cfg values and spec facts of targets.json."""
+    return Target(arch=info["arch"], triple=triple, os=info.get("os", ""), env=info.get("env", ""),
+                  abi=info.get("abi", ""), features=frozenset(info.get("features", ())),
+                  features_known=True, explicit=True, known=True,
+                  reloc_model=info.get("reloc_model", "pic"),
+                  is_like_windows=info.get("is_like_windows", False),
+                  is_like_darwin=info.get("is_like_darwin", False),
+                  is_like_aix=info.get("is_like_aix", False),
+                  pointer_width=info.get("pointer_width", ""), families=frozenset(info.get("families", ())),
+                  vendor=info.get("vendor", ""))
+
+
+def _did_you_mean(spec: str) -> str:
+    """A close architecture name or triple (`x86-64` -> `x86_64`), as a clause."""
+    normalized = spec.replace("-", "_")
+    if normalized in ARCHITECTURES:
+        return f"; did you mean `{normalized}`?"
+    close = difflib.get_close_matches(spec, list(ARCHITECTURES) + list(known_targets()), n=1, cutoff=0.8)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def default_target(arch: str) -> Target:
+    """The built-in target an architecture is checked and assembled for when nothing names a triple (not chosen
+    by the user: ``explicit`` False); a bare architecture when it has none."""
+    triple = default_triple(arch)
+    info = known_targets().get(triple) if triple else None
+    return replace(builtin_target(triple, info), explicit=False) if info else Target(arch=arch)
+
+
+def pointer_width_of(target: Target) -> str | None:
+    return target.pointer_width or POINTER_WIDTH.get(target.arch)
+
+
 def host_target() -> Target:
-    machine = platform.machine().lower()
-    arch = {"amd64": "x86_64", "x86_64": "x86_64", "i686": "x86", "i386": "x86", "arm64": "aarch64",
-            "aarch64": "aarch64", "riscv64": "riscv64", "ppc64le": "powerpc64", "ppc64": "powerpc64",
-            "s390x": "s390x", "loongarch64": "loongarch64"}.get(machine, machine)
-    system = platform.system().lower()
-    triples = {
-        ("x86_64", "linux"): "x86_64-unknown-linux-gnu", ("aarch64", "linux"): "aarch64-unknown-linux-gnu",
-        ("x86_64", "darwin"): "x86_64-apple-darwin", ("aarch64", "darwin"): "aarch64-apple-darwin",
-        ("x86_64", "windows"): "x86_64-pc-windows-msvc", ("aarch64", "windows"): "aarch64-pc-windows-msvc",
-    }
-    triple = triples.get((arch, system))
+    """The machine asm-ls runs on (the default when nothing says what a file is built for: a guess)."""
+    arch = host_arch(platform.machine()) or "x86_64"
+    triple = host_triple(arch, platform.system())
     if triple and triple in known_targets():
         return replace(parse_target(triple), explicit=False)
-    return Target(arch=arch if arch in ARCHITECTURES else "x86_64")
+    return Target(arch=arch)

@@ -422,6 +422,7 @@ class TokenModule:
     name: str
     cfgs: list[Cfg]
     attributes: list[Token]
+    start: int = 0          # byte offset of the `mod` keyword (the inline modules around it give its directory)
 
 
 @dataclass
@@ -465,7 +466,7 @@ def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -
             own, _ = _preceding_attributes(tokens, index)
             attributes = _attribute_run(tokens, index)
             scan.modules.append(TokenModule(tokens[index + 1].text, list(scan.outer.cfgs) + list(cfgs) + own,
-                                            attributes))
+                                            attributes, token.start))
             index += 3
             continue
         if token.kind == GROUP:

@@ -48,10 +48,10 @@ fn g() { unsafe { core::arch::asm!("nop") } }
 fn h() { unsafe { core::arch::asm!("nop") } }
 fn i() { unsafe { core::arch::asm!("nop") } }
 '''
-    found = [(b.block.call.function.name, b.arch, b.arch_from_cfg) for b in blocks(text)]
-    # h is not built for the configured x86_64 and names no architecture: modelled without one.
-    assert found == [("f", "x86", True), ("f", "x86_64", True), ("g", "aarch64", True), ("h", None, False),
-                     ("i", "x86_64", False)]
+    found = [(b.block.call.function.name, b.arch, b.configuration and b.configuration.origin) for b in blocks(text)]
+    # h is not built for the configured x86_64 and does not single out architectures: modelled without one.
+    assert found == [("f", "x86", "cfg"), ("f", "x86_64", "cfg"), ("g", "aarch64", "cfg"), ("h", None, None),
+                     ("i", "x86_64", "settings")]
 
 
 def test_cfg_if_branches_and_cfg_select_arms() -> None:

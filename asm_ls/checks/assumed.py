@@ -1,0 +1,20 @@
+"""The note for a block that fails under a guessed configuration (the host default, a folder's name, cfgs asm-ls
+cannot evaluate) but is clean on another stable architecture: it is taken as written for that one, and the
+guess's findings are dropped (a guess may silence a finding, never create one)."""
+
+from __future__ import annotations
+
+from asm_ls.diagnostics import Diagnostic
+from asm_ls.model.build import ResolvedBlock
+
+CODE = "assumed-architecture"
+
+
+def assumed_architecture(resolved: ResolvedBlock, arch: str, stage: str = "") -> Diagnostic:
+    """``stage``: what failed under the guess ("does not assemble", or the front end's checks by default)."""
+    block = resolved.block
+    guessed = resolved.target.display() if resolved.target is not None else resolved.arch
+    failed = stage or "is not valid"
+    return Diagnostic(CODE, f"checked as written for `{arch}`: this block {failed} for `{guessed}`, a target "
+                            "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)",
+                      block.start, block.start + len(block.kind), severity="information", target=arch)
