@@ -110,7 +110,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     if context is None:
         context = FileContext(crate_features=crate_features_of(tree, source.data),
                               lint_levels=crate_lint_levels_of(tree, source.data))
-    placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path)
+    placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path,
+                    "asm_experimental_arch" in (context.crate_features or {}))
     model = build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=parsed.calls,
                        placer=placer)
     found: dict[tuple, Diagnostic] = {}
@@ -127,9 +128,10 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             diagnostics += check_operand_expressions(resolved, tree, source.data)
             if target is not None:
                 arch_specific = _target_checks(resolved, target, features, tree, source, items)
-                if not resolved.certain and any(d.severity == "error" or severity_of(d.code) == "error"
-                                                for d in arch_specific):
-                    arch_specific = _as_written_elsewhere(resolved, features, tree, source, items) or arch_specific
+                errors = _error_count(arch_specific)
+                if errors and not resolved.certain:
+                    elsewhere = _as_written_elsewhere(resolved, errors, features, tree, source, items)
+                    arch_specific = arch_specific if elsewhere is None else elsewhere
         else:
             fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
@@ -170,21 +172,35 @@ def _target_checks(resolved: ResolvedBlock, target: Target, features, tree, sour
         + check_types(resolved, target, operand_types(tree, source.data, resolved, items), crate_features=features)
 
 
-def _as_written_elsewhere(resolved: ResolvedBlock, features, tree, source: SourceFile,
+def _as_written_elsewhere(resolved: ResolvedBlock, errors: int, features, tree, source: SourceFile,
                           items: ItemIndex) -> list[Diagnostic] | None:
-    """For a block that fails under a guessed configuration: one note naming the first other stable architecture
-    where its target checks are clean (the block is taken as written for that one); None when there is none."""
+    """For a block with ``errors`` errors under a guessed configuration: one note naming the stable architecture it
+    fits best when that is another one (fewer errors there; the first clean one ends the search), the block taken
+    as written for it, or an experimental architecture when none fits better and the crate may enable them; None
+    when the guess fits best."""
     call = resolved.block.call
     parsed = parse_args(call)
-    for arch in stable_architectures():
-        if arch == resolved.arch:
+    best: tuple[int, str | None] = (errors, None)
+    own = resolved.block.architectures      # the block's other configurations first
+    for arch in [*own, *(arch for arch in stable_architectures() if arch not in own)]:
+        if arch == resolved.arch or arch_data(arch) is None:
             continue
         other = resolve(call, parsed, arch, [arch])
         other.configuration = Configuration(default_target(arch), True, resolved.configuration.origin)
-        if not any((d.severity or severity_of(d.code)) == "error"
-                   for d in _target_checks(other, other.target, features, tree, source, items)):
-            return [assumed_architecture(resolved, arch)]
-    return None
+        found = _error_count(_target_checks(other, other.target, features, tree, source, items))
+        if found < best[0]:
+            best = (found, arch)
+            if not found:
+                break
+    if best[1] is None and not resolved.configuration.experimental_possible:
+        return None
+    if best[1] in own:
+        return []       # one of the block's own configurations: checked there
+    return [assumed_architecture(resolved, best[1])]
+
+
+def _error_count(diagnostics: list[Diagnostic]) -> int:
+    return sum((d.severity or severity_of(d.code)) == "error" for d in diagnostics)
 
 
 def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings: Settings,

@@ -10,11 +10,14 @@ from asm_ls.model.build import ResolvedBlock
 CODE = "assumed-architecture"
 
 
-def assumed_architecture(resolved: ResolvedBlock, arch: str, stage: str = "") -> Diagnostic:
-    """``stage``: what failed under the guess ("does not assemble", or the front end's checks by default)."""
+def assumed_architecture(resolved: ResolvedBlock, arch: str | None, stage: str = "") -> Diagnostic:
+    """``arch`` None: no stable architecture fits, and the crate may enable ``asm_experimental_arch``; ``stage``:
+    what failed under the guess ("does not assemble", or the front end's checks by default)."""
     block = resolved.block
     guessed = resolved.target.display() if resolved.target is not None else resolved.arch
     failed = stage or "is not valid"
-    return Diagnostic(CODE, f"checked as written for `{arch}`: this block {failed} for `{guessed}`, a target "
+    written_for = f"`{arch}`" if arch else \
+        "an experimental architecture (the crate enables `asm_experimental_arch`; not checked)"
+    return Diagnostic(CODE, f"checked as written for {written_for}: this block {failed} for `{guessed}`, a target "
                             "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)",
                       block.start, block.start + len(block.kind), severity="information", target=arch)

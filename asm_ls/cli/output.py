@@ -16,6 +16,7 @@ class FileReport:
     path: str
     source: SourceFile | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    built_for: str = ""     # the targets the file was checked for and who named them (configurations.py)
 
 
 def lsp_diagnostic(diagnostic: Diagnostic, source: SourceFile) -> dict:
@@ -79,7 +80,10 @@ def summary_line(reports: list[FileReport]) -> str:
             counts[diagnostic.severity] = counts.get(diagnostic.severity, 0) + 1
     summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
     files = len(reports)
-    return f"checked {files} file{'s' if files != 1 else ''}: {summary or 'no problems'}"
+    built_for = sorted({report.built_for for report in reports if report.built_for})
+    targets = f" for {'; '.join(built_for)}" if len(built_for) <= 3 else \
+        f" for {'; '.join(built_for[:3])} and {len(built_for) - 3} other target sets"
+    return f"checked {files} file{'s' if files != 1 else ''}{targets}: {summary or 'no problems'}"
 
 
 def render_human(reports: list[FileReport], problems: list[str], color: bool = False) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from asm_ls.analysis import FileContext, Settings, analyze, mentions_inline_assembly
 from asm_ls.cli.output import FileReport
 from asm_ls.diagnostics import Diagnostic
+from asm_ls.model.configurations import build_targets
 from asm_ls.model.modules import ModuleIndex
 from asm_ls.project import Project
 from asm_ls.syntax.parsed import ParsedFile
@@ -72,8 +73,10 @@ def _in_process(files: list[Path], settings_for: SettingsFor) -> tuple[list[File
             reports.append(FileReport(str(path), None))
     for path, source, parsed in pending:
         context = project.context_for(path, load_parents=True)
-        diagnostics, problem = _analyze(source, settings_for(path), context, parsed)
-        reports.append(FileReport(str(path), source if diagnostics else None, diagnostics))
+        settings = settings_for(path)
+        diagnostics, problem = _analyze(source, settings, context, parsed)
+        reports.append(FileReport(str(path), source if diagnostics else None, diagnostics,
+                                  build_targets(settings.targets, context.build).describe()))
         problems.extend([problem] if problem else [])
     return reports, problems
 
@@ -97,9 +100,11 @@ def _in_workers(files: list[Path], settings_for: SettingsFor, jobs: int) -> tupl
         # the contexts are complete only now that every file is indexed
         tasks = [(path, data, settings_for(path), project.context_for(path, load_parents=True))
                  for path, data in tasks]
+        built_for = {path: build_targets(settings.targets, context.build).describe()
+                     for path, _, settings, context in tasks}
         for path, data, diagnostics, problem in pool.map(_analyze_one, tasks):
             source = SourceFile(data, str(path))
-            reports.append(FileReport(str(path), source if diagnostics else None, diagnostics))
+            reports.append(FileReport(str(path), source if diagnostics else None, diagnostics, built_for[path]))
             problems.extend([problem] if problem else [])
     return reports, problems
 

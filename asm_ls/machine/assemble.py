@@ -9,7 +9,7 @@ import re
 import zlib
 from dataclasses import dataclass, replace
 
-from asm_ls.checks.assumed import assumed_architecture
+from asm_ls.checks.assumed import CODE as ASSUMED, assumed_architecture
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
@@ -102,7 +102,8 @@ def _assemblable(resolved: ResolvedBlock, settings, front_end: list[Diagnostic] 
     if front_end is None:
         front_end = _front_end(resolved, settings)
     for diagnostic in front_end:
-        if (diagnostic.severity or severity_of(diagnostic.code)) != "error":
+        # A block with front-end errors, or taken as written for another architecture, is not assembled here.
+        if (diagnostic.severity or severity_of(diagnostic.code)) != "error" and diagnostic.code != ASSUMED:
             continue
         if diagnostic.target and resolved.arch not in diagnostic.target.split(", "):
             continue
@@ -134,7 +135,7 @@ def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
     """Features beyond the target's defaults: the user's and those of the functions holding the blocks (LLVM checks
     instructions against them)."""
     defaults = set(known_targets().get(target.triple, {}).get("features", ()))
-    extra = set(target.features) - defaults if target.features_known else set()
+    extra = set(target.features) - defaults
     for resolved in blocks:
         function = resolved.block.call.function
         if function is not None:
@@ -168,12 +169,14 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
                     for position, found in enumerate(findings)]
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
-    elsewhere = _written_elsewhere([block for position, block in enumerate(generated)
+    elsewhere = _written_elsewhere([(block, findings[position]) for position, block in enumerate(generated)
                                     if not block.resolved.certain and _failed(findings[position])],
                                    source, rustc, version, timeout)
     for position, block in enumerate(generated):
         if id(block.resolved) in elsewhere:
-            out.append(assumed_architecture(block.resolved, elsewhere[id(block.resolved)], "does not assemble"))
+            fits = elsewhere[id(block.resolved)]
+            if fits not in block.resolved.block.architectures:     # else: checked under that configuration
+                out.append(assumed_architecture(block.resolved, fits, "does not assemble"))
             continue
         if block.resolved.certain and not _failed(findings[position]):
             clean.append(block)      # contract findings only where the configuration is not a guess
@@ -235,18 +238,19 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
     return generated
 
 
-def _written_elsewhere(failing: list[GeneratedBlock], source: SourceFile, rustc: str, version: str,
-                       timeout: float) -> dict[int, str]:
-    """For blocks that fail to assemble under a guessed configuration: the first other stable architecture each
-    assembles cleanly for (one rustc run per architecture tried, for all the blocks still without one)."""
-    found: dict[int, str] = {}
-    left = [block.resolved for block in failing]
+def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], source: SourceFile, rustc: str,
+                       version: str, timeout: float) -> dict[int, str | None]:
+    """For blocks that fail to assemble under a guessed configuration (with their findings there): the stable
+    architecture each fits best, when that is another one, i.e. fewer of its lines fail there (the first clean one
+    ends the search; one rustc run per architecture tried, for all the blocks still open); None for a block that
+    fits none better in a crate that may enable experimental architectures."""
+    best: dict[int, tuple[int, str | None]] = {id(block.resolved): (_failing_lines(block, found), None)
+                                               for block, found in failing}
+    left = [block.resolved for block, _ in failing]
     for arch in stable_architectures():
-        left = [resolved for resolved in left if id(resolved) not in found]
-        if not left:
-            break
+        left = [resolved for resolved in left if best[id(resolved)][0] > 0]
         target = default_target(arch)
-        if not target.known:
+        if not left or not target.known:
             continue
         candidates = []
         for resolved in (resolved for resolved in left if resolved.arch != arch):
@@ -260,10 +264,20 @@ def _written_elsewhere(failing: list[GeneratedBlock], source: SourceFile, rustc:
         if not runnable:
             continue
         results = _findings([block for _, block in runnable], rustc, target, arch, [], version, timeout)
-        for (resolved, _), result in zip(runnable, results):
-            if not _failed(result):
-                found[id(resolved)] = arch
-    return found
+        for (resolved, block), result in zip(runnable, results):
+            failed = _failing_lines(block, result)
+            if failed < best[id(resolved)][0]:
+                best[id(resolved)] = (failed, arch)
+    experimental = {id(block.resolved) for block, _ in failing if block.resolved.configuration.experimental_possible}
+    return {key: arch for key, (_, arch) in best.items() if arch is not None or key in experimental}
+
+
+def _failing_lines(block: GeneratedBlock, findings: list[Finding]) -> int:
+    """How many of the block's template lines have an error (every line, when an error has no line)."""
+    errors = [finding for finding in findings if finding.level == "error"]
+    if any(finding.line is None for finding in errors):
+        return len(block.lines)
+    return len({finding.line for finding in errors})
 
 
 def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],

@@ -33,17 +33,20 @@ from asm_ls.model.target import Target, builtin_target, default_target
 from asm_ls.model.target_data import ARCHITECTURES, known_targets, path_family
 from asm_ls.syntax.cfg import Cfg
 
-SETTINGS, PROJECT, HOST, CFG, PATH = "settings", "project", "host", "cfg", "path"
+SETTINGS, PROJECT, LISTED, HOST, CFG, PATH = "settings", "project", "listed", "host", "cfg", "path"
 
 
 @dataclass(frozen=True)
 class Configuration:
-    """One target a block is built for; ``origin``: who said so (``SETTINGS``, ``PROJECT``, ``HOST``, ``CFG``,
-    ``PATH``)."""
+    """One target a block is built for; ``origin``: who said so (``SETTINGS``; ``PROJECT``: Cargo's ``[build]
+    target``; ``LISTED``: a list of targets of which some build each block, from ``rust-toolchain.toml`` or
+    docs.rs; ``HOST``; ``CFG``: the block's cfgs single out the architecture; ``PATH``: a folder's name)."""
 
     target: Target
     certain: bool
     origin: str
+    experimental_possible: bool = False     # the crate may enable `asm_experimental_arch` (a guess that fits no
+                                            # stable architecture may be code for an experimental one)
 
     @property
     def arch(self) -> str:
@@ -64,10 +67,19 @@ class BuildTargets:
         return self.origin in (SETTINGS, PROJECT)
 
     def describe(self) -> str:
+        """The targets and who named them: ``riscv64gc-unknown-none-elf (.cargo/config.toml)``."""
         names = ", ".join(target.display() for target in self.targets)
-        where = {SETTINGS: "from the settings", PROJECT: f"from {self.named_by}" if self.named_by else "from the project",
-                 HOST: "the host (no setting or project file names a target)"}[self.origin]
+        where = {SETTINGS: "settings", PROJECT: _short(self.named_by) or "project",
+                 LISTED: f"some of them, {_short(self.named_by)}", HOST: "host default"}[self.origin]
         return f"{names} ({where})"
+
+
+def _short(path: str) -> str:
+    """A project file's name with its folder when that is ``.cargo`` (``.cargo/config.toml``)."""
+    if not path:
+        return ""
+    file = Path(path)
+    return f"{file.parent.name}/{file.name}" if file.parent.name == ".cargo" else file.name
 
 
 def build_targets(settings_targets: list[Target], project: ProjectBuild | None) -> BuildTargets:
@@ -76,7 +88,7 @@ def build_targets(settings_targets: list[Target], project: ProjectBuild | None) 
     if chosen:
         return BuildTargets(tuple(chosen), SETTINGS)
     if project is not None and project.targets:
-        return BuildTargets(project.targets, PROJECT, project.named_by)
+        return BuildTargets(project.targets, PROJECT if project.every else LISTED, project.named_by)
     return BuildTargets(tuple(settings_targets), HOST)
 
 
@@ -87,8 +99,9 @@ class Placer:
     ``path``: the file's path, for the guess of a file that is not."""
 
     def __init__(self, build: BuildTargets, values: CfgValues | None = None, module_known: bool = True,
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, experimental_possible: bool = False) -> None:
         self.build = build
+        self.experimental_possible = experimental_possible
         self.values = values or CfgValues()
         self.module_known = module_known
         self.path_guess = path_architectures(path) if path is not None and not module_known else ()
@@ -110,29 +123,29 @@ class Placer:
         if singled_out:
             return [self._by_cfg(arch, cfgs) for arch in singled_out]
         targets, origin = self.build.targets, self.build.origin
-        if self.path_guess and not self.build.assertive:
+        if self.path_guess and self.build.origin == HOST:
             targets, origin = tuple(default_target(arch) for arch in self.path_guess), PATH
         out: list[Configuration] = []
         for target in targets:
             if any(found.arch == target.arch for found in out) or evaluate_all(cfgs, target.arch, target) is False:
                 continue
             certain = self.build.assertive and self.module_known and satisfiable(cfgs, target.arch, target)
-            out.append(Configuration(target, certain, origin))
+            out.append(Configuration(target, certain, origin, self.experimental_possible))
         return out
 
     def _by_cfg(self, arch: str, cfgs: list[Cfg]) -> Configuration:
-        """A configuration for an architecture the cfgs single out: a target of the build where they hold, else a
-        built-in target of that architecture where they do (the usual one first, then the one with most
-        features), else the bare architecture."""
+        """A configuration for an architecture the cfgs single out: a target of the build where they hold, else
+        the architecture alone (certain when some built-in target of it satisfies them; that target, the usual one
+        first, is what the assembler runs, but its OS, features and spec facts stay unknown to the checks: asm-ls
+        chose it)."""
         candidates = [target for target in self.build.targets if target.arch == arch]
         for target in candidates:
             if satisfiable(cfgs, arch, target):
                 return Configuration(target, True, CFG)
         found = _builtin_where(arch, tuple(cfgs))
         if found is not None:
-            return Configuration(found, True, CFG)
-        target = candidates[0] if candidates else default_target(arch)
-        return Configuration(target, satisfiable(cfgs, arch, target), CFG)
+            return Configuration(replace(Target(arch=arch), triple=found.triple), True, CFG)
+        return Configuration(Target(arch=arch), satisfiable(cfgs, arch, Target(arch=arch)), CFG)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,9 +167,7 @@ def _builtin_where(arch: str, cfgs: tuple[Cfg, ...]) -> Target | None:
     holding = [builtin_target(triple, info) for triple, info in sorted(known_targets().items())
                if info["arch"] == arch]
     holding = [target for target in holding if satisfiable(list(cfgs), arch, target)]
-    if not holding:
-        return None
-    return replace(max(holding, key=lambda target: len(target.features)), explicit=False)
+    return max(holding, key=lambda target: len(target.features)) if holding else None
 
 
 def stable_architectures() -> tuple[str, ...]:

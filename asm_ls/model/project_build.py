@@ -25,11 +25,14 @@ from asm_ls.model.target_data import default_triple, known_targets
 @dataclass(frozen=True)
 class ProjectBuild:
     """``targets``: what the project builds for (empty: its files do not say); ``named_by``: the file that said
-    it; ``channel``: the toolchain it pins (``rust-toolchain.toml``), None when it pins none."""
+    it; ``every``: every crate is built for each of them (Cargo's ``[build] target``), not only for some of them
+    (the targets ``rust-toolchain.toml`` installs or docs.rs documents: the host is built too, and a crate may be
+    meant for one of them only); ``channel``: the toolchain it pins, None when it pins none."""
 
     targets: tuple[Target, ...] = ()
     named_by: str = ""
     channel: str | None = None
+    every: bool = False
 
 
 NOTHING = ProjectBuild()
@@ -78,6 +81,7 @@ def _stamp(path: Path) -> tuple:
 def _read(sources: list[Path], rustflags: str | None) -> ProjectBuild:
     targets: tuple[Target, ...] = ()
     named_by = ""
+    every = False
     channel: str | None = None
     flags_by_triple: dict[str, list[str]] = {}
     build_flags: list[str] | None = None
@@ -91,7 +95,7 @@ def _read(sources: list[Path], rustflags: str | None) -> ProjectBuild:
             build = data.get("build") if isinstance(data.get("build"), dict) else {}
             if not targets:
                 targets = _targets(build.get("target"), path.parent.parent)
-                named_by = str(path) if targets else named_by
+                named_by, every = (str(path), True) if targets else (named_by, every)
             if build_flags is None and isinstance(build.get("rustflags"), (list, str)):
                 build_flags = _flag_list(build["rustflags"])
             for triple, table in (data.get("target") or {}).items():
@@ -115,7 +119,7 @@ def _read(sources: list[Path], rustflags: str | None) -> ProjectBuild:
         # RUSTFLAGS replaces every rustflags of the configuration, as Cargo does.
         flags = shlex.split(rustflags) if rustflags else flags_by_triple.get(target.triple, build_flags or [])
         out.append(_with_flags(target, flags))
-    return ProjectBuild(tuple(out), named_by, channel)
+    return ProjectBuild(tuple(out), named_by, channel, every)
 
 
 def _toml(path: Path) -> dict | None:
@@ -152,8 +156,11 @@ def _targets(value, base: Path) -> tuple[Target, ...]:
 
 
 def _builtin(name: str) -> Target | None:
+    """A built-in target the project names.  Its features are not taken as complete: build tools and command lines
+    add their own (``-C target-feature`` from an xtask, a Makefile's ``--target``), so checks that depend on a
+    feature being absent stay silent."""
     try:
-        return replace(parse_target(name), explicit=False)
+        return replace(parse_target(name), explicit=True, features_known=False)
     except TargetError:
         return None
 
@@ -175,7 +182,7 @@ def _custom_target(path: Path) -> Target | None:
     if info is None:
         return Target(arch=arch, label=path.name)
     families = spec.get("target-family", [])
-    target = replace(builtin_target(stand_in, info), explicit=False, label=path.name, os=os_name,
+    target = replace(builtin_target(stand_in, info), features_known=False, label=path.name, os=os_name,
                      env=spec.get("env", "") if isinstance(spec.get("env", ""), str) else "",
                      abi=spec.get("abi", "") if isinstance(spec.get("abi", ""), str) else "",
                      pointer_width=str(spec.get("target-pointer-width", info.get("pointer_width", ""))),

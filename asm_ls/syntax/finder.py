@@ -507,9 +507,15 @@ def _cfg_select_arms(tokens: list[Token]) -> dict[int, list[Cfg]]:
             conditions = [predicate]
             if earlier:
                 conditions.append(Cfg("not", (Cfg("any", tuple(earlier)),)))
-            arms[index + 1] = conditions
             earlier.append(predicate)
-            index += 2
+            # The arm's body: a `{ .. }` group, or an expression (`unsafe { .. }`) up to the next `,`.
+            index += 1
+            braced = tokens[index].is_group("{")
+            while index < len(tokens) and not tokens[index].is_punct(","):
+                arms[index] = conditions
+                index += 1
+                if braced:
+                    break
             if index < len(tokens) and tokens[index].is_punct(","):
                 index += 1
             start = index
