@@ -8,7 +8,6 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_TARGET = "x86_64-unknown-linux-gnu"
-ORACLE = Path(__file__).resolve().parents[2] / "shared" / "oracle" / "rustc-asm-oracle"
 
 
 @dataclass

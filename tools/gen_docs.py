@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))           # the repository's asm_ls, not an installed copy
 
 from asm_ls.diagnostics.codes import Code, registry  # noqa: E402
+from asm_ls.diagnostics.documentation import headline, parts  # noqa: E402
 
 OUT = ROOT / "docs" / "diagnostics.md"
 
@@ -67,37 +68,15 @@ def _code_block(snippet: str) -> list[str]:
 
 
 def _section(code: Code) -> list[str]:
-    mirrors = "mirrors rustc" if code.rustc else "asm-ls only"
-    lint = getattr(code, "lint", "")
-    if lint:
-        mirrors = f"mirrors rustc's `{lint}` lint, whose level `#[allow]`/`#[warn]`/`#[deny]` can change"
-    lines = [
-        f'<a id="{code.code}"></a>',
-        "",
-        f"### `{code.code}`",
-        "",
-        f"{code.summary}. Default severity: **{code.severity}**; {mirrors}.",
-        "",
-        "#### What it does",
-        "",
-        code.what.strip(),
-        "",
-        "#### Why is this bad?",
-        "",
-        code.why.strip(),
-        "",
-        "#### Example",
-        "",
-        *_code_block(code.example),
-        "",
-        "#### Use instead",
-        "",
-        *_code_block(code.fix),
-        "",
-    ]
-    if code.fix_safety.strip():
-        lines += ["#### Fix safety", "", code.fix_safety.strip(), ""]
-    lines += ["#### Reference", "", f"<{code.reference}>", ""]
+    lines = [f'<a id="{code.code}"></a>', "", f"### `{code.code}`", "", headline(code, lambda s: f"**{s}**"), ""]
+    for part in parts(code):
+        if part.kind == "snippet":
+            body = _code_block(part.body)
+        elif part.kind == "link":
+            body = [f"<{part.body}>"]
+        else:
+            body = [part.body]
+        lines += [f"#### {part.title}", "", *body, ""]
     return lines
 
 

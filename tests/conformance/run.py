@@ -325,6 +325,19 @@ def resolve_paths(path: Path) -> Path:
     raise SystemExit(f"{path}: neither a rust checkout nor its tests/ui/asm folder")
 
 
+def load_expected(path: Path) -> list[dict]:
+    """The expected diagnostics; a missing file is named with what it is and where it comes from."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        default = " (the default, outside this repository)" if path == DEFAULT_EXPECTED else ""
+        raise SystemExit(
+            f"{path}: no such file{default}.\n"
+            "It holds rustc's diagnostics for every test and revision of rustc's tests/ui/asm, read from "
+            "their .stderr files at one rust commit, with a category per diagnostic; it is not part of "
+            "this repository and cannot be regenerated from it. Pass its location with --expected FILE.") from None
+
+
 def expected_of(entry: dict) -> list[Expected]:
     result = []
     for d in entry.get("diagnostics") or []:
@@ -634,8 +647,8 @@ def main(argv: list[str] | None = None) -> int:
                              "asm-ls --target-feature would)")
     args = parser.parse_args(argv)
 
+    entries = load_expected(args.expected)
     root = resolve_paths(args.path)
-    entries = json.loads(args.expected.read_text(encoding="utf-8"))
     if args.test:
         entries = [e for e in entries if args.test in e["test_path"]]
     others = other_revision_lines(entries)

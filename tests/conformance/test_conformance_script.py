@@ -121,3 +121,13 @@ def test_rust_root_and_asm_folder_both_accepted(tmp_path):
     assert run.resolve_paths(asm) == tmp_path.resolve()
     with pytest.raises(SystemExit):
         run.resolve_paths(tmp_path / "tests")
+
+
+def test_missing_expected_file_says_what_it_is(tmp_path):
+    missing = tmp_path / "expected.json"
+    with pytest.raises(SystemExit) as stopped:
+        run.main([str(tmp_path), "--expected", str(missing)])
+    assert str(stopped.value) == (
+        f"{missing}: no such file.\nIt holds rustc's diagnostics for every test and revision of rustc's "
+        "tests/ui/asm, read from their .stderr files at one rust commit, with a category per diagnostic; it is "
+        "not part of this repository and cannot be regenerated from it. Pass its location with --expected FILE.")

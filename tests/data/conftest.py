@@ -1,3 +1,3 @@
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "oracle: runs the real rustc (via /work/shared/oracle) and compares its verdict")
+        "markers", "oracle: runs the real rustc (via tests/oracle/rustc_oracle.py) and compares its verdict")

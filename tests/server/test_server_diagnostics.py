@@ -2,7 +2,7 @@
 save-independent debouncing, close, and which documents are checked.  One server process for the
 module; every test uses its own document.
 
-Expected messages and ranges are rustc's (checked with /work/shared/oracle/rustc-asm-oracle,
+Expected messages and ranges are rustc's (checked with tests/oracle/rustc_oracle.py,
 ``--emit metadata``, host target), and match ``asm_ls.analysis.analyze`` on the same text."""
 
 from __future__ import annotations
