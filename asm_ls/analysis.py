@@ -29,6 +29,7 @@ from asm_ls.model.args import parse_args
 from asm_ls.model.build import FileModel, ResolvedBlock, build_file, resolve
 from asm_ls.model.configurations import Configuration, Placer, build_targets, stable_architectures
 from asm_ls.model.project_build import ProjectBuild
+from asm_ls.model.toolchain import has_rule
 from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
 from asm_ls.model.item_index import ItemIndex
@@ -156,7 +157,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                                       [target.arch for target in placer.build.targets],
                                       settings.cfg.apply_all(context.cfgs), parsed.contexts, settings.cfg):
         _add(found, diagnostic, None, context.lint_levels)
-    results = apply_settings(found.values(), settings)
+    channel = context.build.channel if context.build is not None else None
+    results = [d for d in apply_settings(found.values(), settings) if _pinned_rustc_has(d.code, channel)]
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
         # rustc stops before its late lints when the crate has errors.
         results = [d for d in results if not _entry(d.code).late]
@@ -273,6 +275,11 @@ def _lint_severity(diagnostic: Diagnostic, levels: dict[str, str]) -> str | None
     if not lint or lint not in levels:
         return None
     return _LEVEL_SEVERITY.get(levels[lint], "off")
+
+
+def _pinned_rustc_has(code: str, channel: str | None) -> bool:
+    entry = _entry(code)
+    return has_rule(channel, entry.since_version, entry.since_nightly)
 
 
 def _fatal(diagnostics: list[Diagnostic]) -> bool:

@@ -27,6 +27,8 @@ class Code:
     fix_safety: str = ""
     lint: str = ""          # the rustc lint it mirrors (its level follows #[allow]/#[warn]/#[deny])
     late: bool = False      # rustc runs it only on crates without errors
+    since_version: str = ""     # the rustc release that added the rule (a project pinning an older one: silent)
+    since_nightly: str = ""     # the first nightly with it (YYYY-MM-DD)
 
 
 @functools.lru_cache(maxsize=1)
