@@ -292,10 +292,14 @@ _EXPANSION_FATAL = {"asm-syntax-error", "template-missing", "template-not-string
 
 
 def _add(found: dict[tuple, Diagnostic], diagnostic: Diagnostic, arch: str | None, levels: dict[str, str]) -> None:
-    key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
+    """One finding per code and span across a block's configurations: it lists them in ``target``, and a different
+    wording under another configuration becomes a note naming it."""
+    key = (diagnostic.code, diagnostic.start, diagnostic.end) + (() if arch else (diagnostic.message,))
     existing = found.get(key)
     if existing is None:
         level = _lint_severity(diagnostic, levels)
         found[key] = replace(diagnostic, target=arch, severity=level or diagnostic.severity)
     elif arch and existing.target and arch not in existing.target.split(", "):
         existing.target = f"{existing.target}, {arch}"
+        if diagnostic.message != existing.message:
+            existing.notes = existing.notes + (f"for `{arch}`: {diagnostic.message}",)

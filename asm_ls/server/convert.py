@@ -78,7 +78,8 @@ def to_lsp_diagnostics(diagnostics: list[Diagnostic], positions: Positions, uri:
 
 
 def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) -> types.Diagnostic:
-    """``message`` is the exact (rustc) message; spanless notes become related information at the
+    """``message`` is the exact (rustc) message, followed by the configurations it holds for when it depends on the
+    target (``(target: aarch64)``, as the command line prints it); spanless notes become related information at the
     diagnostic's own range, as ``note: ...``."""
     primary = positions.range(diagnostic.start, diagnostic.end)
     related = [types.DiagnosticRelatedInformation(
@@ -89,7 +90,7 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
                 for note in diagnostic.notes]
     return types.Diagnostic(
         range=primary,
-        message=diagnostic.message,
+        message=f"{diagnostic.message} (target: {diagnostic.target})" if diagnostic.target else diagnostic.message,
         severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Error),
         code=diagnostic.code,
         code_description=types.CodeDescription(href=DOCS_URL + diagnostic.code),

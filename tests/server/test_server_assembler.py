@@ -19,7 +19,7 @@ TEXT = '''pub fn add_five(x: u64) -> u64 {
     y
 }
 '''
-ADDD = ("assembler-error", "invalid instruction mnemonic 'addd'", "error", [2, 31, 2, 35])
+ADDD = ("assembler-error", "invalid instruction mnemonic 'addd' (target: x86_64)", "error", [2, 31, 2, 35])
 
 
 async def test_assembler_findings_follow_the_front_end():
@@ -60,7 +60,7 @@ async def test_quick_fix_for_a_contract_finding():
         uri = uri_of("syscall.rs")
         second = await _assembled_publication(client, uri, SYSCALL)
         assert summary(second.diagnostics) == [
-            ("undeclared-clobber", "`syscall` writes `rcx`, which is not declared as an output or clobber", "error",
+            ("undeclared-clobber", "`syscall` writes `rcx`, which is not declared as an output or clobber (target: x86_64)", "error",
              [1, 22, 1, 29])]
         actions = await client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), range=second.diagnostics[0].range,
@@ -92,7 +92,7 @@ async def test_one_rustc_run_serves_the_assembler_the_contract_analysis_and_inst
         uri = uri_of("one_run.rs")
         second = await _assembled_publication(client, uri, TWO_FUNCTIONS)
         assert summary(second.diagnostics) == [
-            ("undeclared-clobber", "`shl` writes `rdx`, which is not declared as an output or clobber", "error",
+            ("undeclared-clobber", "`shl` writes `rdx`, which is not declared as an output or clobber (target: x86_64)", "error",
              [2, 31, 2, 42])]
         hovers = {}
         for line, character in ((2, 47), (8, 23)):       # `or` and `vpaddd`

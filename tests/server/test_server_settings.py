@@ -64,7 +64,7 @@ async def test_att_syntax_only_on_x86():
         pytest.skip("the analysis does not report att_syntax off x86 yet")
     async with session(AARCH64) as client:
         assert await open_and_wait(client, "att.rs", ATT) == [
-            ("att-syntax-not-x86", "the `att_syntax` option is only supported on x86", "error", [3, 4, 3, 36])]
+            ("att-syntax-not-x86", "the `att_syntax` option is only supported on x86 (target: aarch64)", "error", [3, 4, 3, 36])]
     async with session(X86) as client:
         assert await open_and_wait(client, "att.rs", ATT) == []
 

@@ -14,9 +14,9 @@ from lsp_harness import open_document, session, summary, wait_for_publication, w
 pytestmark = pytest.mark.asyncio
 
 R = 'pub unsafe fn f(x: u64) {\n    core::arch::asm!("mov {0}, {0}", in(reg) x, in("x29") x);\n}\n'
-AARCH64 = ("reserved-register", "invalid register `x29`: the frame pointer cannot be used as an operand for inline asm",
+AARCH64 = ("reserved-register", "invalid register `x29`: the frame pointer cannot be used as an operand for inline asm (target: aarch64)",
            "error", [1, 48, 1, 59])
-X86_64 = ("unknown-register", "invalid register `x29`: unknown register", "error", [1, 48, 1, 59])
+X86_64 = ("unknown-register", "invalid register `x29`: unknown register (target: x86_64)", "error", [1, 48, 1, 59])
 
 
 async def diagnostics_of(client, path: Path, version: int = 1, after: int = 0) -> list[tuple]:
