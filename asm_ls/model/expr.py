@@ -10,7 +10,7 @@ rustc accepts is never taken for leftover tokens.
 
 from __future__ import annotations
 
-from asm_ls.model.type_syntax import PATH_KEYWORDS, skip_angles, type_end, type_shape
+from asm_ls.model.type_syntax import PATH_KEYWORDS, opens_angles, skip_angles, turbofish_at, type_end, type_shape
 from asm_ls.syntax.tokens import CHAR, FLOAT, GROUP, IDENT, INT, LIFETIME, METAVAR, PUNCT, STRING, BYTE_STRING, Token
 
 KEYWORDS = frozenset("""as break const continue crate else enum extern false fn for if impl in let loop match mod
@@ -185,7 +185,7 @@ def _primary(tokens: list[Token], index: int, no_struct: bool) -> tuple[int, str
         return (end, "value") if end is not None else (index, "")
     if token.kind == IDENT and token.text in _JUMPS:
         return _jump_end(tokens, index + 1, no_struct), "value"
-    if token.is_punct("::") or token.is_punct("<") or (token.kind == IDENT and token.text not in KEYWORDS) \
+    if token.is_punct("::") or opens_angles(tokens, index) or (token.kind == IDENT and token.text not in KEYWORDS) \
             or (token.kind == IDENT and token.text in PATH_KEYWORDS):
         return _path(tokens, index, no_struct)
     return index, ""
@@ -244,7 +244,7 @@ def _jump_end(tokens: list[Token], index: int, no_struct: bool) -> int:
 
 def _path(tokens: list[Token], index: int, no_struct: bool) -> tuple[int, str]:
     """A path expression (turbofish generic arguments), a macro call, or a struct literal."""
-    if tokens[index].is_punct("<"):
+    if opens_angles(tokens, index):
         index = skip_angles(tokens, index)
         if index < len(tokens) and tokens[index].is_punct("::"):
             index += 1
@@ -256,7 +256,7 @@ def _path(tokens: list[Token], index: int, no_struct: bool) -> tuple[int, str]:
             index += 1
         else:
             break
-        if index + 1 < len(tokens) and tokens[index].is_punct("::") and tokens[index + 1].is_punct("<"):
+        if turbofish_at(tokens, index):
             index = skip_angles(tokens, index + 1)
         if index < len(tokens) and tokens[index].is_punct("::"):
             index += 1
@@ -284,7 +284,7 @@ def _postfix(tokens: list[Token], index: int, no_struct: bool) -> tuple[int, str
         elif token.is_punct(".") and index + 1 < len(tokens) and tokens[index + 1].kind in (IDENT, INT, FLOAT):
             index += 2
             ending = "field"
-            if index + 1 < len(tokens) and tokens[index].is_punct("::") and tokens[index + 1].is_punct("<"):
+            if turbofish_at(tokens, index):
                 index = skip_angles(tokens, index + 1)      # `.cast::<u8>()`
             if index < len(tokens) and tokens[index].is_group("("):
                 index += 1

@@ -34,6 +34,16 @@ def _at(tokens: list[Token], index: int, text: str) -> bool:
     return index < len(tokens) and tokens[index].kind not in (GROUP, STRING) and tokens[index].text == text
 
 
+def opens_angles(tokens: list[Token], index: int) -> bool:
+    """``<`` at ``index``, or ``<<`` (generic arguments that begin with a qualified path)."""
+    return _at(tokens, index, "<") or _at(tokens, index, "<<")
+
+
+def turbofish_at(tokens: list[Token], index: int) -> bool:
+    """``::<`` at ``index``."""
+    return _at(tokens, index, "::") and opens_angles(tokens, index + 1)
+
+
 def type_end(tokens: list[Token], index: int) -> int:
     """Index after the type that starts at ``index`` (``index`` itself when none does)."""
     return type_shape(tokens, index)[0]
@@ -62,7 +72,7 @@ def type_shape(tokens: list[Token], index: int) -> tuple[int, str]:
         return index + 1, "closed"
     if token.is_ident("impl") or token.is_ident("dyn"):
         return _bounds_end(tokens, index + 1), ""
-    if token.is_ident("for") and _at(tokens, index + 1, "<"):
+    if token.is_ident("for") and opens_angles(tokens, index + 1):
         return type_shape(tokens, skip_angles(tokens, index + 1))
     function = _fn_pointer_shape(tokens, index)
     if function is not None:
@@ -92,7 +102,7 @@ def _bounds_end(tokens: list[Token], index: int) -> int:
         else:
             if _at(tokens, index, "?"):
                 index += 1
-            if tokens[index:index + 1] and tokens[index].is_ident("for") and _at(tokens, index + 1, "<"):
+            if tokens[index:index + 1] and tokens[index].is_ident("for") and opens_angles(tokens, index + 1):
                 index = skip_angles(tokens, index + 1)
             end = _path_type_shape(tokens, index)[0]
             if end == index:
@@ -107,7 +117,7 @@ def _bounds_end(tokens: list[Token], index: int) -> int:
 def _path_type_shape(tokens: list[Token], index: int) -> tuple[int, str]:
     """A type path: ``[::]a::b<T>::C``, ``Fn(A) -> B``, ``<T as Trait>::X``, ``$t``, ``m!(..)``."""
     shape = "path"
-    if _at(tokens, index, "<"):
+    if opens_angles(tokens, index):
         index = skip_angles(tokens, index)
         if not _at(tokens, index, "::"):
             return index, ""
@@ -120,9 +130,9 @@ def _path_type_shape(tokens: list[Token], index: int) -> tuple[int, str]:
         if tokens[index].kind == METAVAR:
             shape = ""          # `$t`: what may follow depends on what it stands for
         index += 1
-        if _at(tokens, index, "::") and _at(tokens, index + 1, "<"):
+        if turbofish_at(tokens, index):
             index += 1
-        if _at(tokens, index, "<"):
+        if opens_angles(tokens, index):
             index = skip_angles(tokens, index)
             shape = "generic"
         elif tokens[index:index + 1] and tokens[index].is_group("("):     # Fn(A, B) -> C
