@@ -420,10 +420,12 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
         token = parser.peek()
         if token is None:
             parser.expected("expression")
-        if token.kind == METAVAR and not _metavariable_macro_call(parser):
-            # `$($ops)*`, `$op`: whole arguments that cannot be known here.
+        template_call = allow_templates and _metavariable_macro_call(parser)   # `$save!()`
+        if token.kind == METAVAR and not template_call:
+            # `$($ops)*`, `$op`: whole arguments that cannot be known here (`$save!()` after
+            # operands: what rustc says of it depends on the macro the metavariable names).
             result.unknown = True
-            parser.pos += 1
+            parser.pos += 3 if _metavariable_macro_call(parser) else 1
             continue
         if token.kind == IDENT and token.text in ("clobber_abi", "options") \
                 and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
@@ -453,7 +455,7 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             allow_templates = False
             result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
             continue
-        if keyword is not None and keyword.kind == METAVAR and name is None and not _metavariable_macro_call(parser):
+        if keyword is not None and keyword.kind == METAVAR and name is None and not template_call:
             result.unknown = True      # `$kind(reg) x`: an operand whose keyword is a metavariable
             allow_templates = False
             while not parser.at_eof() and not parser.peek().is_punct(","):
