@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.model.expr import MissingOperand, describe, expected_message, expression_end
+from asm_ls.model.expr import UNKNOWN_ENDING, MissingOperand, describe, expected_message, expression_end
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS, AsmOption, ClobberAbiArg, Expr, Operand, OptionsArg, RegSpec, TemplatePiece
 from asm_ls.syntax.cfg import Cfg, UNKNOWN, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.finder import MacroCall
@@ -40,6 +40,11 @@ class ParsedArgs:
     args: list[Arg] = field(default_factory=list)
     error: Diagnostic | None = None
     unknown: bool = False      # a metavariable stands where whole arguments are
+
+
+class _Unrecognised(Exception):
+    """Tokens rustc rejects after an expression whose "expected one of" list is not known here:
+    the arguments stay unknown from there on, and nothing is reported."""
 
 
 class _SyntaxError(Exception):
@@ -140,6 +145,8 @@ class _Parser:
         following = self.peek()
         if trailing and following is not None and not following.is_punct(",") \
                 and not (fat_arrow and following.is_punct("=>")):
+            if ending == UNKNOWN_ENDING:
+                raise _Unrecognised
             self.fail(expected_message(ending, following, fat_arrow))
         tokens = self.tokens[start:end]
         return Expr(tokens, tokens[0].start, tokens[-1].end)
@@ -380,6 +387,8 @@ def parse_args(call: MacroCall) -> ParsedArgs:
         _parse_into(parser, result)
     except _SyntaxError as error:
         result.error = error.diagnostic
+    except _Unrecognised:
+        result.unknown = True
     return result
 
 
@@ -411,10 +420,12 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
         token = parser.peek()
         if token is None:
             parser.expected("expression")
-        if token.kind == METAVAR:
-            # `$($ops)*`, `$op`: whole arguments that cannot be known here.
+        template_call = allow_templates and _metavariable_macro_call(parser)   # `$save!()`
+        if token.kind == METAVAR and not template_call:
+            # `$($ops)*`, `$op`: whole arguments that cannot be known here (`$save!()` after
+            # operands: what rustc says of it depends on the macro the metavariable names).
             result.unknown = True
-            parser.pos += 1
+            parser.pos += 3 if _metavariable_macro_call(parser) else 1
             continue
         if token.kind == IDENT and token.text in ("clobber_abi", "options") \
                 and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
@@ -444,7 +455,7 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             allow_templates = False
             result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
             continue
-        if keyword is not None and keyword.kind == METAVAR and name is None:
+        if keyword is not None and keyword.kind == METAVAR and name is None and not template_call:
             result.unknown = True      # `$kind(reg) x`: an operand whose keyword is a metavariable
             allow_templates = False
             while not parser.at_eof() and not parser.peek().is_punct(","):
@@ -467,6 +478,12 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             result.args.append(Arg("template", piece.start, piece.end, piece, cfgs, bad))
             continue
         _unexpected(parser, call.kind)
+
+
+def _metavariable_macro_call(parser: _Parser) -> bool:
+    """``$name!(..)``: a call of the macro a metavariable names, one expression (a template)."""
+    following, group = parser.peek(1), parser.peek(2)
+    return following is not None and following.is_punct("!") and group is not None and group.kind == GROUP
 
 
 def _unexpected(parser: _Parser, kind: str) -> None:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field, replace
 import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
-from asm_ls.syntax.tokens import GROUP, IDENT, Token, group_from_node, tokens_of
+from asm_ls.syntax.tokens import GROUP, IDENT, METAVAR, Token, group_from_node, tokens_of
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
 _USE_RENAME = re.compile(r"\b(asm|global_asm|naked_asm)\s+as\s+([A-Za-z_][A-Za-z0-9_]*)")
 _ITEM_MACROS = ("cfg_if", "cfg_select")
+# Macros whose arguments are a token template for generated code (``#name`` and ``#(..)*`` stand for
+# interpolated tokens), not code compiled as written: nothing inside them is looked at.
+_TEMPLATE_MACROS = frozenset({"quote", "quote_spanned", "parse_quote", "parse_quote_spanned"})
 
 
 @dataclass
@@ -179,8 +182,9 @@ def _visit_invocation(node: tree_sitter.Node, data: bytes, names: _Names,
         return []
     path = re.sub(r"\s+", "", data[path_node.start_byte:path_node.end_byte].decode("utf-8", "replace"))
     kind = _kind_of_path(path.split("::"), names)
-    if kind is None and not names.may_occur(data, args_node.start_byte, args_node.end_byte):
-        return []       # nothing to find in its tokens
+    if kind is None and (path.split("::")[-1] in _TEMPLATE_MACROS
+                         or not names.may_occur(data, args_node.start_byte, args_node.end_byte)):
+        return []       # nothing to find in its tokens, or a token template
     context = contexts.of_node(node)
     group = group_from_node(args_node, data)
     if kind is not None:
@@ -197,10 +201,12 @@ def _item_macro(name: str) -> str:
 
 
 def _kind_of_path(segments: list[str], names: dict[str, str]) -> str | None:
+    """``asm``, a ``use`` rename, ``[..::]arch::asm``, or ``$crate::..::asm`` (in a macro body: the
+    crate's re-export of the macro)."""
     last = segments[-1]
     if len(segments) == 1:
         return names.get(last)
-    if last in MACRO_KINDS and segments[-2] == "arch":
+    if last in MACRO_KINDS and (segments[-2] == "arch" or segments[0] == "$crate"):
         return last
     return None
 
@@ -457,7 +463,7 @@ def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -
                 scan.calls.append(MacroCall(kind, start, group.end, group, list(scan.outer.cfgs) + list(cfgs),
                                             None, None, in_macro=True, in_macro_definition=scan.definition,
                                             lint_levels=dict(scan.outer.lint_levels)))
-            else:
+            elif path[-1] not in _TEMPLATE_MACROS:
                 _scan(scan, group.children, _item_macro(path[-1]), cfgs)
             index += 3
             continue
@@ -469,6 +475,8 @@ def _scan(scan: _Scan, tokens: list[Token], macro: str, cfgs: tuple[Cfg, ...]) -
                                             attributes, token.start))
             index += 3
             continue
+        if token.kind == METAVAR and token.children:
+            _scan(scan, token.children, "", cfgs)        # the tokens a `$( .. )*` repeats
         if token.kind == GROUP:
             if index in arms:
                 inner = cfgs + tuple(arms[index])
@@ -528,7 +536,8 @@ def _token_path(tokens: list[Token], index: int) -> tuple[list[str], int]:
     path = [tokens[index].text]
     start = tokens[index].start
     position = index - 1
-    while position >= 1 and tokens[position].is_punct("::") and tokens[position - 1].kind == IDENT:
+    while position >= 1 and tokens[position].is_punct("::") and (tokens[position - 1].kind == IDENT
+                                                              or tokens[position - 1].text == "$crate"):
         path.insert(0, tokens[position - 1].text)
         start = tokens[position - 1].start
         position -= 2

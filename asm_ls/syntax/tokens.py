@@ -21,7 +21,7 @@ CHAR = "char"
 INT = "int"
 FLOAT = "float"
 LIFETIME = "lifetime"
-METAVAR = "metavar"      # $x, $($x),*
+METAVAR = "metavar"      # $x, $($x),* (a repetition keeps the tokens it repeats as its children)
 GROUP = "group"
 ERROR = "error"
 
@@ -126,6 +126,9 @@ def _append_all(nodes, data: bytes, out: list[Token], depth: int) -> None:
             continue
         whole = _WHOLE.get(kind)
         if whole is not None:
+            if kind == "token_repetition":
+                out.append(_repetition(node, data, depth))
+                continue
             if whole == GROUP:
                 out.append(group_from_node(node, data, depth))
                 continue
@@ -143,6 +146,16 @@ def _append_all(nodes, data: bytes, out: list[Token], depth: int) -> None:
         else:
             text = data[start:end].decode("utf-8", "replace")
             out.append(Token(IDENT if text.isidentifier() or text.startswith("r#") else PUNCT, text, start, end))
+
+
+def _repetition(node: tree_sitter.Node, data: bytes, depth: int) -> Token:
+    """A ``$( .. ) sep? op`` repetition: one metavariable token whose children are the repeated tokens."""
+    children = node.children
+    closing = max((index for index, child in enumerate(children) if child.type == ")"), default=len(children))
+    inner: list[Token] = []
+    _append_all(children[2:closing], data, inner, depth + 1)
+    text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+    return Token(METAVAR, text, node.start_byte, node.end_byte, _fold_metavariables(inner))
 
 
 def _is_plain_string(text: str) -> bool:
@@ -180,7 +193,7 @@ def _fold_metavariables(tokens: list[Token]) -> list[Token]:
                     end += 1
                 elif end + 1 < len(tokens) and tokens[end].kind != GROUP and _is_repeat_op(tokens[end + 1]):
                     end += 2
-                out.append(Token(METAVAR, "$(...)", token.start, tokens[end - 1].end))
+                out.append(Token(METAVAR, "$(...)", token.start, tokens[end - 1].end, following.children))
                 index = end
                 continue
         if token.is_punct("'") and following is not None and following.kind == IDENT and following.start == token.end:
