@@ -81,7 +81,7 @@ def summary_line(reports: list[FileReport]) -> str:
     summary = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items() if n)
     files = len(reports)
     built_for = sorted({report.built_for for report in reports if report.built_for})
-    targets = f" for {'; '.join(built_for)}" if len(built_for) <= 3 else \
+    targets = "" if not built_for else f" for {'; '.join(built_for)}" if len(built_for) <= 3 else \
         f" for {'; '.join(built_for[:3])} and {len(built_for) - 3} other target sets"
     return f"checked {files} file{'s' if files != 1 else ''}{targets}: {summary or 'no problems'}"
 

@@ -69,6 +69,7 @@ class Publisher:
         self.debounce = debounce
         self._tasks: dict[str, asyncio.Task] = {}
         self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
+        self._built_for: dict[str, str] = {}    # the targets each document was last said to be checked for
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.cancel(uri)
@@ -92,6 +93,7 @@ class Publisher:
 
     def clear(self, uri: str) -> None:
         self.cancel(uri)
+        self._built_for.pop(uri, None)
         if uri in self._open:
             self._open.discard(uri)
             self._publish(uri, [], None)
@@ -114,6 +116,7 @@ class Publisher:
             self.server.window_log_message(
                 log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
         self._publish(uri, outcome.diagnostics, snap.version)
+        self._log_targets(uri, outcome)
         if outcome.result is None or not self.server.settings.assemble:
             return
         # The assembler is slower: its findings follow the front end's, for the same text only.
@@ -126,6 +129,14 @@ class Publisher:
         if assembled is not outcome:
             analyses.remember_assembled(uri, snap.text, assembled.assembled or [])
             self._publish(uri, assembled.diagnostics, snap.version)
+
+    def _log_targets(self, uri: str, outcome) -> None:
+        """Say in the log which targets a document is checked for, when that changes."""
+        placer = outcome.result.model.placer if outcome.result is not None else None
+        if placer is None or self._built_for.get(uri) == (described := placer.build.describe()):
+            return
+        self._built_for[uri] = described
+        self.server.window_log_message(log_message(f"asm-ls: {uri} is checked for {described}"))
 
     def _current(self, snap: Snapshot, settings: Settings) -> bool:
         document = open_document(self.server.workspace, snap.uri)

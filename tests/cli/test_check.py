@@ -64,14 +64,14 @@ def test_human_output_points_at_the_characters(tmp_path: Path) -> None:
     assert lines[1].endswith("a.rs:3:27")
     assert lines[3] == '3 |     asm!("{}", in(reg) x, in(reg) x);'
     assert lines[4] == "  |                           ^^^^^^^^^"
-    assert lines[-1] == "checked 1 file: 1 error"
+    assert lines[-1] == "checked 1 file for x86_64-unknown-linux-gnu (host default): 1 error"
 
 
 def test_clean_tree_exits_zero(tmp_path: Path) -> None:
     write(tmp_path / "src" / "lib.rs", CLEAN)
     result = run(str(tmp_path))
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip() == "checked 1 file: no problems"
+    assert result.stdout.strip() == "checked 1 file for x86_64-unknown-linux-gnu (host default): no problems"
 
 
 def test_skips_target_hidden_and_gitignored(tmp_path: Path) -> None:

@@ -84,27 +84,27 @@ def test_paths_without_a_command_are_a_usage_error(project: Path) -> None:
 
 def test_check_defaults_to_the_current_directory(project: Path) -> None:
     result = check(project)
-    assert (result.returncode, result.stdout) == (1, UNUSED + "\n" + DUPLICATE + "\nchecked 1 file: 2 errors\n")
+    assert (result.returncode, result.stdout) == (1, UNUSED + "\n" + DUPLICATE + "\nchecked 1 file for x86_64-unknown-linux-gnu (settings): 2 errors\n")
 
 
 # --- --select, --ignore, --exit-zero -----------------------------------------------------------
 
 def test_select_reports_only_the_codes_given(project: Path) -> None:
     result = check(project, "two.rs", "--select", "duplicate-option")
-    assert (result.returncode, result.stdout, result.stderr) == (1, DUPLICATE + "\nchecked 1 file: 1 error\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (1, DUPLICATE + "\nchecked 1 file for x86_64-unknown-linux-gnu (settings): 1 error\n", "")
 
 
 def test_select_is_repeatable_and_takes_lists(project: Path) -> None:
     both = check(project, "two.rs", "--select", "duplicate-option,unused-argument")
     repeated = check(project, "two.rs", "--select", "duplicate-option", "--select", "unused-argument")
-    assert both.stdout == repeated.stdout == UNUSED + "\n" + DUPLICATE + "\nchecked 1 file: 2 errors\n"
+    assert both.stdout == repeated.stdout == UNUSED + "\n" + DUPLICATE + "\nchecked 1 file for x86_64-unknown-linux-gnu (settings): 2 errors\n"
 
 
 def test_ignore_drops_the_codes_given_and_wins_over_select(project: Path) -> None:
     result = check(project, "two.rs", "--ignore", "unused-argument")
-    assert (result.returncode, result.stdout) == (1, DUPLICATE + "\nchecked 1 file: 1 error\n")
+    assert (result.returncode, result.stdout) == (1, DUPLICATE + "\nchecked 1 file for x86_64-unknown-linux-gnu (settings): 1 error\n")
     result = check(project, "two.rs", "--select", "unused-argument", "--ignore", "unused-argument")
-    assert (result.returncode, result.stdout) == (0, "checked 1 file: no problems\n")
+    assert (result.returncode, result.stdout) == (0, "checked 1 file for x86_64-unknown-linux-gnu (settings): no problems\n")
 
 
 def test_ignored_errors_do_not_fail_the_run(project: Path) -> None:
@@ -141,7 +141,7 @@ def test_exit_zero_keeps_exit_2_for_input_problems(project: Path) -> None:
 def test_output_file_takes_the_report(project: Path) -> None:
     result = check(project, "two.rs", "--output-file", "report.txt", "--select", "duplicate-option")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", "")
-    assert (project / "report.txt").read_text(encoding="utf-8") == DUPLICATE + "\nchecked 1 file: 1 error\n"
+    assert (project / "report.txt").read_text(encoding="utf-8") == DUPLICATE + "\nchecked 1 file for x86_64-unknown-linux-gnu (settings): 1 error\n"
 
 
 def test_output_file_of_a_document_format_and_stderr(project: Path) -> None:

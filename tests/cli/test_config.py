@@ -64,7 +64,7 @@ def test_severity_off_and_disabled(tmp_path: Path) -> None:
     write(tmp_path / "asm-ls.toml", 'targets = ["x86_64"]\ndisabled = ["unused-argument"]\n'
                                     '[severity]\nunknown-register = "off"\n')
     result = run(".", "--no-assemble", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (0, "checked 2 files: no problems\n")
+    assert (result.returncode, result.stdout) == (0, "checked 2 files for x86_64 (settings): no problems\n")
 
 
 def test_exclude_applies_to_named_files_too(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def test_github_annotations(tree: Path) -> None:
         "the `nomem` option was already provided",
         "::error file=b.rs,line=3,col=61,endLine=3,endColumn=75,title=asm-ls(reserved-register)::"
         "invalid register `rsp`: the stack pointer cannot be used as an operand for inline asm%0A(target: x86_64)",
-        "checked 2 files: 3 errors",
+        "checked 2 files for x86_64-unknown-linux-gnu (settings): 3 errors",
     ]
 
 
@@ -62,7 +62,7 @@ def test_github_problems_are_annotations(tmp_path: Path) -> None:
 def test_quiet_leaves_the_summary_out(tree: Path) -> None:
     full = check(tree).stdout.splitlines()
     quiet = check(tree, "--quiet").stdout.splitlines()
-    assert full[-1] == "checked 2 files: 3 errors"
+    assert full[-1] == "checked 2 files for x86_64-unknown-linux-gnu (settings): 3 errors"
     assert quiet == full[:-1] and quiet[0] == "error[unused-argument]: argument never used"
     write(tree / "a.rs", "")
     write(tree / "b.rs", "")
@@ -73,7 +73,7 @@ def test_statistics_after_the_summary(tree: Path) -> None:
     write(tree / "c.rs", BROKEN)
     lines = check(tree, "--statistics").stdout.splitlines()
     assert lines[-4:] == [
-        "checked 3 files: 4 errors",
+        "checked 3 files for x86_64-unknown-linux-gnu (settings): 4 errors",
         "2  unused-argument    An operand is never used in the template",
         "1  duplicate-option   The same option given twice",
         "1  reserved-register  A register that cannot be used as an operand",

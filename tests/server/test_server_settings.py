@@ -158,3 +158,12 @@ async def test_invalid_configuration_change_warns_and_keeps_serving():
         assert client.messages[0].type == types.MessageType.Warning
         published = await wait_for_publication(client, uri, after=before)
         assert summary(published.diagnostics) == analysis_summary(CFG_OPERAND)   # host default
+
+
+async def test_the_log_says_which_targets_a_document_is_checked_for():
+    async with session(AARCH64) as client:
+        await open_and_wait(client, "targets.rs", BROKEN)
+        uri = uri_of("targets.rs")
+        await wait_until(lambda: any("is checked for" in m.message for m in client.log_messages))
+        assert [m.message for m in client.log_messages if "is checked for" in m.message] == \
+            [f"asm-ls: {uri} is checked for aarch64-unknown-linux-gnu (settings)"]
