@@ -115,7 +115,7 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                     "asm_experimental_arch" in (context.crate_features or {}))
     model = build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=parsed.calls,
                        placer=placer)
-    found: dict[tuple, Diagnostic] = {}
+    found = _Findings()
     fatal_calls: set[int] = set()
     for resolved in model.blocks:
         diagnostics = check_expansion(resolved)
@@ -137,26 +137,26 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             fatal_calls.add(resolved.block.call.start)
         levels = {**context.lint_levels, **resolved.block.call.lint_levels}
         for diagnostic in diagnostics:
-            _add(found, diagnostic, None, levels)
+            found.add(diagnostic, None, levels)
         for diagnostic in arch_specific:
-            _add(found, diagnostic, resolved.arch, levels)
+            found.add(diagnostic, resolved.arch, levels)
     if settings.assemble:
         from asm_ls.machine.assemble import assemble_file
 
         for diagnostic in assemble_file(model, source, settings, front_end=list(found.values())):
-            _add(found, diagnostic, diagnostic.target, {})
+            found.add(diagnostic, diagnostic.target, {})
     unsupported = next((resolved for resolved in model.blocks if resolved.arch and arch_data(resolved.arch) is None),
                        None)
     if unsupported is not None:
         # One note per file, never an error: rustc upstream has no inline assembly there.
-        _add(found, Diagnostic("unsupported-architecture",
+        found.add(Diagnostic("unsupported-architecture",
                                f"asm-ls has no data for `{unsupported.arch}` (upstream rustc does not support inline "
                                "assembly there); blocks built only for it are not checked",
                                unsupported.block.start, unsupported.block.end), unsupported.arch, {})
     for diagnostic in check_functions(tree, source.data, model.calls, fatal_calls,
                                       [target.arch for target in placer.build.targets],
                                       settings.cfg.apply_all(context.cfgs), parsed.contexts, settings.cfg):
-        _add(found, diagnostic, None, context.lint_levels)
+        found.add(diagnostic, None, context.lint_levels)
     channel = context.build.channel if context.build is not None else None
     results = [d for d in apply_settings(found.values(), settings) if _pinned_rustc_has(d.code, channel)]
     if any(d.severity == "error" and _entry(d.code).rustc and not _entry(d.code).late for d in results):
@@ -291,15 +291,30 @@ _EXPANSION_FATAL = {"asm-syntax-error", "template-missing", "template-not-string
                     "noreturn-with-outputs", "clobber-abi-not-allowed", "underscore-input", "operand-not-allowed"}
 
 
-def _add(found: dict[tuple, Diagnostic], diagnostic: Diagnostic, arch: str | None, levels: dict[str, str]) -> None:
-    """One finding per code and span across a block's configurations: it lists them in ``target``, and a different
-    wording under another configuration becomes a note naming it."""
-    key = (diagnostic.code, diagnostic.start, diagnostic.end) + (() if arch else (diagnostic.message,))
-    existing = found.get(key)
-    if existing is None:
-        level = _lint_severity(diagnostic, levels)
-        found[key] = replace(diagnostic, target=arch, severity=level or diagnostic.severity)
-    elif arch and existing.target and arch not in existing.target.split(", "):
-        existing.target = f"{existing.target}, {arch}"
-        if diagnostic.message != existing.message:
-            existing.notes = existing.notes + (f"for `{arch}`: {diagnostic.message}",)
+class _Findings:
+    """A file's findings, one per code and place across a block's configurations (a place: where the span starts;
+    LLVM marks the mnemonic under one target and the whole statement under another): it lists them in ``target``,
+    and a different wording under another configuration becomes a note naming it."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple, Diagnostic] = {}
+        self._by_span: dict[tuple, list[Diagnostic]] = {}
+
+    def values(self):
+        return self._found.values()
+
+    def add(self, diagnostic: Diagnostic, arch: str | None, levels: dict[str, str]) -> None:
+        key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
+        span = (diagnostic.code, diagnostic.start)      # LLVM marks the mnemonic or the statement, per target
+        existing = self._found.get(key)
+        if existing is None and arch:
+            existing = next((other for other in self._by_span.get(span, ())
+                             if other.target and arch not in other.target.split(", ")), None)
+        if existing is None:
+            level = _lint_severity(diagnostic, levels)
+            self._found[key] = added = replace(diagnostic, target=arch, severity=level or diagnostic.severity)
+            self._by_span.setdefault(span, []).append(added)
+        elif arch and existing.target and arch not in existing.target.split(", "):
+            existing.target = f"{existing.target}, {arch}"
+            if diagnostic.message != existing.message:
+                existing.notes = existing.notes + (f"for `{arch}`: {diagnostic.message}",)

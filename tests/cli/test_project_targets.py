@@ -91,3 +91,20 @@ def test_a_pinned_toolchain_does_not_get_rules_it_did_not_have(tmp_path: Path) -
     pinned = run(".", "--no-assemble", cwd=crate)
     assert (pinned.returncode, pinned.stdout) == \
         (0, "checked 1 file for x86_64-unknown-linux-gnu (host default): no problems\n")
+
+
+@needs_rustc
+def test_one_mistake_under_two_targets_is_one_finding_naming_both(tmp_path: Path) -> None:
+    write(tmp_path / "lib.rs", 'use core::arch::asm;\npub fn f(mut x: u64) -> u64 {\n'
+                               '    unsafe { asm!("xorr {0}, {0}", inout(reg) x) };\n    x\n}\n')
+    result = run("lib.rs", "--target", "x86_64-unknown-linux-gnu", "--target", "aarch64-unknown-linux-gnu",
+                 cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, (
+        "error[assembler-error]: invalid instruction mnemonic 'xorr'\n"
+        " --> lib.rs:3:20 (target: x86_64, aarch64)\n"
+        "  |\n"
+        '3 |     unsafe { asm!("xorr {0}, {0}", inout(reg) x) };\n'
+        "  |                    ^^^^\n"
+        "  = note: for `aarch64`: unrecognized instruction mnemonic, did you mean: orr?\n"
+        "\n"
+        "checked 1 file for x86_64-unknown-linux-gnu, aarch64-unknown-linux-gnu (settings): 1 error\n"))
