@@ -182,6 +182,11 @@ def _as_written_elsewhere(resolved: ResolvedBlock, errors: int, features, tree, 
     when the guess fits best."""
     call = resolved.block.call
     parsed = parse_args(call)
+    for target in resolved.configuration.alternatives:     # the build's other targets of the architecture
+        other = resolve(call, parsed, resolved.arch, [resolved.arch])
+        other.configuration = Configuration(target, True, resolved.configuration.origin)
+        if not _error_count(_target_checks(other, target, features, tree, source, items)):
+            return []
     best: tuple[int, str | None] = (errors, None)
     own = resolved.block.architectures      # the block's other configurations first
     for arch in [*own, *(arch for arch in stable_architectures() if arch not in own)]:

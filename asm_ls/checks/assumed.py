@@ -20,4 +20,4 @@ def assumed_architecture(resolved: ResolvedBlock, arch: str | None, stage: str =
         "an experimental architecture (the crate enables `asm_experimental_arch`; not checked)"
     return Diagnostic(CODE, f"checked as written for {written_for}: this block {failed} for `{guessed}`, a target "
                             "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)",
-                      block.start, block.start + len(block.kind), severity="information", target=arch)
+                      block.start, block.call.name_end, severity="information", target=arch)

@@ -37,6 +37,8 @@ _SUMMARY = re.compile(r"^(aborting due to|\d+ warnings? emitted)")
 _INSTANTIATED = "instantiated into assembly here"
 _MACRO = "while in macro instantiation"
 _UNDEFINED = re.compile(r"^Undefined temporary symbol (\S+)$")
+_REDEFINED = re.compile(r"^symbol '.*' is already defined$")
+_NEEDS_FEATURE = re.compile(r"^instruction requires|requires a CPU feature|requires the following")
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,10 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
                           timeout)
         findings = [[finding for finding in found if _where(finding) in {_where(f) for f in other[position]}]
                     for position, found in enumerate(findings)]
+    # Blocks under guessed configurations may exclude each other (`cfg_if!` arms on custom cfgs): a symbol two of
+    # them define is not a finding of either.
+    findings = [[finding for finding in found if block.resolved.certain or not _REDEFINED.match(finding.message)]
+                for block, found in zip(generated, findings)]
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
     elsewhere = _written_elsewhere([(block, findings[position]) for position, block in enumerate(generated)
@@ -178,11 +184,13 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             if fits not in block.resolved.block.architectures:     # else: checked under that configuration
                 out.append(assumed_architecture(block.resolved, fits, "does not assemble"))
             continue
-        if block.resolved.certain and not _failed(findings[position]):
-            clean.append(block)      # contract findings only where the configuration is not a guess
         for refusal in block.refused:
             out.append(Diagnostic(REFUSED, f"`{refusal.word}` was not assembled: asm-ls never lets the assembler read "
                                            "files", refusal.start, refusal.end, severity="warning", target=arch))
+        if block.refused:
+            continue         # what was assembled is not the block as written: its errors may be asm-ls's own
+        if block.resolved.certain and not _failed(findings[position]):
+            clean.append(block)      # contract findings only where the configuration is not a guess
         for finding in findings[position]:
             diagnostic = _diagnostic(finding, block, comments, arch)
             if diagnostic is not None:
@@ -240,20 +248,28 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
 
 def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], source: SourceFile, rustc: str,
                        version: str, timeout: float) -> dict[int, str | None]:
-    """For blocks that fail to assemble under a guessed configuration (with their findings there): the stable
-    architecture each fits best, when that is another one, i.e. fewer of its lines fail there (the first clean one
-    ends the search; one rustc run per architecture tried, for all the blocks still open); None for a block that
-    fits none better in a crate that may enable experimental architectures."""
+    """For blocks that fail to assemble under a guessed configuration (with their findings there): the architecture
+    each fits best when that is not the guess, i.e. fewer of its lines fail there: the block's other targets of the
+    same architecture first (``Configuration.alternatives``; its own architecture then), then the usual target of
+    each stable architecture.  The first clean one ends a block's search; one rustc run per target tried, for all the
+    blocks still open.  None for a block that fits none better in a crate that may enable experimental
+    architectures."""
     best: dict[int, tuple[int, str | None]] = {id(block.resolved): (_failing_lines(block, found), None)
                                                for block, found in failing}
-    left = [block.resolved for block, _ in failing]
+    trials: dict[Target, list[ResolvedBlock]] = {}
+    for block, _ in failing:
+        resolved = block.resolved
+        for target in resolved.configuration.alternatives:
+            trials.setdefault(target, []).append(resolved)
     for arch in stable_architectures():
-        left = [resolved for resolved in left if best[id(resolved)][0] > 0]
         target = default_target(arch)
-        if not left or not target.known:
-            continue
+        if target.known:
+            trials.setdefault(target, []).extend(block.resolved for block, _ in failing
+                                                 if block.resolved.arch != arch)
+    for target, blocks in trials.items():
+        arch = target.arch
         candidates = []
-        for resolved in (resolved for resolved in left if resolved.arch != arch):
+        for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > 0):
             other = resolve(resolved.block.call, parse_args(resolved.block.call), arch, [arch])
             other.configuration = Configuration(target, True, resolved.configuration.origin)
             if _assemblable(other, None, []):
@@ -263,7 +279,8 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         runnable = [(resolved, by_resolved[id(other)]) for resolved, other in candidates if id(other) in by_resolved]
         if not runnable:
             continue
-        results = _findings([block for _, block in runnable], rustc, target, arch, [], version, timeout)
+        results = _findings([block for _, block in runnable], rustc, target, arch, _features(target, []), version,
+                            timeout)
         for (resolved, block), result in zip(runnable, results):
             failed = _failing_lines(block, result)
             if failed < best[id(resolved)][0]:
@@ -273,8 +290,9 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
 
 
 def _failing_lines(block: GeneratedBlock, findings: list[Finding]) -> int:
-    """How many of the block's template lines have an error (every line, when an error has no line)."""
-    errors = [finding for finding in findings if finding.level == "error"]
+    """How many of the block's template lines have an error (every line, when an error has no line); an instruction
+    that only needs a target feature the build may enable fits its architecture."""
+    errors = [finding for finding in findings if finding.level == "error" and not _NEEDS_FEATURE.search(finding.message)]
     if any(finding.line is None for finding in errors):
         return len(block.lines)
     return len({finding.line for finding in errors})

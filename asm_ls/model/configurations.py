@@ -47,6 +47,8 @@ class Configuration:
     origin: str
     experimental_possible: bool = False     # the crate may enable `asm_experimental_arch` (a guess that fits no
                                             # stable architecture may be code for an experimental one)
+    alternatives: tuple[Target, ...] = ()   # the build's other targets of this architecture (a guess is tried on
+                                            # them before it is reported)
 
     @property
     def arch(self) -> str:
@@ -125,12 +127,14 @@ class Placer:
         targets, origin = self.build.targets, self.build.origin
         if self.path_guess and self.build.origin == HOST:
             targets, origin = tuple(default_target(arch) for arch in self.path_guess), PATH
+        holding = [target for target in targets if evaluate_all(cfgs, target.arch, target) is not False]
         out: list[Configuration] = []
-        for target in targets:
-            if any(found.arch == target.arch for found in out) or evaluate_all(cfgs, target.arch, target) is False:
-                continue
+        for target in holding:
+            if any(found.arch == target.arch for found in out):
+                continue        # one configuration per architecture: the first target of it
             certain = self.build.assertive and self.module_known and satisfiable(cfgs, target.arch, target)
-            out.append(Configuration(target, certain, origin, self.experimental_possible))
+            others = tuple(other for other in holding if other.arch == target.arch and other is not target)
+            out.append(Configuration(target, certain, origin, self.experimental_possible, others))
         return out
 
     def _by_cfg(self, arch: str, cfgs: list[Cfg]) -> Configuration:

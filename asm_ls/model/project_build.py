@@ -150,7 +150,7 @@ def _targets(value, base: Path) -> tuple[Target, ...]:
     out = []
     for name in names:
         target = _custom_target(base / name) if name.endswith(".json") else _builtin(name)
-        if target is not None and all(target.arch != seen.arch for seen in out):
+        if target is not None and target not in out:
             out.append(target)
     return tuple(out)
 

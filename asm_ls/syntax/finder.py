@@ -52,6 +52,11 @@ class MacroCall:
     in_macro: bool = False              # inside another macro's token tree
     in_macro_definition: bool = False   # inside a macro_rules! body
 
+    @property
+    def name_end(self) -> int:
+        """Where the macro's path and `!` end (a note about the whole call points at `core::arch::asm!`)."""
+        return self.args.start
+
 
 def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
     return scan_file(tree, data)[0]

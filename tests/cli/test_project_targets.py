@@ -48,7 +48,7 @@ def test_a_guessed_host_silences_foreign_blocks_and_keeps_its_own_mistakes(tmp_p
         " --> src/lib.rs:4:14 (target: riscv32)\n"
         "  |\n"
         '4 |     unsafe { asm!("csrr {0}, mhartid", out(reg) id) };\n'
-        "  |              ^^^\n"
+        "  |              ^^^^\n"
         "\n"
         "error[assembler-error]: invalid instruction mnemonic 'addd'\n"
         " --> src/lib.rs:8:20 (target: x86_64)\n"

@@ -244,8 +244,8 @@ def test_guessed_host_target_leaves_foreign_blocks_alone():
     note = ("checked as written for `arm`: this block does not assemble for `x86_64-unknown-linux-gnu`, a target "
             "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)")
     assert [(d.code, d.severity, d.message, src.text(d.start, d.end)) for d in found] == [
-        ("assumed-architecture", "information", note, "asm"),
-        ("assumed-architecture", "information", note, "asm"),
+        ("assumed-architecture", "information", note, "asm!"),
+        ("assumed-architecture", "information", note, "asm!"),
         ("assembler-error", "error", "invalid instruction mnemonic 'addd'", "addd")]
     chosen = run(text, "x86_64-unknown-linux-gnu")[2]       # an explicit target: everything is reported
     assert [text for *_, text, _ in chosen] == ["isb", "dsb", "isb", "addd"]
