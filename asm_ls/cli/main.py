@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "settings file's `targets`; default: host)")
     parser.add_argument("--target-feature", action="append", default=[], metavar="+FEATURE,-FEATURE",
                         help="enable or disable target features, as rustc's -C target-feature")
+    parser.add_argument("--target-cpu", metavar="CPU",
+                        help="the CPU to check and assemble for, as rustc's -C target-cpu (default: the target's own)")
     parser.add_argument("--cfg", action="append", default=[], metavar="SPEC",
                         help='a cfg to take as set, as rustc\'s --cfg (`unix_like`, `feature="x"`); repeatable')
     parser.add_argument("--no-assemble", action="store_true",
@@ -62,9 +64,25 @@ def _jobs(value: str) -> int:
     return jobs
 
 
+def _signed_values(argv: list[str]) -> list[str]:
+    """``--target-feature -crt-static`` as ``--target-feature=-crt-static``: argparse takes a value that starts with
+    ``-`` for an option."""
+    out: list[str] = []
+    index = 0
+    while index < len(argv):
+        if argv[index] == "--target-feature" and index + 1 < len(argv) and argv[index + 1][:1] == "-" \
+                and argv[index + 1][1:2] not in ("-", ""):
+            out.append(f"--target-feature={argv[index + 1]}")
+            index += 2
+            continue
+        out.append(argv[index])
+        index += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_signed_values(sys.argv[1:] if argv is None else argv))
     if args.check is None:
         from asm_ls.server.main import serve
 

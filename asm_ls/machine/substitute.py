@@ -104,6 +104,10 @@ class Substituter:
         return True
 
     def _candidates(self, class_name: str) -> list[str]:
+        """The registers an operand of ``class_name`` may get, those in the most classes first: rustc's allocator may
+        give any register of the class, and one that is also in a narrower class (AVR ``reg_upper``, PowerPC
+        ``reg_nonzero``) is taken by the instructions limited to that class as well as by all the others, so a
+        template that assembles for some allocation assembles for this one (``muls`` takes r16-r31 only)."""
         data = self.data
         out = []
         for name, register in data.registers.items():
@@ -114,7 +118,7 @@ class Substituter:
             if any(holds(entry.get("when"), self.target) is not False for entry in register.get("filters", [])):
                 continue
             out.append(name)
-        return out
+        return sorted(out, key=lambda name: -len(data.registers[name]["classes"]))
 
     def _name(self, register: str, operand: Operand, modifier: str | None) -> str:
         data = self.data

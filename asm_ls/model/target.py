@@ -42,6 +42,11 @@ class Target:
     is_like_darwin: bool = False
     is_like_aix: bool = False
     allow_experimental_reg: bool = False
+    binary_format: str = "elf"      # the object format (rustc's spec `binary-format`): elf, mach-o, coff, wasm, xcoff
+    cpu: str = ""                   # `-C target-cpu`; empty: the target's default
+    # True: ``features`` are all the build enables.  False: a build may enable features no file shows (build scripts,
+    # RUSTFLAGS), so a missing feature is a warning, not an error.
+    features_complete: bool = False
 
     def with_features(self, extra: tuple[str, ...]) -> "Target":
         """This target inside a function with ``#[target_feature(enable = ...)]`` (with the
@@ -122,7 +127,8 @@ def parse_target(spec: str) -> Target:
                       reloc_model=info.get("reloc_model", "pic"),
                       is_like_windows=info.get("is_like_windows", False),
                       is_like_darwin=info.get("is_like_darwin", False),
-                      is_like_aix=info.get("is_like_aix", False))
+                      is_like_aix=info.get("is_like_aix", False),
+                      binary_format=info.get("binary_format", "elf"))
     arch = arch_of_triple(spec)
     if arch is None or "-" not in spec:
         raise TargetError(f"unknown target `{spec}`: give a target triple (x86_64-unknown-linux-gnu) "
