@@ -148,11 +148,15 @@ def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroC
     if body is None:
         return out
     summary = _Body()
-    _block(body, data, calls, fatal, arch, summary)
+    deep = deeper_than(body, _MAX_WALKED_DEPTH)
+    if deep:
+        summary.unknown = True      # not walked (the walk recurses): what the body holds is not known
+    else:
+        _block(body, data, calls, fatal, arch, summary)
     out.extend(_body_diagnostics(node, body, summary))
     if params is not None:
         names = {name for param in params for name in param.names}
-        if not deeper_than(body, _MAX_WALKED_DEPTH):      # else the uses are not known: nothing is said
+        if not deep:      # else the uses are not known: nothing is said
             walker = _ParamUses(data, names, calls, fatal, arch)
             walker.block(body, frozenset())
             out.extend(walker.found)
