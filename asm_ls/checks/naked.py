@@ -148,15 +148,11 @@ def _check_function(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroC
     if body is None:
         return out
     summary = _Body()
-    deep = deeper_than(body, _MAX_WALKED_DEPTH)
-    if deep:
-        summary.unknown = True      # not walked (the walk recurses): what the body holds is not known
-    else:
-        _block(body, data, calls, fatal, arch, summary)
+    _block(body, data, calls, fatal, arch, summary)
     out.extend(_body_diagnostics(node, body, summary))
     if params is not None:
         names = {name for param in params for name in param.names}
-        if not deep:      # else the uses are not known: nothing is said
+        if not deeper_than(body, _MAX_WALKED_DEPTH):      # else the uses are not known: nothing is said
             walker = _ParamUses(data, names, calls, fatal, arch)
             walker.block(body, frozenset())
             out.extend(walker.found)
@@ -238,8 +234,13 @@ def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 
 def _block(block: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int], arch: str | None,
-           summary: _Body) -> None:
-    """rustc's walk of a naked function's body: blocks are entered, everything else is one item."""
+           summary: _Body, depth: int = 0) -> None:
+    """rustc's walk of a naked function's body: blocks are entered, everything else is one item.  The walk recurses
+    for each nested block: blocks nested deeper than ``_MAX_WALKED_DEPTH`` are not walked (what they hold is
+    unknown)."""
+    if depth > _MAX_WALKED_DEPTH:
+        summary.unknown = True
+        return
     if any(child.type == "inner_attribute_item" for child in block.named_children):
         summary.unknown = True
     for statement in _statements(block):
@@ -259,22 +260,22 @@ def _block(block: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fa
             inner = statement.named_children
             if not inner:
                 continue
-            _expression(inner[0], data, calls, fatal, arch, summary)
+            _expression(inner[0], data, calls, fatal, arch, summary, depth)
             continue
-        _expression(statement, data, calls, fatal, arch, summary)
+        _expression(statement, data, calls, fatal, arch, summary, depth)
 
 
 def _expression(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int], arch: str | None,
-                summary: _Body) -> None:
+                summary: _Body, depth: int) -> None:
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
     kind = node.type
     if kind == "block":
-        _block(node, data, calls, fatal, arch, summary)
+        _block(node, data, calls, fatal, arch, summary, depth + 1)
     elif kind == "unsafe_block":
         inner = next((child for child in node.named_children if child.type == "block"), None)
         if inner is not None:
-            _block(inner, data, calls, fatal, arch, summary)
+            _block(inner, data, calls, fatal, arch, summary, depth + 1)
     elif kind == "macro_invocation":
         call = calls.get(node.start_byte)
         if call is not None and call.kind in ("asm", "naked_asm"):
