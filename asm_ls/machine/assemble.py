@@ -136,7 +136,11 @@ def _front_end(resolved: ResolvedBlock, settings) -> list[Diagnostic]:
 
 
 def _compile_target(target: Target) -> Target:
-    """The built-in target to assemble for: the configured triple, else the architecture's usual one."""
+    """The built-in target to assemble for: the configured triple, else the architecture's usual one; with the CPU
+    of the settings, else the architecture's ``assemble_cpu`` (a target rustc builds for no CPU by default)."""
+    data = arch_data(target.arch)
+    if not target.cpu and data is not None and data.data.get("assemble_cpu"):
+        target = replace(target, cpu=data.data["assemble_cpu"])
     if target.triple:
         return target
     triple = DEFAULT_TRIPLES.get(target.arch)

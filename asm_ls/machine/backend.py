@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 DEFAULT_TIMEOUT = 30.0
-# Targets rustc cannot build an object for without a CPU.
-_TARGET_CPU = {"avr": "atmega328p"}
 
 
 class BackendError(Exception):
@@ -66,7 +64,7 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
                   timeout: float = DEFAULT_TIMEOUT, keep_object: bool = False, cpu: str = "") -> Run:
     """One ``rustc --emit=obj`` over the generated crate, in a private directory that is removed afterwards.
     ``keep_object``: return the object file's bytes too (the contract analysis reads the machine code); ``cpu``:
-    ``-C target-cpu`` (empty: the target's own, or the one rustc needs for the architecture)."""
+    ``-C target-cpu`` (empty: the target's own)."""
     with _private_directory() as directory:
         path = os.path.join(directory, "asm.rs")
         try:
@@ -77,7 +75,6 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
         command = [rustc, "--edition", "2021", "--crate-type", "lib", "--crate-name", "asm_ls_check",
                    "--emit=obj", "--error-format=json", "--target", triple, "-C", "codegen-units=1",
                    "-C", "opt-level=0", "-C", "debuginfo=0", "-o", os.path.join(directory, "asm.o")]
-        cpu = cpu or _TARGET_CPU.get(arch, "")
         if cpu:
             command += ["-C", f"target-cpu={cpu}"]
         if features:
