@@ -218,7 +218,8 @@ def suppress(diagnostics: list[Diagnostic], suppressions: Suppressions, settings
     end's (``front_end``) or the assembler's (``machine``, and a rustc was found; the contract
     codes not where the assembler rejected the code)."""
     machine = machine and not any(d.code == "assembler-unavailable" for d in diagnostics)
-    failed = [d for d in diagnostics if d.code == "assembler-error"]     # no machine code to analyse there
+    # no machine code to analyse there
+    failed = [d for d in diagnostics if d.code in ("assembler-error", "missing-target-feature")]
 
     def judged(allowance: Allowance) -> bool:
         code = allowance.code

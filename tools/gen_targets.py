@@ -1,7 +1,9 @@
 """Regenerate asm_ls/data/targets.json from the rustc on PATH.
 
 For every built-in target: its cfg values (arch, os, env, abi, vendor, pointer width, default
-target features, families) and the spec facts the register rules depend on (relocation model, is-like-*).  Run: python tools/gen_targets.py  (needs rustc; takes about a minute).
+target features, families) and the spec facts the register rules depend on (relocation model, is-like-*)
+and the assembler's framing does (the object format).  Run: python tools/gen_targets.py  (needs rustc; takes about a
+minute).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def cfg_of(target: str) -> dict | None:
         info["reloc_model"] = data.get("relocation-model", "pic")
         for key in ("is-like-windows", "is-like-darwin", "is-like-aix"):
             info[key.replace("-", "_")] = bool(data.get(key, False))
+        info["binary_format"] = data.get("binary-format", "elf")
     return info
 
 

@@ -237,8 +237,13 @@ def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 
 def _block(block: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int], arch: str | None,
-           summary: _Body) -> None:
-    """rustc's walk of a naked function's body: blocks are entered, everything else is one item."""
+           summary: _Body, depth: int = 0) -> None:
+    """rustc's walk of a naked function's body: blocks are entered, everything else is one item.  The walk recurses
+    for each nested block: blocks nested deeper than ``_MAX_WALKED_DEPTH`` are not walked (what they hold is
+    unknown)."""
+    if depth > _MAX_WALKED_DEPTH:
+        summary.unknown = True
+        return
     if any(child.type == "inner_attribute_item" for child in block.named_children):
         summary.unknown = True
     for statement in _statements(block):
@@ -258,22 +263,22 @@ def _block(block: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fa
             inner = statement.named_children
             if not inner:
                 continue
-            _expression(inner[0], data, calls, fatal, arch, summary)
+            _expression(inner[0], data, calls, fatal, arch, summary, depth)
             continue
-        _expression(statement, data, calls, fatal, arch, summary)
+        _expression(statement, data, calls, fatal, arch, summary, depth)
 
 
 def _expression(node: tree_sitter.Node, data: bytes, calls: dict[int, MacroCall], fatal: set[int], arch: str | None,
-                summary: _Body) -> None:
+                summary: _Body, depth: int) -> None:
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
     kind = node.type
     if kind == "block":
-        _block(node, data, calls, fatal, arch, summary)
+        _block(node, data, calls, fatal, arch, summary, depth + 1)
     elif kind == "unsafe_block":
         inner = next((child for child in node.named_children if child.type == "block"), None)
         if inner is not None:
-            _block(inner, data, calls, fatal, arch, summary)
+            _block(inner, data, calls, fatal, arch, summary, depth + 1)
     elif kind == "macro_invocation":
         call = calls.get(node.start_byte)
         if call is not None and call.kind in ("asm", "naked_asm"):

@@ -14,7 +14,8 @@ from asm_ls.config import Config, ConfigFile, find_workspace_root, load_config_f
 from asm_ls.config.globs import IgnoreRules
 
 # command-line option -> settings key, for the options that override the settings file
-_OPTIONS = {"--target": "targets", "--target-feature": "targetFeatures", "--cfg": "cfg", "--rustc": "rustc"}
+_OPTIONS = {"--target": "targets", "--target-feature": "targetFeatures", "--target-cpu": "targetCpu", "--cfg": "cfg",
+            "--rustc": "rustc"}
 
 
 def command_line_config(args: argparse.Namespace) -> tuple[Config, list[str]]:
@@ -25,6 +26,8 @@ def command_line_config(args: argparse.Namespace) -> tuple[Config, list[str]]:
     flags = [flag for value in args.target_feature for flag in value.split(",") if flag.strip()]
     if flags:
         raw["targetFeatures"] = [flag.strip() if flag.strip()[0] in "+-" else "+" + flag.strip() for flag in flags]
+    if args.target_cpu is not None:
+        raw["targetCpu"] = args.target_cpu
     if args.cfg:
         raw["cfg"] = args.cfg
     if args.no_assemble:

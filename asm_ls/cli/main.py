@@ -62,6 +62,8 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
                              "settings file's `targets`; default: host)")
     parser.add_argument("--target-feature", action="append", default=[], metavar="+FEATURE,-FEATURE",
                         help="enable or disable target features, as rustc's -C target-feature")
+    parser.add_argument("--target-cpu", metavar="CPU",
+                        help="the CPU to check and assemble for, as rustc's -C target-cpu (default: the target's own)")
     parser.add_argument("--cfg", action="append", default=[], metavar="SPEC",
                         help='a cfg to take as set, as rustc\'s --cfg (`unix_like`, `feature="x"`); repeatable')
     parser.add_argument("--no-assemble", action="store_true",
@@ -117,6 +119,22 @@ def rule_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _signed_values(argv: list[str]) -> list[str]:
+    """``--target-feature -crt-static`` as ``--target-feature=-crt-static``: argparse takes a value that starts with
+    ``-`` for an option."""
+    out: list[str] = []
+    index = 0
+    while index < len(argv):
+        if argv[index] == "--target-feature" and index + 1 < len(argv) and argv[index + 1][:1] == "-" \
+                and argv[index + 1][1:2] not in ("-", ""):
+            out.append(f"--target-feature={argv[index + 1]}")
+            index += 2
+            continue
+        out.append(argv[index])
+        index += 1
+    return out
+
+
 def parse_command_line(argv: list[str]) -> tuple[str, argparse.Namespace]:
     """The command (``check``, ``server``, ``rule`` or ``version``) and its arguments; usage
     errors exit 2 with argparse's message."""
@@ -145,7 +163,7 @@ def parse_command_line(argv: list[str]) -> tuple[str, argparse.Namespace]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    command, args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
+    command, args = parse_command_line(_signed_values(sys.argv[1:] if argv is None else list(argv)))
     if command == "check":
         return check(args)
     if command == "rule":

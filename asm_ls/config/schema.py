@@ -17,9 +17,10 @@ from asm_ls.model.target import Target, TargetError, apply_feature_flags, host_t
 SECTION = "asm-ls"
 EDITIONS = ("2015", "2018", "2021", "2024")
 SEVERITY_LEVELS = (*SEVERITIES, "off")
-KEYS = ("targets", "targetFeatures", "cfg", "severity", "disabled", "edition", "assemble", "rustc", "exclude",
-        "$schema")      # "$schema": for config files
-_FEATURE = re.compile(r"[+-][A-Za-z0-9_.]+")
+KEYS = ("targets", "targetFeatures", "targetCpu", "cfg", "severity", "disabled", "edition", "assemble", "rustc",
+        "exclude", "$schema")      # "$schema": for config files
+_FEATURE = re.compile(r"[+-][A-Za-z0-9][A-Za-z0-9_.-]*")     # rustc's names: `+v8.1a`, `-crt-static`
+_CPU = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 _CFG = re.compile(r'[A-Za-z_][A-Za-z0-9_]*(\s*=\s*"[^"\\]*")?')
 
 
@@ -29,6 +30,7 @@ class Config:
 
     targets: tuple[Target, ...] = ()          # empty: the host
     target_features: tuple[str, ...] = ()     # "+avx2", "-sse4.1", as rustc's -C target-feature
+    target_cpu: str | None = None             # as rustc's -C target-cpu; None: the target's own
     cfg: tuple[str, ...] = ()                 # `name` or `key="value"`, as rustc's --cfg
     severity: dict[str, str] = field(default_factory=dict)
     disabled: frozenset[str] = frozenset()
@@ -43,6 +45,9 @@ class Config:
         (the CLI); the server leaves it off and runs the assembler after the front end."""
         flags = list(self.target_features)
         targets = [apply_feature_flags(target, flags) for target in (list(self.targets) or [host_target()])]
+        if self.target_cpu:
+            # the CPU turns on features of its own, which asm-ls does not know
+            targets = [replace(target, cpu=self.target_cpu, features_known=False) for target in targets]
         return Settings(targets=targets, disabled=self.disabled, severities=dict(self.severity),
                         edition=self.edition, cfg=CfgValues(frozenset(spec.replace(" ", "") for spec in self.cfg)),
                         assemble=with_assembler and self.assemble, rustc=self.rustc)
@@ -59,8 +64,8 @@ class Config:
         return replace(self, **changes, given=self.given | override.given)
 
 
-_ATTRIBUTES = {"targets": "targets", "targetFeatures": "target_features", "cfg": "cfg", "severity": "severity",
-               "disabled": "disabled", "edition": "edition", "assemble": "assemble", "rustc": "rustc",
+_ATTRIBUTES = {"targets": "targets", "targetFeatures": "target_features", "targetCpu": "target_cpu", "cfg": "cfg",
+               "severity": "severity", "disabled": "disabled", "edition": "edition", "assemble": "assemble", "rustc": "rustc",
                "exclude": "exclude"}
 
 
@@ -78,6 +83,7 @@ def parse_config(raw: Any) -> tuple[Config, list[str]]:
         targets=_targets(raw.get("targets"), problems),
         target_features=_matching(raw.get("targetFeatures"), "targetFeatures", _FEATURE,
                                   "a target feature with its sign (`+avx2`, `-sse4.1`)", problems),
+        target_cpu=_cpu(raw.get("targetCpu"), problems),
         cfg=_matching(raw.get("cfg"), "cfg", _CFG, 'a cfg name or `key="value"`', problems),
         severity=_severity(raw.get("severity"), problems),
         disabled=_disabled(raw.get("disabled"), problems),
@@ -166,6 +172,13 @@ def _flag(value: Any, name: str, problems: list[str]) -> bool:
         return value
     problems.append(f"`{name}` must be true or false, not {value!r}")
     return True
+
+
+def _cpu(value: Any, problems: list[str]) -> str | None:
+    if value is None or (isinstance(value, str) and _CPU.fullmatch(value)):
+        return value
+    problems.append(f"`targetCpu`: {value!r} is not a CPU name (`x86-64-v3`, `cortex-m4`)")
+    return None
 
 
 def _path(value: Any, name: str, problems: list[str]) -> str | None:

@@ -17,7 +17,9 @@ from asm_ls.machine.cache import CACHE
 from asm_ls.machine.contract import contract_diagnostics
 from asm_ls.machine.decode import available
 from asm_ls.machine.decoded import remember_generated, remember_object
+from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
+from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, ResolvedBlock, resolve
@@ -124,13 +126,18 @@ def _front_end(resolved: ResolvedBlock, settings) -> list[Diagnostic]:
 
 
 def _compile_target(target: Target) -> Target:
-    """The built-in target to assemble for: the configured triple, else the architecture's usual one."""
+    """The built-in target to assemble for: the configured triple, else the architecture's usual one; with the CPU
+    of the settings, else the architecture's ``assemble_cpu`` (a target rustc builds for no CPU by default)."""
+    data = arch_data(target.arch)
+    if not target.cpu and data is not None and data.data.get("assemble_cpu"):
+        target = replace(target, cpu=data.data["assemble_cpu"])
     if target.triple:
         return target
     usual = default_target(target.arch)
     if not usual.known:
         return replace(target, triple=default_triple(target.arch) or target.arch)
-    return replace(usual, explicit=target.explicit)
+    return replace(usual, explicit=target.explicit, cpu=target.cpu, features=usual.features | target.features,
+                   features_complete=target.features_complete)
 
 
 def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
@@ -192,7 +199,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
         if block.resolved.certain and not _failed(findings[position]):
             clean.append(block)      # contract findings only where the configuration is not a guess
         for finding in findings[position]:
-            diagnostic = _diagnostic(finding, block, comments, arch)
+            diagnostic = _diagnostic(finding, block, comments, arch, target)
             if diagnostic is not None:
                 out.append(diagnostic)
     # What the assembled code really does, against what the block declares.
@@ -208,7 +215,7 @@ def _where(finding: Finding) -> tuple:
 def _findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
               version: str, timeout: float) -> list[list[Finding]]:
     """Each block's findings for one target: from the cache, the others from one rustc run."""
-    context = (target.triple, tuple(features), version)
+    context = (target.triple, target.cpu, tuple(features), version)
     findings: list[list[Finding] | None] = [CACHE.get((block.key(), context)) for block in generated]
     missing = [position for position, found in enumerate(findings) if found is None]
     if missing:
@@ -230,14 +237,14 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
     data = arch_data(arch)
     comments = tuple(data.data.get("line_comments", ()))
     intel = bool(data.data.get("att_syntax"))
-    elf = not (target.is_like_windows or target.is_like_darwin or target.is_like_aix)
-    decodable = labelled and elf and available(arch)
+    frame = framing(target)
+    decodable = labelled and frame.decodable and available(arch)
     seen: dict[str, int] = {}
     generated: list[GeneratedBlock] = []
     for resolved in blocks:
         block_id = _block_id(resolved, seen)
         substituter = Substituter(resolved, target, block_id, source.data)
-        block = generate_block(resolved, substituter, block_id, intel, elf, comments)
+        block = generate_block(resolved, substituter, block_id, intel, frame, comments)
         if block is not None:
             if decodable and labels_safe(block):
                 # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
@@ -304,7 +311,7 @@ def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, fe
     (``decoded.py``).  Messages LLVM gives no line for are placed by running the blocks one at a time."""
     labelled = any(block.line_labels for block in blocks)
     run = backend.compile_crate(rustc, generate_crate(blocks), target.triple, arch, features, timeout,
-                                keep_object=labelled)
+                                keep_object=labelled, cpu=target.cpu)
     _check_run(run)
     if run.object is not None:
         remember_object(blocks, run.object, target, arch, features, version)
@@ -409,9 +416,14 @@ def _place(lines: list[tuple[int | None, int | None, str]], location) -> tuple[i
     return position, index, max(first - 1, 0), max(last - 1, first - 1, 0)
 
 
-def _diagnostic(finding: Finding, block: GeneratedBlock, comments: tuple[str, ...], arch: str) -> Diagnostic | None:
+def _diagnostic(finding: Finding, block: GeneratedBlock, comments: tuple[str, ...], arch: str, target: Target) \
+        -> Diagnostic | None:
     code = ERROR if finding.level == "error" else WARNING
     severity = "error" if finding.level == "error" else "warning"
+    message = finding.message
+    missing = missing_feature(message, arch, target) if finding.level == "error" else None
+    if missing is not None:
+        code, severity, message = MISSING_FEATURE, severity_of(MISSING_FEATURE), missing
     start, end = block.range
     if finding.line is None:
         start, end = _symbol_use(finding.message, block) or block.range
@@ -424,7 +436,7 @@ def _diagnostic(finding: Finding, block: GeneratedBlock, comments: tuple[str, ..
         origins = [origin for origin in line.origin[first:last] if origin is not None]
         if origins:
             start, end = min(o[0] for o in origins), max(o[1] for o in origins)
-    return Diagnostic(code, finding.message, start, end, severity=severity, notes=finding.notes, target=arch)
+    return Diagnostic(code, message, start, end, severity=severity, notes=finding.notes, target=arch)
 
 
 def _symbol_use(message: str, block: GeneratedBlock) -> tuple[int, int] | None:

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 DEFAULT_TIMEOUT = 30.0
-# Targets rustc cannot build an object for without a CPU.
-_TARGET_CPU = {"avr": "atmega328p"}
 
 
 class BackendError(Exception):
@@ -63,9 +61,10 @@ def _version(rustc: str, stamp: int, timeout: float) -> str:
 
 
 def compile_crate(rustc: str, source: str, triple: str, arch: str, features: list[str],
-                  timeout: float = DEFAULT_TIMEOUT, keep_object: bool = False) -> Run:
+                  timeout: float = DEFAULT_TIMEOUT, keep_object: bool = False, cpu: str = "") -> Run:
     """One ``rustc --emit=obj`` over the generated crate, in a private directory that is removed afterwards.
-    ``keep_object``: return the object file's bytes too (the contract analysis reads the machine code)."""
+    ``keep_object``: return the object file's bytes too (the contract analysis reads the machine code); ``cpu``:
+    ``-C target-cpu`` (empty: the target's own)."""
     with _private_directory() as directory:
         path = os.path.join(directory, "asm.rs")
         try:
@@ -76,8 +75,8 @@ def compile_crate(rustc: str, source: str, triple: str, arch: str, features: lis
         command = [rustc, "--edition", "2021", "--crate-type", "lib", "--crate-name", "asm_ls_check",
                    "--emit=obj", "--error-format=json", "--target", triple, "-C", "codegen-units=1",
                    "-C", "opt-level=0", "-C", "debuginfo=0", "-o", os.path.join(directory, "asm.o")]
-        if arch in _TARGET_CPU:
-            command += ["-C", f"target-cpu={_TARGET_CPU[arch]}"]
+        if cpu:
+            command += ["-C", f"target-cpu={cpu}"]
         if features:
             command += ["-C", "target-feature=" + ",".join("+" + feature for feature in features)]
         command.append(path)

@@ -39,7 +39,7 @@ def decoded_blocks(blocks: list[GeneratedBlock], rustc: str, target: Target, arc
         missing = [block for block in blocks if (block.key(), context) not in _CACHE]
     if missing:
         run = backend.compile_crate(rustc, generate_crate(missing), target.triple, arch, features, timeout,
-                                    keep_object=True)
+                                    keep_object=True, cpu=target.cpu)
         _store(missing, _decode_object(run.object, missing, arch), context)
     with _LOCK:
         return [_CACHE.get((block.key(), context)) for block in blocks]
@@ -56,7 +56,7 @@ def remember_object(blocks: list[GeneratedBlock], data: bytes, target: Target, a
 def remember_generated(source_data: bytes, target: Target, version: str, blocks: list[GeneratedBlock],
                        features: list[str]) -> None:
     """The blocks the assembler generated for one file, target and rustc, with the features it assembled them with."""
-    key = (source_data, target.triple, version)
+    key = (source_data, target.triple, target.cpu, version)
     entry = {(block.resolved.block.start, block.resolved.block.end): (block, tuple(features)) for block in blocks}
     with _LOCK:
         _GENERATED[key] = entry
@@ -70,7 +70,7 @@ def generated_for(source_data: bytes, target: Target, version: str, resolved: Re
     """The block as the assembler last generated it for this text, target and rustc, and its features; None when the
     assembler has not run on it."""
     with _LOCK:
-        entry = _GENERATED.get((source_data, target.triple, version))
+        entry = _GENERATED.get((source_data, target.triple, target.cpu, version))
     found = entry.get((resolved.block.start, resolved.block.end)) if entry is not None else None
     if found is None or found[0].resolved.arch != resolved.arch:
         return None
@@ -78,7 +78,7 @@ def generated_for(source_data: bytes, target: Target, version: str, resolved: Re
 
 
 def _context(target: Target, features: list[str], version: str) -> tuple:
-    return target.triple, tuple(features), version
+    return target.triple, target.cpu, tuple(features), version
 
 
 def _store(blocks: list[GeneratedBlock], results: list[Decoded | None], context: tuple) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from asm_ls.machine.framing import Framing
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.statements import comment_end
@@ -215,9 +216,11 @@ def rust_string(text: str) -> str:
 
 
 def generate_block(resolved: ResolvedBlock, substituter: Substituter, block_id: str, intel_capable: bool,
-                   elf: bool, line_comments: tuple[str, ...]) -> GeneratedBlock | None:
-    """One block as assembly lines with its framing: its own section (ELF) or ``.text``, labels for ``label``
-    operands, ``.cfi_startproc``/``.cfi_endproc`` around function-level blocks that use CFI directives."""
+                   frame: Framing, line_comments: tuple[str, ...]) -> GeneratedBlock | None:
+    """One block as assembly lines with the framing of the target's object format (``framing.py``): its own section
+    (ELF) for ``asm!`` and ``global_asm!``, rustc's naked function shape for ``naked_asm!``, labels for ``label``
+    operands, and ``.cfi_startproc``/``.cfi_endproc`` around ``asm!`` blocks that use CFI directives (inside
+    rustc's function they are in its frame; a naked function and module assembly have none)."""
     if not substituter.ok:
         return None
     found = template_chars(resolved, substituter,
@@ -227,13 +230,13 @@ def generate_block(resolved: ResolvedBlock, substituter: Substituter, block_id: 
     text, origin, stand_ins = found
     lines = split_lines(text, origin, stand_ins)
     refused = refuse(lines, line_comments)
-    prefix = [f'.pushsection .text.asmls.{block_id},"ax"'] if elf else [".text"]
+    begin, end = frame.block(block_id, naked=resolved.block.kind == "naked_asm")
+    prefix = list(begin)
     suffix = [f"{label}:" for label in substituter.labels()]
-    if resolved.block.kind != "global_asm" and ".cfi_" in text:
+    if resolved.block.kind == "asm" and frame.cfi_frames and ".cfi_" in text:
         prefix.append(".cfi_startproc")
         suffix.append(".cfi_endproc")
-    if elf:
-        suffix.append(".popsection")
+    suffix += end
     pieces = resolved.block.templates
     return GeneratedBlock(resolved, block_id, lines, prefix=prefix, suffix=suffix, att=substituter.att,
                           intel=intel_capable and not substituter.att, refused=refused,

@@ -15,6 +15,7 @@ from asm_ls.machine.assemble import _assemblable, _block_id, _compile_target, _f
 from asm_ls.machine.contract import _without_labels
 from asm_ls.machine.decoded import decoded_blocks, generated_for
 from asm_ls.machine.decode import Detail, available, details
+from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, labels_safe, statements
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
@@ -66,7 +67,8 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
         return None
     timeout = timeout if timeout is not None else getattr(settings, "assemble_timeout", backend.DEFAULT_TIMEOUT)
     target = _compile_target(resolved.target)
-    if target.is_like_windows or target.is_like_darwin or target.is_like_aix:
+    frame = framing(target)
+    if not frame.decodable:
         return None
     try:
         version = backend.version(rustc, timeout)
@@ -78,7 +80,7 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
     else:
         block_id = _block_id(resolved, {})
         substituter = Substituter(resolved, target, block_id, source_data)
-        generated = generate_block(resolved, substituter, block_id, bool(data.data.get("att_syntax")), True,
+        generated = generate_block(resolved, substituter, block_id, bool(data.data.get("att_syntax")), frame,
                                    tuple(data.data.get("line_comments", ())))
         features = _features(target, [resolved])
     if generated is None or not labels_safe(generated):

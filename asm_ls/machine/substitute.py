@@ -88,7 +88,7 @@ class Substituter:
             if operand.kind in REGISTER_KINDS and operand.reg is not None and operand.reg.explicit:
                 canonical = data.canonical(operand.reg.name)
                 if canonical is not None:
-                    used.update(data.overlapping(canonical, self.target))
+                    used.update(self._taken(canonical))
         for operand in self.resolved.block.operands:
             if operand.kind not in REGISTER_KINDS or operand.reg is None or operand.reg.explicit:
                 continue
@@ -100,10 +100,19 @@ class Substituter:
             free = [name for name in candidates if name not in used]
             choice = free[0] if free else candidates[0]      # out of registers: share, as rustc never would
             self.registers[operand.index] = choice
-            used.update(data.overlapping(choice, self.target))
+            used.update(self._taken(choice))
         return True
 
+    def _taken(self, register: str) -> set[str]:
+        """What giving ``register`` to an operand takes: itself and what overlaps it (on Hexagon rustc's overlap data
+        lists nothing, not even the register itself, yet LLVM never gives one register to two operands)."""
+        return set(self.data.overlapping(register, self.target)) | {register}
+
     def _candidates(self, class_name: str) -> list[str]:
+        """The registers an operand of ``class_name`` may get, those in the most classes first: rustc's allocator may
+        give any register of the class, and one that is also in a narrower class (AVR ``reg_upper``, PowerPC
+        ``reg_nonzero``) is taken by the instructions limited to that class as well as by all the others, so a
+        template that assembles for some allocation assembles for this one (``muls`` takes r16-r31 only)."""
         data = self.data
         out = []
         for name, register in data.registers.items():
@@ -114,7 +123,7 @@ class Substituter:
             if any(holds(entry.get("when"), self.target) is not False for entry in register.get("filters", [])):
                 continue
             out.append(name)
-        return out
+        return sorted(out, key=lambda name: -len(data.registers[name]["classes"]))
 
     def _name(self, register: str, operand: Operand, modifier: str | None) -> str:
         data = self.data

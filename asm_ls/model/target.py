@@ -45,6 +45,11 @@ class Target:
     families: frozenset[str] = frozenset()     # target_family values (emscripten: unix and wasm)
     vendor: str = ""
     label: str = ""                 # how to name it when the triple is a stand-in (a custom target JSON file)
+    binary_format: str = "elf"      # the object format (rustc's spec `binary-format`): elf, mach-o, coff, wasm, xcoff
+    cpu: str = ""                   # `-C target-cpu`; empty: the target's default
+    # True: ``features`` are all the build enables.  False: a build may enable features no file shows (build scripts,
+    # RUSTFLAGS), so a missing feature is a warning, not an error.
+    features_complete: bool = False
 
     def with_features(self, extra: tuple[str, ...]) -> "Target":
         """This target inside a function with ``#[target_feature(enable = ...)]`` (with the
@@ -115,7 +120,7 @@ def builtin_target(triple: str, info: dict) -> Target:
                   is_like_darwin=info.get("is_like_darwin", False),
                   is_like_aix=info.get("is_like_aix", False),
                   pointer_width=info.get("pointer_width", ""), families=frozenset(info.get("families", ())),
-                  vendor=info.get("vendor", ""))
+                  vendor=info.get("vendor", ""), binary_format=info.get("binary_format", "elf"))
 
 
 def _did_you_mean(spec: str) -> str:

@@ -85,3 +85,10 @@ def test_const_operand_unknown_or_constant_names() -> None:
     assert _consts('const x: usize = 1; pub fn f() { let x = 2usize; unsafe { asm!("/* {} */", const x) } }') == []
     assert _consts('pub fn f() { unsafe { asm!("/* {} */", const { let y = 1usize; y }) } }') == []
     assert _consts('pub fn f() { let x = 1usize; let g = || unsafe { asm!("/* {} */", const x) }; }') == ["x"]
+
+
+def test_a_body_nested_too_deep_to_walk_is_unknown() -> None:
+    """The body walk recurses: a body deeper than it walks is left unknown (silent), not a RecursionError."""
+    depth = 600
+    body = "{ " * depth + "naked_asm!(\"ret\"); let x = 1;" + " }" * depth
+    assert _functions(f'#[unsafe(naked)] extern "C" fn f() {body}') == []

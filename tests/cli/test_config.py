@@ -4,6 +4,7 @@ overrides, and invalid files (exit 2, the file and the key named)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,25 @@ def test_invalid_command_line_options(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == ["asm-ls: `--target-feature`: '-' is not a target feature with its sign "
                                           "(`+avx2`, `-sse4.1`)",
                                           "asm-ls: `--cfg`: 'a b' is not a cfg name or `key=\"value\"`"]
+
+
+def test_target_features_with_dashes_digits_and_a_leading_minus(tmp_path: Path) -> None:
+    write(tmp_path / "a.rs", R)
+    for args in (["--target-feature", "+hvx-length128b"], ["--target-feature", "-crt-static"],
+                 ["--target-feature=-crt-static,+v8.1a"], ["--target-cpu", "x86-64-v3"]):
+        result = run(".", "--no-assemble", "--quiet", "--target", "x86_64", *args, cwd=tmp_path)
+        assert result.returncode == 1 and result.stderr == "", (args, result.stderr)
+
+
+def test_target_cpu_reaches_the_assembler(tmp_path: Path) -> None:
+    """`eijmp` exists on the ATmega2560, not on the ATmega328P asm-ls assembles AVR for by default."""
+    if shutil.which("rustc") is None:
+        pytest.skip("rustc is not on PATH: the assembler-backed checks cannot run")
+    write(tmp_path / "a.rs", '#![feature(asm_experimental_arch)]\npub unsafe fn f() {\n    core::arch::asm!("eijmp");\n}\n')
+    default = run(".", "--quiet", "--format", "github", "--target", "avr-none", cwd=tmp_path)
+    assert _codes(default.stdout.splitlines()) == ["missing-target-feature"]
+    chosen = run(".", "--quiet", "--target", "avr-none", "--target-cpu", "atmega2560", cwd=tmp_path)
+    assert (chosen.returncode, chosen.stdout) == (0, "")
+    write(tmp_path / "asm-ls.toml", 'targetCpu = "atmega2560"\n')
+    from_file = run(".", "--quiet", "--target", "avr-none", cwd=tmp_path)
+    assert (from_file.returncode, from_file.stdout) == (0, "")

@@ -94,3 +94,22 @@ def test_exclude_patterns(tmp_path: Path, pattern: str, path: str, excluded: boo
 def test_negation(tmp_path: Path):
     rules = IgnoreRules(tmp_path, ["*.rs", "!keep.rs"])
     assert (rules.excludes(tmp_path / "a.rs"), rules.excludes(tmp_path / "keep.rs")) == (True, False)
+
+
+@pytest.mark.parametrize("flag", ["+hvx-length128b", "-crt-static", "+v8.1a", "+sse4.1", "+zvl128b"])
+def test_every_rustc_feature_name_is_accepted(flag):
+    assert parse_config({"targetFeatures": [flag]}) == (Config(target_features=(flag,),
+                                                               given=frozenset({"targetFeatures"})), [])
+
+
+def test_target_cpu():
+    config, problems = parse_config({"targets": ["avr-none"], "targetCpu": "atmega2560"})
+    assert problems == [] and config.target_cpu == "atmega2560"
+    [target] = config.to_analysis().targets
+    # the CPU turns on features asm-ls does not know: feature checks stay silent
+    assert (target.cpu, target.features_known) == ("atmega2560", False)
+    assert parse_config({"targetCpu": "x86 64"}) == (Config(given=frozenset({"targetCpu"})),
+                                                     ["`targetCpu`: 'x86 64' is not a CPU name (`x86-64-v3`, "
+                                                      "`cortex-m4`)"])
+    layered = config.under(parse_config({"targetCpu": "atmega328p"})[0])
+    assert layered.target_cpu == "atmega328p"

@@ -6,6 +6,7 @@ import shutil
 
 from asm_ls.analysis import Settings, analyze
 from asm_ls.machine.assemble import _block_id, _compile_target
+from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import generate_block
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
@@ -44,7 +45,7 @@ def generated(text: str, arch: str = "x86_64", *targets: str, index: int = 0):
     target = _compile_target(settings(*targets).target_for(arch))
     data = arch_data(arch)
     sub = Substituter(resolved, target, _block_id(resolved, {}), src.data)
-    return src, generate_block(resolved, sub, sub.block_id, bool(data.data.get("att_syntax")), True,
+    return src, generate_block(resolved, sub, sub.block_id, bool(data.data.get("att_syntax")), framing(target),
                                tuple(data.data.get("line_comments", ())))
 
 

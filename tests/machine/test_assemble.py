@@ -12,6 +12,7 @@ from asm_ls.analysis import analyze
 from asm_ls.machine import backend
 from asm_ls.machine.assemble import _caret, assemble_file
 from asm_ls.machine.cache import CACHE, FindingsCache
+from asm_ls.model.target import parse_target
 from machine_helpers import rustc_missing, settings, source
 
 needs_rustc = pytest.mark.skipif(rustc_missing() is not None, reason=rustc_missing() or "")
@@ -217,8 +218,8 @@ def test_findings_on_lines_with_unknown_const_values_are_dropped():
     from asm_ls.machine.assemble import Finding, _diagnostic
     from machine_helpers import generated
     src, block = generated(HOST + 'pub unsafe fn f() {\n    asm!("ror eax, {}", "addd eax, 1", const N);\n}\n')
-    assert _diagnostic(Finding("error", "m", (), 0, 9, 10), block, ("#",), "x86_64") is None
-    kept = _diagnostic(Finding("error", "m", (), 1, 0, 4), block, ("#",), "x86_64")
+    assert _diagnostic(Finding("error", "m", (), 0, 9, 10), block, ("#",), "x86_64", parse_target("x86_64-unknown-linux-gnu")) is None
+    kept = _diagnostic(Finding("error", "m", (), 1, 0, 4), block, ("#",), "x86_64", parse_target("x86_64-unknown-linux-gnu"))
     assert src.text(kept.start, kept.end) == "addd"
 
 
@@ -259,3 +260,13 @@ def test_arm_without_a_triple_reports_what_both_profiles_reject():
     assert [text for *_, text, _ in found] == ["addd {0}, {0}"]
     explicit = run(text, "x86_64-unknown-linux-gnu", "armv7-unknown-linux-gnueabihf")[2]
     assert [text for *_, text, _ in explicit] == ["PRIMASK", "addd {0}, {0}"]
+
+
+@needs_rustc
+def test_avr_operands_get_registers_every_instruction_of_the_class_takes():
+    """`muls` takes r16-r31 only; rustc's allocator may give a `reg` operand any of r2-r31 (here r24 and r22), so
+    the substitution takes upper registers and the block assembles (rustc -C target-cpu=atmega328p agrees)."""
+    text = ('#![feature(asm_experimental_arch)]\npub unsafe fn f(a: i8, b: i8) -> i16 {\n    let r: i16;\n'
+            '    asm!("muls {a}, {b}", "movw {r}, r0", "clr r1", a = in(reg) a, b = in(reg) b, r = out(reg_iw) r);\n'
+            '    r\n}\n')
+    assert run(text, "avr-none")[2] == []

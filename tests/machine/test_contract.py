@@ -12,6 +12,7 @@ from asm_ls.machine import backend
 from asm_ls.machine.assemble import _block_id, _compile_target
 from asm_ls.machine.contract import contract_diagnostics
 from asm_ls.machine.decode import decode
+from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import generate_block, labels_safe
 from asm_ls.machine.objects import ObjectError, read_elf
 from asm_ls.machine.substitute import Substituter
@@ -39,7 +40,7 @@ def contract(src: SourceFile, triple: str = "x86_64-unknown-linux-gnu"):
                 continue
             block_id = _block_id(resolved, seen)
             block = generate_block(resolved, Substituter(resolved, target, block_id, src.data), block_id,
-                                   bool(data.data.get("att_syntax")), True, tuple(data.data.get("line_comments", ())))
+                                   bool(data.data.get("att_syntax")), framing(target), tuple(data.data.get("line_comments", ())))
             if block is not None:
                 blocks.append(block)
         out += contract_diagnostics(blocks, rustc, target, arch, [], backend.version(rustc))
