@@ -187,6 +187,8 @@ def _custom_target(path: Path) -> Target | None:
                      abi=spec.get("abi", "") if isinstance(spec.get("abi", ""), str) else "",
                      pointer_width=str(spec.get("target-pointer-width", info.get("pointer_width", ""))),
                      families=frozenset(families if isinstance(families, list) else [families]))
+    if isinstance(spec.get("cpu"), str) and spec["cpu"] != "generic":
+        target = replace(target, cpu=spec["cpu"])
     features = spec.get("features")
     if isinstance(features, str) and features:
         target = apply_feature_flags(target, [flag for flag in features.split(",") if flag])
@@ -198,14 +200,23 @@ def _flag_list(value) -> list[str]:
 
 
 def _with_flags(target: Target, flags: list[str]) -> Target:
-    """``-C target-feature=+a,-b`` from rustflags, on top of the target's own features."""
+    """``-C target-feature=+a,-b`` and ``-C target-cpu=CPU`` from rustflags, on top of the target's own."""
     features: list[str] = []
-    for position, flag in enumerate(flags):
-        value = None
-        if flag.startswith("-Ctarget-feature="):
-            value = flag[len("-Ctarget-feature="):]
-        elif flag == "-C" and position + 1 < len(flags) and flags[position + 1].startswith("target-feature="):
-            value = flags[position + 1][len("target-feature="):]
-        if value:
+    for option, value in _codegen_options(flags):
+        if option == "target-feature":
             features += [item for item in value.split(",") if item]
+        elif option == "target-cpu" and value:
+            target = replace(target, cpu=value)
     return apply_feature_flags(target, features)
+
+
+def _codegen_options(flags: list[str]) -> list[tuple[str, str]]:
+    """``-C name=value`` and ``-Cname=value`` options, in order."""
+    found = []
+    for position, flag in enumerate(flags):
+        option = flag[2:] if flag.startswith("-C") and len(flag) > 2 else \
+            flags[position + 1] if flag == "-C" and position + 1 < len(flags) else None
+        if option and "=" in option:
+            name, value = option.split("=", 1)
+            found.append((name, value))
+    return found

@@ -35,8 +35,9 @@ def test_rustflags_add_features_and_rustflags_from_the_environment_replace_them(
     file = _write(tmp_path / "src" / "lib.rs", "")
     features = project_build(file, {}).targets[0].features
     assert {"zicboz", "zicbom"} <= features
-    replaced = project_build(file, {"RUSTFLAGS": "-C target-feature=+zba"}).targets[0].features
-    assert "zba" in replaced and "zicboz" not in replaced
+    replaced = project_build(file, {"RUSTFLAGS": "-C target-feature=+zba -Ctarget-cpu=sifive-u74"}).targets[0]
+    assert "zba" in replaced.features and "zicboz" not in replaced.features
+    assert replaced.cpu == "sifive-u74"
 
 
 def test_toolchain_targets_and_channel_are_only_some_of_the_builds(tmp_path: Path) -> None:
@@ -57,13 +58,14 @@ def test_docs_rs_targets_of_the_package(tmp_path: Path) -> None:
 def test_a_custom_target_file_gives_its_architecture_os_and_features(tmp_path: Path) -> None:
     _write(tmp_path / "x86_64-kernel.json", json.dumps({
         "arch": "x86_64", "os": "none", "llvm-target": "x86_64-unknown-none", "target-pointer-width": "64",
-        "features": "-mmx,-sse,+soft-float"}))
+        "features": "-mmx,-sse,+soft-float", "cpu": "x86-64-v2"}))
     _write(tmp_path / ".cargo" / "config.toml", '[build]\ntarget = "x86_64-kernel.json"\n')
     file = _write(tmp_path / "src" / "main.rs", "")
     target = project_build(file, {}).targets[0]
     assert (target.display(), target.arch, target.os, target.triple) == \
         ("x86_64-kernel.json", "x86_64", "none", "x86_64-unknown-none")
     assert "soft-float" in target.features and "sse" not in target.features
+    assert target.cpu == "x86-64-v2"
 
 
 def test_the_nearest_file_decides_and_broken_files_are_skipped(tmp_path: Path) -> None:
