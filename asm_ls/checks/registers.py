@@ -23,9 +23,7 @@ def check_registers(resolved: ResolvedBlock, target: Target,
     if data is None:
         return []
     block = resolved.block
-    function = block.call.function
-    if function is not None:
-        target = target.with_features(function.target_features)
+    target = target.with_features(resolved.own_features)
     if block.call.in_macro_definition:
         # A macro body runs with the features of each function that expands it: not known here.
         target = replace(target, features_known=False)

@@ -34,8 +34,7 @@ def check_types(resolved: ResolvedBlock, target: Target, types: TypeMap,
     if data is None or width is None or not types:
         return []
     block = resolved.block
-    function = block.call.function
-    own_features = function.target_features if function is not None else ()
+    own_features = resolved.own_features
     if own_features:
         target = target.with_features(own_features)
     if block.call.in_macro_definition:

@@ -141,14 +141,12 @@ def _compile_target(target: Target) -> Target:
 
 
 def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
-    """Features beyond the target's defaults: the user's and those of the functions holding the blocks (LLVM checks
+    """Features beyond the target's defaults: the user's and the blocks' own (their functions' and cfgs'; LLVM checks
     instructions against them)."""
     defaults = set(known_targets().get(target.triple, {}).get("features", ()))
     extra = set(target.features) - defaults
     for resolved in blocks:
-        function = resolved.block.call.function
-        if function is not None:
-            extra.update(feature for feature in function.target_features if feature)
+        extra.update(resolved.own_features)
     return sorted(extra)
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from asm_ls.model.target import Target, arch_features
+from asm_ls.model.target import Target
+from asm_ls.model.target_data import arch_features, rust_feature_name
 
 CODE = "missing-target-feature"
 _NAMED = re.compile(r"^instruction requires(?: the following)?:\s*(.+)$")
@@ -33,7 +34,7 @@ def required_features(message: str, arch: str) -> list[str] | None:
                                                           if word not in _CONNECTIVES]
     features = []
     for name in names:
-        feature = name.lower()
+        feature = rust_feature_name(arch, name.lower())
         if feature not in known:
             return None
         if feature not in features:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from asm_ls.model.args import ParsedArgs, parse_args
 from asm_ls.model.block import AsmBlock, Operand
-from asm_ls.model.cfg_eval import CfgValues, evaluate_all
+from asm_ls.model.cfg_eval import CfgValues, evaluate_all, required_features
 from asm_ls.model.configurations import SETTINGS, BuildTargets, Configuration, Placer
 from asm_ls.model.target import Target
 from asm_ls.model.template import ParsedTemplate, parse_template
@@ -32,6 +32,15 @@ class ResolvedBlock:
     explicit: set[int] = field(default_factory=set)
     bad_attributes: list[tuple[int, int]] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)   # ids of args whose #[cfg] cannot be decided
+    cfg_features: tuple[str, ...] = ()      # features its cfgs require (`#[cfg(target_feature = "fp16")]`)
+
+    @property
+    def own_features(self) -> tuple[str, ...]:
+        """The target features the block is compiled with beyond its target's: its function's
+        ``#[target_feature]``s and those its cfgs require."""
+        function = self.block.call.function
+        features = tuple(feature for feature in function.target_features if feature) if function else ()
+        return features + tuple(feature for feature in self.cfg_features if feature not in features)
 
     @property
     def target(self) -> Target | None:
@@ -81,6 +90,7 @@ def build_file(source: SourceFile, configured: list[str] | None = None, file_cfg
                 configuration = replace(configuration, certain=False)   # an attribute macro may rewrite the body
             resolved = resolve(call, parsed, configuration.arch if configuration else None, architectures)
             resolved.configuration = configuration
+            resolved.cfg_features = required_features(cfgs)
             blocks.append(resolved)
     return FileModel(source, calls, blocks, placer)
 

@@ -16,7 +16,8 @@ from asm_ls.syntax.cfg import Cfg
 if TYPE_CHECKING:
     from asm_ls.model.target import Target
 
-__all__ = ["ARCHITECTURES", "POINTER_WIDTH", "CfgValues", "evaluate", "evaluate_all", "satisfiable", "named_architectures"]
+__all__ = ["ARCHITECTURES", "POINTER_WIDTH", "CfgValues", "evaluate", "evaluate_all", "satisfiable", "named_architectures",
+           "required_features"]
 
 
 # Cfgs the user picks freely (Cargo features and build modes), unrelated to the target.
@@ -108,6 +109,18 @@ def satisfiable(cfgs: list[Cfg], arch: str, target: Target | None = None) -> boo
     """Whether some choice of the free cfgs (Cargo features...) certainly compiles the code
     for this target: false when it hinges on cfgs asm-ls cannot know (build-script flags)."""
     return any(evaluate_all(cfgs, arch, target, free) is True for free in (True, False))
+
+
+def required_features(cfgs: list[Cfg]) -> tuple[str, ...]:
+    """The target features code under all of ``cfgs`` is only compiled with (``target_feature = "x"`` in them or
+    in an ``all(..)`` of them)."""
+    found: list[str] = []
+    for cfg in cfgs:
+        if cfg.op == "eq" and cfg.key == "target_feature" and cfg.value not in found:
+            found.append(cfg.value)
+        elif cfg.op == "all":
+            found += [feature for feature in required_features(list(cfg.args)) if feature not in found]
+    return tuple(found)
 
 
 def named_architectures(cfg: Cfg) -> frozenset[str]:

@@ -52,6 +52,11 @@ def host_triple(arch: str, system: str) -> str | None:
     return _load("architectures.json")["host_triples"].get(f"{arch} {system.lower()}")
 
 
+def rust_feature_name(arch: str, llvm_name: str) -> str:
+    """rustc's name of a target feature LLVM calls ``llvm_name`` (``fullfp16`` -> ``fp16`` on aarch64)."""
+    return _load("architectures.json").get("llvm_feature_names", {}).get(arch, {}).get(llvm_name, llvm_name)
+
+
 def known_targets() -> dict[str, dict]:
     """rustc's built-in targets with their cfg values (asm_ls/data/targets.json)."""
     return _load("targets.json")["targets"]

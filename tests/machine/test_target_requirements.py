@@ -88,9 +88,24 @@ def test_an_instruction_of_another_avr_cpu_asks_for_the_cpu():
      "excluding compressed floating point loads/stores)", "riscv32", ["c", "zca"]),
     ("instruction requires: rcpc3", "aarch64", ["rcpc3"]),
     ("instruction requires: sve or sme", "aarch64", ["sve", "sme"]),
+    ("instruction requires: fullfp16", "aarch64", ["fp16"]),        # LLVM's name, rustc's `fp16`
+    ("instruction requires: pclmul", "x86_64", ["pclmulqdq"]),
     ("instruction requires a CPU feature not currently enabled", "avr", []),
     ("instruction requires: 64-bit mode", "x86", None),       # a mode, not a feature: stays an error
     ("invalid instruction mnemonic 'addd'", "x86_64", None),
 ])
 def test_required_features(message, arch, expected):
     assert required_features(message, arch) == expected
+
+
+FSQRT_H = ('pub unsafe fn half(x: f32) -> f32 {\n    let out: f32;\n'
+           '    asm!("fsqrt {0:h}, {1:h}", out(vreg_low16) out, in(vreg) x);\n    out\n}\n')
+
+
+@needs_rustc
+def test_a_feature_the_block_s_cfgs_require_reaches_the_assembler():
+    message = ("instruction requires: fullfp16; the target feature `fp16` is not enabled here: if the build enables "
+               "it, add `+fp16` to the `targetFeatures` setting (or `--target-feature +fp16`)")
+    assert run(FSQRT_H, "aarch64-unknown-linux-gnu") == [("missing-target-feature", "warning", message, [2, 10, 2, 28])]
+    under_cfg = FSQRT_H.replace("pub unsafe fn", '#[cfg(target_feature = "fp16")]\npub unsafe fn')
+    assert run(under_cfg, "aarch64-unknown-linux-gnu") == []
