@@ -32,6 +32,7 @@ class Found:
     col: int
     end_line: int
     end_col: int
+    target: str | None = None   # the architecture(s) of the block's configuration, when the finding depends on it
 
 
 @dataclass
@@ -86,7 +87,7 @@ def check_file(path: Path, config: RunConfig, assemble: bool = False) -> Checked
     for d in result.diagnostics:
         line, col = rustc_position(data, line_starts, d.start)
         end_line, end_col = rustc_position(data, line_starts, d.end)
-        found.append(Found(d.code, d.severity, d.message, line, col, end_line, end_col))
+        found.append(Found(d.code, d.severity, d.message, line, col, end_line, end_col, d.target))
     return Checked(found, len(result.model.calls))
 
 

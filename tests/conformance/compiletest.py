@@ -28,8 +28,8 @@ ARCH_TRIPLES = {
     "riscv32": "riscv32gc-unknown-linux-gnu", "loongarch64": "loongarch64-unknown-linux-gnu",
     "s390x": "s390x-unknown-linux-gnu", "powerpc64": "powerpc64le-unknown-linux-gnu",
 }
-# ``//@ name``, ``//@ name: value``, ``//@[a,b] name: value``, ``//@ [a] name``
-_DIRECTIVE = re.compile(r"^\s*//@\s*(?:\[([^\]]*)\])?\s*([A-Za-z0-9_.-]+)\s*(?::\s*(.*?))?\s*$")
+# ``//@ name``, ``//@ name: value``, ``//@[a,b] name: value``, ``//@ [a] name``, ``//@ name a comment``
+_DIRECTIVE = re.compile(r"^\s*//@\s*(?:\[([^\]]*)\])?\s*([A-Za-z0-9_.-]+)(?:\s*:\s*(.*?)|\s+.*?)?\s*$")
 
 
 # --------------------------------------------------------------------------------------------

@@ -41,14 +41,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from checking import REPO, check_file, time_limit  # noqa: E402
 from compiletest import PASS_MODES, RunConfig, run_config, runs_of  # noqa: E402
 
-# (group, glob below the rust root, whether only the runs with a pass mode compile)
+# (group, glob below the rust root, what rustc emits for its runs: None for the ui tests, where the
+# mode decides; only the runs with a pass mode compile there)
 TEST_GROUPS = (
-    ("tests/assembly-llvm/asm", "tests/assembly-llvm/asm", False),
-    ("tests/assembly-llvm/naked-functions", "tests/assembly-llvm/naked-functions", False),
-    ("tests/codegen-llvm/asm", "tests/codegen-llvm/asm", False),
-    ("tests/codegen-llvm/naked-fn*", "tests/codegen-llvm/naked-fn*", False),
-    ("tests/ui/asm (pass)", "tests/ui/asm", True),
+    ("tests/assembly-llvm/asm", "tests/assembly-llvm/asm", "asm"),
+    ("tests/assembly-llvm/naked-functions", "tests/assembly-llvm/naked-functions", "asm"),
+    ("tests/codegen-llvm/asm", "tests/codegen-llvm/asm", "llvm-ir"),
+    ("tests/codegen-llvm/naked-fn*", "tests/codegen-llvm/naked-fn*", "llvm-ir"),
+    ("tests/ui/asm (pass)", "tests/ui/asm", None),
 )
+UI_EMIT = {"check-pass": "metadata", "build-pass": "obj", "run-pass": "obj"}
+# LLVM parses the templates for these (--emit=asm too); for metadata and llvm-ir rustc never does.
+ASSEMBLED = ("asm", "obj")
+MACHINE_GROUPS = ("assembler", "contract")    # asm-ls code groups that need the assembled template
 LIBRARY = "library"
 RUN_SECONDS = 180       # one run, assembler included
 _INLINE_ASSEMBLY = re.compile(rb"\b(?:asm|global_asm|naked_asm)!\s*[(\[{]")
@@ -62,6 +67,7 @@ class Error:
     code: str
     message: str
     configuration: str
+    unassembled: bool = False   # an assembler or contract finding in a test rustc never assembles
 
 
 @dataclass
@@ -73,6 +79,9 @@ class Group:
     errors: list[Error] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)   # files with inline assembly the check left out
+
+    def unassembled(self) -> int:
+        return sum(error.unassembled for error in self.errors)
 
     def codes(self) -> Counter:
         return Counter(error.code for error in self.errors)
@@ -92,12 +101,13 @@ def test_files(root: Path, pattern: str) -> list[Path]:
     return files
 
 
-def check_tests(root: Path, name: str, pattern: str, pass_only: bool, assemble: bool,
+def check_tests(root: Path, name: str, pattern: str, emit: str | None, assemble: bool,
                 only: str | None = None) -> Group:
+    """Every run of the group's tests that compiles (``emit`` None: the ui tests with a pass mode)."""
     group = Group(name)
     for path in test_files(root, pattern):
         runs = [run for run in runs_of(root, path)
-                if (not pass_only or run["mode"] in PASS_MODES) and (not only or only in run["test_path"])]
+                if (emit or run["mode"] in PASS_MODES) and (not only or only in run["test_path"])]
         if not runs:
             continue
         group.files += 1
@@ -113,19 +123,29 @@ def check_tests(root: Path, name: str, pattern: str, pass_only: bool, assemble: 
                                      + traceback.format_exc(limit=6))
                 continue
             blocks = checked.blocks
-            group.errors += [Error(run["test_path"], f.line, f.col, f.code, f.message, _configuration(config))
+            assembled = (emit or UI_EMIT[run["mode"]]) in ASSEMBLED
+            group.errors += [Error(run["test_path"], f.line, f.col, f.code, f.message, _configuration(config, f.target),
+                                   not assembled and _code_group(f.code) in MACHINE_GROUPS)
                              for f in checked.found if f.severity == "error"]
         group.blocks += blocks
     return group
+
+
+def _code_group(code: str) -> str | None:
+    from asm_ls.diagnostics.codes import registry
+
+    entry = registry().get(code)
+    return entry.group if entry else None
 
 
 def _where(run: dict) -> str:
     return run["test_path"] + (f" [{run['revision']}]" if run["revision"] else "")
 
 
-def _configuration(config: RunConfig) -> str:
-    ignored = f" ignored: {' '.join(config.ignored_flags)}" if config.ignored_flags else ""
-    return config.describe() + ignored
+def _configuration(config: RunConfig, block_target: str | None) -> str:
+    block = f"; block checked for {block_target}" if block_target else ""
+    ignored = f"; ignored: {' '.join(config.ignored_flags)}" if config.ignored_flags else ""
+    return config.describe() + block + ignored
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,9 +223,9 @@ def _cli_check(root: Path, directory: Path, assemble: bool, group: Group) -> set
 
 
 def format_summary(groups: list[Group]) -> str:
-    header = ("group", "files", "runs", "blocks", "errors", "crashes")
-    rows = [(g.name, str(g.files), str(g.runs), str(g.blocks), str(len(g.errors)), str(len(g.crashes)))
-            for g in groups]
+    header = ("group", "files", "runs", "blocks", "errors", "(never assembled)", "crashes")
+    rows = [(g.name, str(g.files), str(g.runs), str(g.blocks), str(len(g.errors)), str(g.unassembled()),
+             str(len(g.crashes))) for g in groups]
     total = ("TOTAL", *(str(sum(int(r[i]) for r in rows)) for i in range(1, len(header))))
     widths = [max(len(r[i]) for r in [header, total, *rows]) for i in range(len(header))]
 
@@ -224,7 +244,8 @@ def format_verbose(groups: list[Group]) -> str:
     out = []
     for g in groups:
         for e in g.errors:
-            out.append(f"{e.path}:{e.line}:{e.col}: [{e.code}] {e.message}  ({e.configuration})")
+            never = "; rustc never assembles this test's templates" if e.unassembled else ""
+            out.append(f"{e.path}:{e.line}:{e.col}: [{e.code}] {e.message}  ({e.configuration}{never})")
     return "\n".join(out)
 
 
@@ -255,8 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if not ((root / "tests").is_dir() or (root / LIBRARY).is_dir()):
         raise SystemExit(f"{root}: not a rust checkout (no tests/ and no library/)")
-    groups = [check_tests(root, name, pattern, pass_only, args.assemble, args.test)
-              for name, pattern, pass_only in TEST_GROUPS]
+    groups = [check_tests(root, name, pattern, emit, args.assemble, args.test) for name, pattern, emit in TEST_GROUPS]
     groups = [g for g in groups if g.files]
     if not args.test:
         groups += [check_library(root, directory, args.assemble) for directory in library_directories(root)]

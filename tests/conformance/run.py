@@ -9,7 +9,8 @@ Usage::
 
 PATH is rustc's ``tests/ui/asm`` folder or the root of a rust checkout.  The expected
 diagnostics (one entry per test and revision, taken from rustc's ``.stderr`` files) come from
-``<repo>/../shared/conformance/expected.json`` unless ``--expected`` says otherwise.  rustc's
+the first ``shared/conformance/expected.json`` in a folder above the repository unless ``--expected``
+says otherwise.  rustc's
 files are read in place; nothing is copied.
 
 For every test run asm-ls checks the file for the run's target, and rustc's diagnostics are
@@ -34,7 +35,10 @@ from checking import REPO, Found, check_file, time_limit  # noqa: E402
 from compiletest import (ARCH_TRIPLES, DEFAULT_EDITION, HOST_TRIPLE, RunConfig,  # noqa: E402,F401
                          parse_compile_flags, run_config)
 
-DEFAULT_EXPECTED = REPO.parent / "shared" / "conformance" / "expected.json"
+# The first shared/conformance/expected.json above the repository (a git worktree may sit one level deeper).
+DEFAULT_EXPECTED = next((folder / "shared" / "conformance" / "expected.json" for folder in REPO.parents
+                         if (folder / "shared" / "conformance" / "expected.json").is_file()),
+                        REPO.parent / "shared" / "conformance" / "expected.json")
 ASM_ROOT = "tests/ui/asm"
 OUT_OF_SCOPE = ("f_llvm", "h_rust_general")
 CATEGORY_ORDER = ("a_template", "b_operand_syntax", "c_options_clobber_abi", "d_register", "e_type",
