@@ -91,7 +91,7 @@ class Group:
 # rustc's tests
 
 
-def test_files(root: Path, pattern: str) -> list[Path]:
+def group_files(root: Path, pattern: str) -> list[Path]:
     """The ``.rs`` test files at or below the paths ``pattern`` matches (``auxiliary`` folders hold
     no tests)."""
     files = []
@@ -105,7 +105,7 @@ def check_tests(root: Path, name: str, pattern: str, emit: str | None, assemble:
                 only: str | None = None) -> Group:
     """Every run of the group's tests that compiles (``emit`` None: the ui tests with a pass mode)."""
     group = Group(name)
-    for path in test_files(root, pattern):
+    for path in group_files(root, pattern):
         runs = [run for run in runs_of(root, path)
                 if (emit or run["mode"] in PASS_MODES) and (not only or only in run["test_path"])]
         if not runs:
