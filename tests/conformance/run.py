@@ -9,7 +9,8 @@ Usage::
 
 PATH is rustc's ``tests/ui/asm`` folder or the root of a rust checkout.  The expected
 diagnostics (one entry per test and revision, taken from rustc's ``.stderr`` files) come from
-``<repo>/../shared/conformance/expected.json`` unless ``--expected`` says otherwise.  rustc's
+the first ``shared/conformance/expected.json`` in a folder above the repository unless ``--expected``
+says otherwise.  rustc's
 files are read in place; nothing is copied.
 
 For every test run asm-ls checks the file for the run's target, and rustc's diagnostics are
@@ -22,33 +23,26 @@ import argparse
 import dataclasses
 import json
 import re
-import shlex
-import signal
 import sys
-import threading
 import time
 import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_EXPECTED = REPO.parent / "shared" / "conformance" / "expected.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from checking import REPO, Found, check_file, time_limit  # noqa: E402
+from compiletest import (ARCH_TRIPLES, DEFAULT_EDITION, HOST_TRIPLE, RunConfig,  # noqa: E402,F401
+                         parse_compile_flags, run_config)
+
+# The first shared/conformance/expected.json above the repository (a git worktree may sit one level deeper).
+DEFAULT_EXPECTED = next((folder / "shared" / "conformance" / "expected.json" for folder in REPO.parents
+                         if (folder / "shared" / "conformance" / "expected.json").is_file()),
+                        REPO.parent / "shared" / "conformance" / "expected.json")
 ASM_ROOT = "tests/ui/asm"
-HOST_TRIPLE = "x86_64-unknown-linux-gnu"   # compiletest's host for tests without a target
-DEFAULT_EDITION = "2015"                   # compiletest's default edition
 OUT_OF_SCOPE = ("f_llvm", "h_rust_general")
 CATEGORY_ORDER = ("a_template", "b_operand_syntax", "c_options_clobber_abi", "d_register", "e_type",
                   "g_lint", "h_asm_other", "f_llvm", "h_rust_general")
-# A rustc test that names an architecture (``only-x86_64``) runs on a host of that
-# architecture; --arch-as-triple checks it for this triple instead of the bare architecture.
-ARCH_TRIPLES = {
-    "x86_64": "x86_64-unknown-linux-gnu", "x86": "i686-unknown-linux-gnu",
-    "aarch64": "aarch64-unknown-linux-gnu", "arm": "armv7-unknown-linux-gnueabihf",
-    "arm64ec": "arm64ec-pc-windows-msvc", "riscv64": "riscv64gc-unknown-linux-gnu",
-    "riscv32": "riscv32gc-unknown-linux-gnu", "loongarch64": "loongarch64-unknown-linux-gnu",
-    "s390x": "s390x-unknown-linux-gnu", "powerpc64": "powerpc64le-unknown-linux-gnu",
-}
 # asm-ls code group (asm_ls/diagnostics/codes.toml) -> rustc category, to file extra errors.
 GROUP_CATEGORY = {
     "syntax": "b_operand_syntax", "template": "a_template", "operands": "b_operand_syntax",
@@ -56,7 +50,6 @@ GROUP_CATEGORY = {
     "registers": "d_register", "types": "e_type", "context": "h_asm_other", "lints": "g_lint",
 }
 CODE_CATEGORY = {"template-missing": "a_template"}
-TIMEOUT_SECONDS = 60
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,19 +72,6 @@ class Expected:
     @property
     def located(self) -> bool:
         return self.line is not None
-
-
-@dataclass(frozen=True)
-class Found:
-    """One asm-ls diagnostic, converted to rustc's coordinates (1-based, char columns)."""
-
-    code: str
-    severity: str
-    message: str
-    line: int
-    col: int
-    end_line: int
-    end_col: int
 
 
 @dataclass
@@ -197,122 +177,7 @@ def message_pattern(message: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Flags and targets
-
-
-@dataclass
-class RunConfig:
-    target: str
-    edition: str
-    features: list[str]           # "+x" / "-x"
-    ignored_flags: list[str]
-    revision: str | None = None   # compiletest passes `--cfg <revision>`; no other custom cfg is set
-
-
-def parse_compile_flags(flags: str | None) -> tuple[str | None, str | None, list[str], list[str]]:
-    """(target, edition, target features, ignored flags) from a compile-flags string."""
-    target = edition = None
-    features: list[str] = []
-    ignored: list[str] = []
-    try:
-        words = shlex.split(flags or "")
-    except ValueError:
-        words = (flags or "").split()
-    i = 0
-    while i < len(words):
-        word = words[i]
-        value = None
-        if word in ("--target", "--edition", "-C", "--crate-type", "--emit", "-Z"):
-            value = words[i + 1] if i + 1 < len(words) else ""
-            i += 1
-        if word == "--target" or word.startswith("--target="):
-            target = value if value is not None else word.split("=", 1)[1]
-        elif word == "--edition" or word.startswith("--edition="):
-            edition = value if value is not None else word.split("=", 1)[1]
-        elif (word == "-C" and value is not None and value.startswith("target-feature=")) \
-                or word.startswith("-Ctarget-feature="):
-            spec = value if word == "-C" else word[2:]
-            features.extend(part for part in spec.split("=", 1)[1].split(",") if part)
-        else:
-            ignored.append(word if value is None else f"{word} {value}")
-        i += 1
-    return target, edition, features, ignored
-
-
-def run_config(entry: dict, arch_as_triple: bool = False, apply_features: bool = False) -> RunConfig:
-    flag_target, flag_edition, features, ignored = parse_compile_flags(entry.get("compile_flags"))
-    target = entry.get("target") or flag_target
-    if not target:
-        target = HOST_TRIPLE
-    elif entry.get("target_kind") == "arch" and arch_as_triple:
-        target = ARCH_TRIPLES.get(target, target)
-    edition = entry.get("edition") or flag_edition or DEFAULT_EDITION
-    if features and not apply_features:
-        ignored.append("-C target-feature=" + ",".join(features))
-        features = []
-    return RunConfig(target, edition, features, ignored)
-
-
-# --------------------------------------------------------------------------------------------
-# Running asm-ls
-
-
-def _import_asm_ls():
-    try:
-        import asm_ls  # noqa: F401
-    except ImportError:
-        sys.path.insert(0, str(REPO))
-    from asm_ls.analysis import Settings, analyze
-    from asm_ls.model.target import parse_target
-    from asm_ls.syntax.source import SourceFile
-    return Settings, analyze, parse_target, SourceFile
-
-
-def _rustc_position(data: bytes, line_starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based line and 1-based column in characters, as rustc counts them."""
-    lo, hi = 0, len(line_starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if line_starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    column = len(data[line_starts[lo]:offset].decode("utf-8", "replace"))
-    return lo + 1, column + 1
-
-
-def run_asm_ls(path: Path, config: RunConfig) -> list[Found]:
-    Settings, analyze, parse_target, SourceFile = _import_asm_ls()
-    data = path.read_bytes()
-    target = parse_target(config.target)
-    if config.features:
-        from asm_ls.model.target import apply_feature_flags
-
-        target = apply_feature_flags(target, config.features)
-    settings = Settings(targets=[target])
-    if hasattr(settings, "edition"):
-        settings.edition = config.edition
-    if hasattr(settings, "cfg"):
-        from asm_ls.model.cfg_eval import CfgValues
-
-        names = frozenset([config.revision] if config.revision else [])
-        settings.cfg = CfgValues(names, exhaustive=True)
-    result = analyze(SourceFile(data, str(path)), settings)
-    line_starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == 0x0A]
-    found = []
-    for d in result.diagnostics:
-        line, col = _rustc_position(data, line_starts, d.start)
-        end_line, end_col = _rustc_position(data, line_starts, d.end)
-        found.append(Found(d.code, d.severity, d.message, line, col, end_line, end_col))
-    return found
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise _Timeout(f"asm-ls took longer than {TIMEOUT_SECONDS}s")
+# Files
 
 
 def resolve_paths(path: Path) -> Path:
@@ -377,28 +242,19 @@ def revision_cfg_note(source: str, entry: dict) -> str | None:
 def run_entry(root: Path, entry: dict, other_lines: frozenset[int], arch_as_triple: bool,
               apply_features: bool) -> RunResult:
     config = run_config(entry, arch_as_triple, apply_features)
-    config.revision = entry.get("revision")
     result = RunResult(entry["test_path"], entry.get("revision"), config.target,
                        ignored_flags=config.ignored_flags)
     expected = expected_of(entry)
     path = root / entry["test_path"]
     start = time.monotonic()
     found: list[Found] = []
-    use_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     try:
         source = path.read_text(encoding="utf-8", errors="replace")
         note = revision_cfg_note(source, entry)
         if note:
             result.notes.append(note)
-        if use_alarm:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.alarm(TIMEOUT_SECONDS)
-        try:
-            found = run_asm_ls(path, config)
-        finally:
-            if use_alarm:
-                signal.alarm(0)
-                signal.signal(signal.SIGALRM, previous)
+        with time_limit():
+            found = check_file(path, config).found
     except Exception as exc:  # a crash on one test is reported; the run goes on
         result.error = f"{type(exc).__name__}: {exc}\n" + traceback.format_exc(limit=6)
     result.seconds = time.monotonic() - start

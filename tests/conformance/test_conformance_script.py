@@ -61,12 +61,16 @@ def test_unlocated_expected_diagnostics_are_set_aside():
 
 
 def test_compile_flags():
-    target, edition, features, ignored = run.parse_compile_flags(
-        "--target=riscv32e-unknown-none-elf -C target-feature=+vector,-x -Ctarget-feature=+y --edition 2021 -O")
-    assert (target, edition, features, ignored) == ("riscv32e-unknown-none-elf", "2021", ["+vector", "-x", "+y"], ["-O"])
-    config = run.run_config({"target": None, "target_kind": None, "compile_flags": "-C target-feature=+neon"})
+    flags = run.parse_compile_flags(
+        "--target=riscv32e-unknown-none-elf -C target-feature=+vector,-x -Ctarget-feature=+y --edition 2021 -O "
+        "-C target_feature=+z --cfg altivec --cfg 'feature=\"f\"' -C target-cpu=z10 --crate-type=lib")
+    assert (flags.target, flags.edition, flags.features, flags.cpu, flags.cfgs, flags.ignored) == (
+        "riscv32e-unknown-none-elf", "2021", ["+vector", "-x", "+y", "+z"], "z10", ["altivec", 'feature="f"'],
+        ["-O", "--crate-type lib"])
+    config = run.run_config({"target": None, "target_kind": None,
+                             "compile_flags": "-C target-feature=+neon -C target-cpu=skylake"})
     assert config.target == run.HOST_TRIPLE and config.edition == "2015"
-    assert config.ignored_flags == ["-C target-feature=+neon"]
+    assert config.ignored_flags == ["-C target-feature=+neon", "-C target-cpu=skylake"]
 
 
 def test_revision_cfg_note():
