@@ -147,8 +147,8 @@ class Placer:
             if satisfiable(cfgs, arch, target):
                 return Configuration(target, True, CFG)
         found = _builtin_where(arch, tuple(cfgs))
-        if found is not None:
-            return Configuration(replace(Target(arch=arch), triple=found.triple), True, CFG)
+        if found is not None:       # assembled as that target (its object format), otherwise unknown to the checks
+            return Configuration(replace(found, known=False, features_known=False, explicit=False), True, CFG)
         return Configuration(Target(arch=arch), satisfiable(cfgs, arch, Target(arch=arch)), CFG)
 
 
