@@ -70,7 +70,7 @@ def check_labels(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:
         if piece.decoded is None:
             continue
         cfgs = template_args[index].cfgs if index < len(template_args) else []
-        if cfgs and (resolved.arch is None or evaluate_all(cfgs, resolved.arch) is not True):
+        if cfgs and (resolved.arch is None or evaluate_all(cfgs, resolved.arch, resolved.target) is not True):
             continue
         found = [set(find_labels(piece.decoded.value, raw, register_pairs)) for raw in raw_choices]
         certain = set.intersection(*found)

@@ -88,14 +88,17 @@ def build_file(source: SourceFile, configured: list[str] | None = None, file_cfg
         for configuration in configurations or [None]:
             if configuration is not None and macro_attributes and configuration.certain:
                 configuration = replace(configuration, certain=False)   # an attribute macro may rewrite the body
-            resolved = resolve(call, parsed, configuration.arch if configuration else None, architectures)
+            resolved = resolve(call, parsed, configuration.arch if configuration else None, architectures,
+                               configuration.target if configuration else None)
             resolved.configuration = configuration
             resolved.cfg_features = required_features(cfgs)
             blocks.append(resolved)
     return FileModel(source, calls, blocks, placer)
 
 
-def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str]) -> ResolvedBlock:
+def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str],
+            target: Target | None = None) -> ResolvedBlock:
+    """The block for one architecture (``target``: its configuration's target, for the arguments' cfgs)."""
     block = AsmBlock(call, architectures=list(architectures))
     resolved = ResolvedBlock(block, arch)
     block.unknown_args = parsed.unknown
@@ -104,7 +107,7 @@ def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures
         return resolved
     for arg in parsed.args:
         resolved.bad_attributes.extend(arg.bad_attributes)
-        active = evaluate_all(arg.cfgs, arch) if arch is not None else (True if not arg.cfgs else None)
+        active = evaluate_all(arg.cfgs, arch, target) if arch is not None else (True if not arg.cfgs else None)
         if active is False:
             continue
         if active is None:

@@ -127,9 +127,9 @@ def _did_you_mean(spec: str) -> str:
     """A close architecture name or triple (`x86-64` -> `x86_64`), as a clause."""
     normalized = spec.replace("-", "_")
     if normalized in ARCHITECTURES:
-        return f"; did you mean `{normalized}`?"
+        return f" (did you mean `{normalized}`?)"
     close = difflib.get_close_matches(spec, list(ARCHITECTURES) + list(known_targets()), n=1, cutoff=0.8)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def default_target(arch: str) -> Target:

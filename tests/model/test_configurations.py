@@ -103,7 +103,7 @@ def test_target_facts(triple: str, cfg: Cfg, expected: bool) -> None:
 def test_a_mistyped_target_is_refused_with_a_suggestion() -> None:
     with pytest.raises(TargetError) as raised:
         parse_target("x86-64")
-    assert str(raised.value) == ("unknown target `x86-64`; did you mean `x86_64`?: give a target triple "
+    assert str(raised.value) == ("unknown target `x86-64` (did you mean `x86_64`?): give a target triple "
                                  "(x86_64-unknown-linux-gnu) or an architecture (x86, x86_64, arm, aarch64, arm64ec, "
                                  "riscv32, ...)")
 
