@@ -134,6 +134,8 @@ class Substituter:
         names = entry.get("names_by_modifier") or {}
         if chosen is not None and chosen in names:
             return names[chosen]
-        if modifier is None and default is None and "emit_name" in entry:
-            return entry["emit_name"]
+        if modifier is None and default is None:
+            by_class = entry.get("emit_name_by_class", {}).get(class_name)
+            if by_class is not None or "emit_name" in entry:
+                return by_class or entry["emit_name"]
         return register

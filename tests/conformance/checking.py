@@ -62,8 +62,8 @@ def rustc_position(data: bytes, line_starts: list[int], offset: int) -> tuple[in
 
 
 def settings_for(config: RunConfig, assemble: bool = False):
-    """asm-ls's Settings for a run: its target (with the run's target features; a target CPU whose
-    features are unknown leaves them unknown), exactly the run's cfgs, its edition."""
+    """asm-ls's Settings for a run: its target (with the run's target features and CPU; a target CPU
+    whose features are unknown leaves them unknown), exactly the run's cfgs, its edition."""
     Settings, _, _ = import_asm_ls()
     from asm_ls.model.cfg_eval import CfgValues
     from asm_ls.model.target import apply_feature_flags, parse_target
@@ -73,6 +73,8 @@ def settings_for(config: RunConfig, assemble: bool = False):
         target = apply_feature_flags(target, config.features)
     if config.features_unknown:
         target = dataclasses.replace(target, features_known=False)
+    if config.cpu:
+        target = dataclasses.replace(target, cpu=config.cpu)     # the assembler gets `-C target-cpu`
     settings = Settings(targets=[target], edition=config.edition, assemble=assemble)
     settings.cfg = CfgValues(config.cfg_names, exhaustive=True)
     return settings
