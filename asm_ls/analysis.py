@@ -52,19 +52,6 @@ class Settings:
     assemble: bool = False          # run the assembler-backed checks (asm_ls.machine)
     rustc: str | None = None        # the rustc that assembles; None: `rustc` on PATH
 
-    @property
-    def architectures(self) -> list[str]:
-        seen: list[str] = []
-        for target in self.targets:
-            if target.arch not in seen:
-                seen.append(target.arch)
-        return seen
-
-    def target_for(self, arch: str) -> Target:
-        for target in self.targets:
-            if target.arch == arch:
-                return target
-        return Target(arch=arch)
 
 
 @dataclass

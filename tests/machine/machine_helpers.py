@@ -35,14 +35,13 @@ def blocks(text: str, arch: str = "x86_64", *targets: str):
 def substituter(text: str, arch: str = "x86_64", *targets: str, index: int = 0) -> Substituter:
     src, found = blocks(text, arch, *targets)
     resolved = found[index]
-    target = _compile_target(settings(*targets).target_for(arch))
-    return Substituter(resolved, target, "b", src.data)
+    return Substituter(resolved, _compile_target(resolved.target), "b", src.data)
 
 
 def generated(text: str, arch: str = "x86_64", *targets: str, index: int = 0):
     src, found = blocks(text, arch, *targets)
     resolved = found[index]
-    target = _compile_target(settings(*targets).target_for(arch))
+    target = _compile_target(resolved.target)
     data = arch_data(arch)
     sub = Substituter(resolved, target, _block_id(resolved, {}), src.data)
     return src, generate_block(resolved, sub, sub.block_id, bool(data.data.get("att_syntax")), framing(target),

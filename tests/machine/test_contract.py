@@ -31,7 +31,7 @@ def contract(src: SourceFile, triple: str = "x86_64-unknown-linux-gnu"):
     rustc = backend.find_rustc(None)
     out = []
     for arch in sorted({b.arch for b in result.model.blocks if b.arch}):
-        target = _compile_target(config.target_for(arch))
+        target = _compile_target(next(b.target for b in result.model.blocks if b.arch == arch))
         data = arch_data(arch)
         seen: dict[str, int] = {}
         blocks = []
