@@ -1,11 +1,9 @@
 """Which files ``--check`` reads: the given files, and ``.rs`` files below given directories,
-skipping ``target/``, hidden directories, ``.gitignore``d paths and the folders a Cargo workspace
-below them ``exclude``s (no crate builds them; name such a folder to check it)."""
+skipping ``target/``, hidden directories and ``.gitignore``d paths."""
 
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from asm_ls.config.globs import IgnoreRules
@@ -19,18 +17,6 @@ def _read_ignore(directory: Path) -> IgnoreRules | None:
         return IgnoreRules(directory, text.splitlines())
     except OSError:
         return None
-
-
-def _workspace_excludes(directory: Path) -> frozenset[Path]:
-    """The folders the ``[workspace] exclude`` of ``directory/Cargo.toml`` names."""
-    try:
-        manifest = tomllib.loads(read_regular_file(directory / "Cargo.toml").decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return frozenset()
-    workspace = manifest.get("workspace")
-    names = workspace.get("exclude", []) if isinstance(workspace, dict) else []
-    return frozenset(Path(os.path.normpath(directory / name)) for name in names if isinstance(name, str)) \
-        if isinstance(names, list) else frozenset()
 
 
 def discover(paths: list[str], follow_symlinks: bool = False) -> tuple[list[Path], list[str]]:
@@ -61,10 +47,10 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
     found: list[Path] = []
     root_real = root.resolve()
     ignores: list[IgnoreRules] = []
-    stack: list[tuple[Path, list[IgnoreRules], frozenset[Path]]] = [(root, ignores, frozenset())]
+    stack: list[tuple[Path, list[IgnoreRules]]] = [(root, ignores)]
     visited: set[Path] = set()          # real directories walked: a symbolic link loop is walked once
     while stack:
-        directory, inherited, excluded = stack.pop()
+        directory, inherited = stack.pop()
         if follow_symlinks:
             real = directory.resolve()
             if real in visited:
@@ -72,7 +58,6 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
             visited.add(real)
         own = _read_ignore(directory)
         active = inherited + ([own] if own else [])
-        excluded = excluded | _workspace_excludes(directory)
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
@@ -90,12 +75,10 @@ def _walk(root: Path, follow_symlinks: bool) -> list[Path]:
                 continue
             if _is_ignored(active, path, is_dir):
                 continue
-            if is_dir and Path(os.path.normpath(path)) in excluded:
-                continue
             if is_dir:
                 if follow_symlinks and not path.resolve().is_relative_to(root_real) and entry.is_symlink():
                     continue
-                stack.append((path, active, excluded))
+                stack.append((path, active))
             elif is_file and entry.name.endswith(".rs"):
                 found.append(path)
     return sorted(found)

@@ -68,17 +68,6 @@ def test_a_named_target_asserts_what_a_guess_would_silence(tmp_path: Path) -> No
         ["          \"message\": \"invalid instruction mnemonic 'csrr'\","]
 
 
-def test_folders_a_workspace_excludes_are_not_checked_unless_named(tmp_path: Path) -> None:
-    write(tmp_path / "Cargo.toml", '[workspace]\nmembers = ["."]\nexclude = ["old"]\n[package]\nname = "c"\n')
-    write(tmp_path / "src" / "lib.rs", "pub fn g() {}\n")
-    write(tmp_path / "old" / "src" / "lib.rs",
-          'use core::arch::asm;\npub unsafe fn f() {\n    asm!("nop", options(nomem, nomem));\n}\n')
-    assert (run(".", "--no-assemble", cwd=tmp_path).stdout) == "checked 1 file: no problems\n"
-    named = run("old", "--no-assemble", cwd=tmp_path)
-    assert (named.returncode, named.stdout.splitlines()[-1]) == \
-        (1, "checked 1 file for x86_64-unknown-linux-gnu (host default): 1 error")
-
-
 def test_a_pinned_toolchain_does_not_get_rules_it_did_not_have(tmp_path: Path) -> None:
     naked = ('#![feature(naked_functions)]\nuse core::arch::asm;\n#[naked]\npub unsafe extern "C" fn f() {\n'
              '    asm!("ret", options(noreturn));\n}\n')

@@ -164,8 +164,8 @@ def assembly_files(directory: Path) -> list[Path]:
 
 def check_library(root: Path, directory: Path, assemble: bool) -> Group:
     """``python -m asm_ls check DIRECTORY --format json`` with this checkout's asm_ls, no settings; then
-    the same on each package with inline assembly that the check left out (a Cargo workspace may
-    exclude a package, which a user then checks on its own)."""
+    the same on each package with inline assembly that the check left out (a `.gitignore`d one, which a
+    user then checks on its own)."""
     from asm_ls.syntax.parsed import ParsedFile
 
     group = Group(directory.relative_to(root).as_posix())
