@@ -270,3 +270,11 @@ def test_avr_operands_get_registers_every_instruction_of_the_class_takes():
             '    asm!("muls {a}, {b}", "movw {r}, r0", "clr r1", a = in(reg) a, b = in(reg) b, r = out(reg_iw) r);\n'
             '    r\n}\n')
     assert run(text, "avr-none")[2] == []
+
+
+@needs_rustc
+def test_m68k_registers_reach_the_assembler_as_llvm_prints_them():
+    # rustc assembles this for m68k-unknown-linux-gnu (oracle, --emit obj): LLVM prints `%d0`, not `d0`.
+    text = ('#![feature(asm_experimental_arch)]\npub unsafe fn f(a: *mut u32) -> u8 {\n    let r: u8;\n'
+            '    asm!("seq {r}", in("a0") a, r = lateout(reg_data) r, options(nostack));\n    r\n}\n')
+    assert run(text, "m68k-unknown-linux-gnu")[2] == []

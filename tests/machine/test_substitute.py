@@ -62,6 +62,8 @@ def test_att_syntax_prefixes_percent():
     # `reg_pair` and `reg_iw` (rustc's tests/assembly-llvm/asm/avr-types.rs: `movw r{{[0-9]+}}, r{{[0-9]+}}`)
     ("avr", "avr-none", 'asm!("{} {} {}", in(reg) 0i8, in(reg) 0i8, in(reg_pair) 0i16)', ["r16", "r17", "r26"]),
     ("loongarch64", "loongarch64-unknown-linux-gnu", 'asm!("{} {}", in(reg) x, in(freg) 0f64)', ["$r1", "$f0"]),
+    # LLVM prints m68k registers with `%` (rustc's tests/assembly-llvm/asm/m68k-types.rs: `move.b %d0, %d1`)
+    ("m68k", "m68k-unknown-linux-gnu", 'asm!("{} {}", in(reg_data) 0i8, in(reg_addr) 0i16)', ["%d0", "%a0"]),
     # rustc's overlap data is empty for Hexagon: each operand still gets its own register
     ("hexagon", "hexagon-unknown-linux-musl", 'asm!("{} {} {}", in(reg) x, in(reg) x, out(reg) _)', ["r0", "r1", "r2"]),
 ])
