@@ -19,7 +19,7 @@ from asm_ls.machine.decode import available
 from asm_ls.machine.decoded import remember_generated, remember_object
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
-from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature
+from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature, required_features
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import FileModel, ResolvedBlock, resolve
@@ -40,7 +40,6 @@ _INSTANTIATED = "instantiated into assembly here"
 _MACRO = "while in macro instantiation"
 _UNDEFINED = re.compile(r"^Undefined temporary symbol (\S+)$")
 _REDEFINED = re.compile(r"^symbol '.*' is already defined$")
-_NEEDS_FEATURE = re.compile(r"^instruction requires|requires a CPU feature|requires the following")
 
 
 @dataclass(frozen=True)
@@ -297,7 +296,8 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
 def _failing_lines(block: GeneratedBlock, findings: list[Finding]) -> int:
     """How many of the block's template lines have an error (every line, when an error has no line); an instruction
     that only needs a target feature the build may enable fits its architecture."""
-    errors = [finding for finding in findings if finding.level == "error" and not _NEEDS_FEATURE.search(finding.message)]
+    errors = [finding for finding in findings
+              if finding.level == "error" and required_features(finding.message, block.resolved.arch) is None]
     if any(finding.line is None for finding in errors):
         return len(block.lines)
     return len({finding.line for finding in errors})

@@ -74,3 +74,12 @@ def test_a_crate_that_enables_experimental_architectures_keeps_blocks_no_stable_
         "checked as written for an experimental architecture (the crate enables `asm_experimental_arch`; not "
         "checked): this block does not assemble for `x86_64-unknown-linux-gnu`, a target asm-ls guessed (no "
         "`#[cfg]`, setting or project file says which targets build it)")]
+
+
+def test_an_instruction_of_another_profile_is_tried_on_the_other_listed_targets() -> None:
+    text = ('pub fn divide(a: u32, b: u32) -> u32 {\n    let q: u32;\n'
+            '    unsafe { core::arch::asm!("udiv {0}, {1}, {2}", out(reg) q, in(reg) a, in(reg) b) };\n    q\n}\n')
+    assert _found(text, ProjectBuild((V6M, V7EM), "/p/rust-toolchain.toml", None, False)) == []
+    every = ProjectBuild((V6M,), "/p/.cargo/config.toml", None, True)
+    assert [(code, message, text) for code, _, message, text, _ in _found(text, every)] == \
+        [("assembler-error", "instruction requires: divide in THUMB armv8m.base", "udiv {0}, {1}, {2}")]
