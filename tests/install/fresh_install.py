@@ -7,32 +7,19 @@ Building and installing need PyPI (or pip's cache) for the build backend and the
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-# What a wheel is built from: the project's metadata, its README (the long description) and
-# the package, nothing else of the checkout (no stale build/ folder, no editors/ or tests/).
-WHEEL_SOURCES = ("pyproject.toml", "README.md", "asm_ls")
 # A PATH with the system's programs only: no pyenv shims, ~/.local/bin or virtual environment.
 SYSTEM_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]
 
 
 def build_wheel(work: Path) -> Path:
-    """A wheel built with pip from a copy of the checkout's package files; returns its path."""
-    source, out = work / "source", work / "dist"
-    source.mkdir(parents=True)
-    for name in WHEEL_SOURCES:
-        origin = REPO / name
-        if origin.is_dir():
-            shutil.copytree(origin, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy2(origin, source / name)
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(source)])
-    (wheel,) = out.glob("asm_ls-*.whl")
-    return wheel
+    """The wheel of this checkout, built by tools/build_wheel.py into ``work``."""
+    built = run([sys.executable, str(REPO / "tools" / "build_wheel.py"), str(work)])
+    return Path(built.stdout.strip().splitlines()[-1])
 
 
 def clean_env(*bin_dirs: Path) -> dict[str, str]:
