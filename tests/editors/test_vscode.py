@@ -255,3 +255,22 @@ def test_vscode_names_a_too_old_python_once(tools, tmp_path):
                '"asm-ls: Restart Server".')
     assert results[2]["texts"] == [message]
     assert results[5]["texts"] == [message]
+
+
+@pytest.mark.parametrize("strategy", ["useBundled", "fromEnvironment"])
+def test_bundled_start_script_follows_the_import_strategy(tools, strategy, tmp_path):
+    """bundled/start.py of the .vsix, on a Python whose environment has asm-ls (this checkout on
+    PYTHONPATH): useBundled runs the bundle's asm-ls, fromEnvironment the environment's. With
+    standard input closed, the server stops at once."""
+    import subprocess
+    import sys
+
+    with zipfile.ZipFile(tools.vsix) as vsix:
+        vsix.extractall(tmp_path, [name for name in vsix.namelist() if name.startswith("extension/bundled/")])
+    bundled = tmp_path / "extension" / "bundled"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ASM_LS_IMPORT_STRATEGY": strategy}
+    run = subprocess.run([sys.executable, str(bundled / "start.py")], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, stdin=subprocess.DEVNULL, timeout=60)
+    expected = bundled / "libs" / "asm_ls" if strategy == "useBundled" else REPO / "asm_ls"
+    assert run.stderr.splitlines()[0].startswith(f"asm-ls {json.loads(PACKAGE.read_text())['version']} from "
+                                                 f"{expected} (importStrategy {strategy}) on Python "), run.stderr
