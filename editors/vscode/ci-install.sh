@@ -2,7 +2,9 @@
 # Installs everything the VS Code integration and its end-to-end test need, idempotently:
 #   - Debian packages: chromium (driven by playwright-core), ripgrep, and the headers that
 #     code-server's native modules build against;
-#   - the extension: npm ci, build, and `vsce package` into build/editors/vscode/asm-ls.vsix;
+#   - the extension with the server bundled for linux-x64 (scripts/bundle.py: this checkout's
+#     asm-ls and its dependencies' wheels for that platform): npm ci, build, and
+#     `vsce package --target linux-x64` into build/editors/vscode/asm-ls.vsix;
 #   - code-server (VS Code 1.100 in a browser) and playwright-core into build/editors/vscode/.
 # A second run only redoes what is missing or out of date. Run as root (apt-get) or with the
 # Debian packages already present.
@@ -67,14 +69,17 @@ fi
 # --- the extension ---------------------------------------------------------------------
 vsix="$out/asm-ls.vsix"
 stamp="$out/vsix.sha256"
-sources_hash="$(cd "$ext" && cat package.json package-lock.json tsconfig.json esbuild.mjs \
-    README.md .vscodeignore $(find src -type f | sort) | sha256sum | cut -d' ' -f1)"
+sources_hash="$( { (cd "$ext" && cat package.json package-lock.json tsconfig.json esbuild.mjs \
+        README.md .vscodeignore scripts/bundle.py bundled/start.py $(find src -type f | sort)); \
+    (cd "$repo" && cat pyproject.toml tools/build_wheel.py \
+        $(find asm_ls -type f ! -path '*/__pycache__/*' ! -name '*.pyc' | sort)); } \
+    | sha256sum | cut -d' ' -f1)"
 if [ -f "$vsix" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sources_hash" ]; then
     log "extension up to date: $vsix"
 else
-    log "building the extension"
+    log "building the extension with the server bundled for linux-x64"
     (cd "$ext" && npm ci --no-audit --no-fund && npm run build \
-        && npm run package -- --out "$vsix")
+        && python scripts/bundle.py --target linux-x64 --vsix "$vsix")
     echo "$sources_hash" > "$stamp"
 fi
 

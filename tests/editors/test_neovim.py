@@ -109,7 +109,9 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
-def _run_neovim(nvim: Path, user_config: str, tmp_path: Path) -> dict:
+def _run_neovim(nvim: Path, user_config: str, tmp_path: Path, server_env: dict[str, str] | None = None) -> dict:
+    """Runs the driver; the server is this checkout's, unless ``server_env`` (PATH, ...) says
+    where else to find it."""
     project = _project(tmp_path)
     init = tmp_path / "init.lua"
     init.write_text(user_config.format(plugin=_lua_string(str(PLUGIN)), python=_lua_string(sys.executable)))
@@ -119,7 +121,8 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path) -> dict:
                                 "out": str(out), "wait_ms": WAIT_MS,
                                 "hover": HOVER_AT, "completion": COMPLETION_AT,
                                 "settings_after": SETTINGS_AFTER}))
-    env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
+    env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan),
+           **(server_env if server_env is not None else {"PYTHONPATH": str(ROOT)})}
     run = run_editor([str(nvim), "--headless", "-i", "NONE", "-u", str(init), "-c", f"luafile {DRIVER}"],
                      env=env, cwd=project)
     assert run.leftovers == [], "processes outlived Neovim"
@@ -178,3 +181,40 @@ def test_neovim_injection_query_marks_exactly_the_template_strings_as_asm():
     grammar (the Neovims here have no Rust parser to run it themselves)."""
     assert INJECTIONS.read_text(encoding="utf-8").startswith("; extends\n")
     assert injections(INJECTIONS, SAMPLE) == [(*template, "asm") for template in TEMPLATES]
+
+
+# Installed with Mason: `asm-ls` from Mason's bin folder on PATH, setup() without `cmd`.
+USER_CONFIG_MASON = """\
+vim.opt.runtimepath:prepend({plugin})
+require('asm_ls').setup({{
+  settings = """ + SETTINGS + """,
+}})
+"""
+
+
+@pytest.mark.install
+def test_neovim_runs_asm_ls_installed_from_the_mason_package(asm_ls_wheel, tmp_path):
+    """The Mason package spec, installed as Mason installs it (from the built wheel), on a PATH
+    with Mason's bin folder and the system's programs: Neovim starts `asm-ls` from there and shows
+    its diagnostics. No asm-ls is importable or on PATH otherwise."""
+    from install.fresh_install import clean_env, run
+    from install.mason import mason_install, read_spec
+
+    nvim = _binwheels_nvim()
+    if nvim is None:
+        missing(NO_BINWHEELS)
+    spec = read_spec()
+    assert (spec["name"], spec["bin"]) == ("asm-ls", {"asm-ls": "pypi:asm-ls"})
+    mason_bin = mason_install(tmp_path / "mason", asm_ls_wheel, spec)
+    env = clean_env(mason_bin)
+    # Nothing else provides asm-ls: the system's Python cannot import it, and the only asm-ls on
+    # this PATH is Mason's.
+    assert run(["python3", "-c", "import asm_ls"], env=env, cwd=tmp_path, check=False).returncode == 1
+    found = run(["sh", "-c", "command -v asm-ls"], env=env).stdout.strip()
+    assert found == str(mason_bin / "asm-ls")
+
+    result = _run_neovim(nvim, USER_CONFIG_MASON, tmp_path,
+                         server_env={"PATH": env["PATH"], "PYTHONPATH": "", "PYTHONNOUSERSITE": "1"})
+    assert result["client"] == {"name": "asm_ls", "root_dir": result["project"], "cmd": ["asm-ls"]}
+    assert result["diagnostics"] == [INDEX_ERROR, OPTIONS_ERROR]
+    assert result["diagnostics_after"] == [OPTIONS_ERROR]

@@ -22,7 +22,7 @@ from vscode_driver import INSTALL_HINT, REPO, Tools, find_tools, workbench
 PACKAGE = REPO / "editors" / "vscode" / "package.json"
 SCHEMA = REPO / "schemas" / "config.schema.json"
 # Settings of the extension itself (how to start the server, tracing), not sent to the server.
-CLIENT_ONLY = {"serverPath", "serverArgs", "trace.server"}
+CLIENT_ONLY = {"serverPath", "serverArgs", "importStrategy", "interpreter", "trace.server"}
 # Keys VS Code's settings editor reads that JSON Schema validation does not.
 EDITOR_ONLY_KEYS = {"order", "scope", "markdownDescription", "enumDescriptions"}
 
@@ -95,7 +95,23 @@ def tools() -> Tools:
         packaged = json.loads(vsix.read("extension/package.json"))
     assert packaged == json.loads(PACKAGE.read_text()), \
         f"{found.vsix} was built from another package.json: {INSTALL_HINT} again"
+    stale = _stale_bundled_files(found.vsix)
+    assert not stale, f"{found.vsix} bundles another asm-ls than this checkout's ({stale[:3]}): {INSTALL_HINT} again"
     return found
+
+
+def _stale_bundled_files(vsix: Path) -> list[str]:
+    """The files of asm_ls/ that the .vsix bundles with other contents, or not at all."""
+    stale = []
+    with zipfile.ZipFile(vsix) as archive:
+        names = set(archive.namelist())
+        for path in sorted((REPO / "asm_ls").rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            name = f"extension/bundled/libs/{path.relative_to(REPO).as_posix()}"
+            if name not in names or archive.read(name) != path.read_bytes():
+                stale.append(name)
+    return stale
 
 
 def _problems(rows: list[dict]) -> list[tuple[str, str, str, str, str]]:
@@ -164,5 +180,97 @@ def test_vscode_names_a_missing_server(tools, tmp_path):
             {"action": "notifications", "expect": ["was not found"]},
         ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
     assert results[2]["texts"] == [
-        f"asm-ls: the server `{missing}` was not found or is not executable. Install asm-ls "
-        "(`pip install .` in its repository) or set asm-ls.serverPath."]
+        f"asm-ls: the server `{missing}` (asm-ls.serverPath) was not found or is not executable. Clear "
+        "asm-ls.serverPath to run the server bundled with the extension, or point it at an asm-ls executable."]
+
+
+@pytest.fixture(scope="module")
+def python_without_asm_ls(tmp_path_factory) -> Path:
+    """The bin folder of a fresh virtual environment: a Python 3.11+ as a user may have it, with
+    no asm-ls and none of its dependencies."""
+    from install.fresh_install import make_venv
+    return make_venv(tmp_path_factory.mktemp("python") / "venv")
+
+
+def test_vscode_runs_the_bundled_server_with_python3_from_path(tools, python_without_asm_ls, tmp_path):
+    """A machine with Python but no asm-ls anywhere: the platform .vsix alone gives the
+    diagnostics. code-server runs with a PATH of the system's folders and a fresh virtual
+    environment's python3 first, an empty HOME, without PYTHONPATH, and asm-ls.serverPath unset."""
+    from install.fresh_install import clean_env, run
+
+    # A private HOME too: VS Code's server reads the login shell's environment, and this
+    # machine's profile puts a Python with asm-ls on PATH.
+    (tmp_path / "home").mkdir()
+    environment = {**clean_env(python_without_asm_ls), "HOME": str(tmp_path / "home")}
+    assert run(["python3", "-c", "import asm_ls"], env=environment, cwd=tmp_path, check=False).returncode == 1
+    assert run(["sh", "-c", "command -v asm-ls"], env=environment, check=False).returncode != 0
+    files = {"src/main.rs": BROKEN}
+    settings = {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "asm-ls.assemble": False}
+    with workbench(tools, files, settings, environment=environment, bundled=True) as bench:
+        results = _check(bench.run([
+            {"action": "open"},
+            {"action": "openFile", "path": "src/main.rs"},
+            {"action": "problems", "expect": ["already provided", "never used"]},
+        ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
+        log = bench.output_log()
+
+    assert _problems(results[2]["rows"]) == [
+        ("Error", "argument never used", "asm-ls", "unused-argument", "[Ln 6, Col 21]"),
+        ("Error", "the `nomem` option was already provided", "asm-ls", "duplicate-option", "[Ln 6, Col 47]"),
+    ]
+    # The server is the bundle's, run by a `python3` from PATH that has no asm-ls of its own
+    # (VS Code's server takes PATH from the login shell, so that is the fresh environment's
+    # python3 or the system's).
+    started = [line for line in log.splitlines() if "Starting" in line]
+    assert len(started) == 1 and re.search(r"Starting python3 /\S+/extensions/asm-ls\.asm-ls-[^/]+/bundled/start\.py$",
+                                           started[0]), started
+    running = [line for line in log.splitlines() if "importStrategy useBundled" in line]
+    assert len(running) == 1 and "/bundled/libs/asm_ls (importStrategy useBundled) on Python 3." in running[0]
+    python = re.search(r"on Python 3\.\d+\.\d+ \((/\S+)\)$", running[0]).group(1)
+    assert python in {str(python_without_asm_ls / "python3"), "/usr/bin/python3"}, running
+    assert run([python, "-c", "import asm_ls"], env=environment, cwd=tmp_path, check=False).returncode == 1
+
+
+def test_vscode_names_a_too_old_python_once(tools, tmp_path):
+    """asm-ls.interpreter names a Python 3.9: one notification says so and what to do, also after
+    a restart; no server is started."""
+    from install.fresh_install import clean_env
+
+    old = tmp_path / "python3.9"
+    old.write_text("#!/bin/sh\necho 3.9.2\necho /opt/python3.9/bin/python3.9\n")
+    old.chmod(0o755)
+    with workbench(tools, {"main.rs": "fn main() {}\n"}, {"asm-ls.interpreter": [str(old)]},
+                   environment=clean_env(), bundled=True) as bench:
+        results = _check(bench.run([
+            {"action": "open"},
+            {"action": "openFile", "path": "main.rs"},
+            {"action": "notifications", "expect": ["needs Python 3.11"]},
+            {"action": "command", "title": "asm-ls: Restart Server"},
+            {"action": "wait", "ms": 2000},
+            {"action": "notifications", "expect": ["needs Python 3.11"]},
+        ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
+    message = (f"asm-ls needs Python 3.11 or newer to run its server; `{old}` (from asm-ls.interpreter) is "
+               "Python 3.9.2. Install Python 3.11 or newer (python.org, or your system's package manager), then "
+               'select it with "Python: Select Interpreter" (Python extension) or set asm-ls.interpreter, and run '
+               '"asm-ls: Restart Server".')
+    assert results[2]["texts"] == [message]
+    assert results[5]["texts"] == [message]
+
+
+@pytest.mark.parametrize("strategy", ["useBundled", "fromEnvironment"])
+def test_bundled_start_script_follows_the_import_strategy(tools, strategy, tmp_path):
+    """bundled/start.py of the .vsix, on a Python whose environment has asm-ls (this checkout on
+    PYTHONPATH): useBundled runs the bundle's asm-ls, fromEnvironment the environment's. With
+    standard input closed, the server stops at once."""
+    import subprocess
+    import sys
+
+    with zipfile.ZipFile(tools.vsix) as vsix:
+        vsix.extractall(tmp_path, [name for name in vsix.namelist() if name.startswith("extension/bundled/")])
+    bundled = tmp_path / "extension" / "bundled"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "ASM_LS_IMPORT_STRATEGY": strategy}
+    run = subprocess.run([sys.executable, str(bundled / "start.py")], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, stdin=subprocess.DEVNULL, timeout=60)
+    expected = bundled / "libs" / "asm_ls" if strategy == "useBundled" else REPO / "asm_ls"
+    assert run.stderr.splitlines()[0].startswith(f"asm-ls {json.loads(PACKAGE.read_text())['version']} from "
+                                                 f"{expected} (importStrategy {strategy}) on Python "), run.stderr

@@ -120,6 +120,16 @@ class Workbench:
             return {"results": [], "error": f"no result from the browser script (exit "
                                             f"{process.returncode}):\n{out}\n{err}"}
 
+    def output_log(self) -> str:
+        """The text of the extension's output channel (its log file), once it holds a line."""
+        deadline = time.monotonic() + 10
+        while True:
+            parts = sorted(self.log_file.parent.glob("user-data/logs/**/*asm-ls*.log"))
+            text = "\n".join(path.read_text(errors="replace") for path in parts)
+            if text.strip() or time.monotonic() > deadline:
+                return text
+            time.sleep(0.25)
+
     def logs(self) -> str:
         """code-server's log and the extension's output channel (for failure messages)."""
         parts = [self.log_file, *sorted(self.log_file.parent.glob("user-data/logs/**/*asm-ls*.log"))]
@@ -140,10 +150,13 @@ def server_wrapper(directory: Path) -> Path:
 
 @contextmanager
 def workbench(tools: Tools, files: dict[str, str], settings: dict[str, Any] | None = None,
-              start_timeout: float = 90.0) -> Iterator[Workbench]:
+              start_timeout: float = 90.0, environment: dict[str, str] | None = None,
+              bundled: bool = False) -> Iterator[Workbench]:
     """code-server with the extension installed, ``settings`` in its user settings, opening a
     folder holding ``files``; every process it started is killed and every file removed on
-    exit."""
+    exit. The extension runs this checkout's server through a wrapper (``asm-ls.serverPath``),
+    or, with ``bundled``, the server its ``.vsix`` bundles; ``environment`` replaces this
+    process's environment for code-server (and so for the extension and the server)."""
     root = Path(tempfile.mkdtemp(prefix="asm-ls-vscode-"))
     process = None
     try:
@@ -155,7 +168,7 @@ def workbench(tools: Tools, files: dict[str, str], settings: dict[str, Any] | No
         # Private config, data, cache and temporary directories (VS Code's IPC sockets go to
         # TMPDIR), all removed with ``root``.
         (root / "tmp").mkdir()
-        env = {**os.environ, "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
+        env = {**(os.environ if environment is None else environment), "XDG_CONFIG_HOME": str(root / "config"), "XDG_DATA_HOME": str(root / "data"),
                "XDG_CACHE_HOME": str(root / "cache"), "TMPDIR": str(root / "tmp")}
         common = ["--user-data-dir", str(user_data), "--extensions-dir", str(extensions),
                   "--config", str(root / "config.yaml")]
@@ -167,8 +180,8 @@ def workbench(tools: Tools, files: dict[str, str], settings: dict[str, Any] | No
         settings_file = user_data / "User" / "settings.json"
         settings_file.parent.mkdir(parents=True, exist_ok=True)
         server = server_wrapper(root)
-        settings_file.write_text(json.dumps(
-            {**QUIET_SETTINGS, "asm-ls.serverPath": str(server), **(settings or {})}, indent=2))
+        server_setting = {} if bundled else {"asm-ls.serverPath": str(server)}
+        settings_file.write_text(json.dumps({**QUIET_SETTINGS, **server_setting, **(settings or {})}, indent=2))
         port = _free_port()
         log_file = root / "code-server.log"
         with log_file.open("w") as log:

@@ -7,22 +7,33 @@ import * as vscode from 'vscode';
 export const SECTION = 'asm-ls';
 
 /** Settings of the extension itself, never sent to the server (it would call them unknown). */
-const CLIENT_ONLY = new Set(['serverPath', 'serverArgs', 'trace.server']);
+const CLIENT_ONLY = new Set(['serverPath', 'serverArgs', 'importStrategy', 'interpreter', 'trace.server']);
+/** The settings that choose the server process: changing one starts a new one. */
+const PROCESS_SETTINGS = ['serverPath', 'serverArgs', 'importStrategy', 'interpreter'];
 
 export interface ServerCommand {
   command: string;
   args: string[];
 }
 
-export function serverCommand(): ServerCommand {
+/** The executable `asm-ls.serverPath` names, with `asm-ls.serverArgs`; undefined when it is
+ * unset (the bundled server runs then). */
+export function explicitServer(): ServerCommand | undefined {
   const config = vscode.workspace.getConfiguration(SECTION);
-  let command = config.get<string>('serverPath', 'asm-ls').trim() || 'asm-ls';
+  let command = (config.get<string | null>('serverPath', null) ?? '').trim();
+  if (!command) {
+    return undefined;
+  }
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (command.includes(path.sep) && !path.isAbsolute(command) && folder?.uri.scheme === 'file') {
     command = path.resolve(folder.uri.fsPath, command);   // relative: to the (first) workspace folder
   }
-  const args = config.get<unknown[]>('serverArgs', []).filter((a): a is string => typeof a === 'string');
-  return { command, args };
+  return { command, args: serverArgs() };
+}
+
+export function serverArgs(): string[] {
+  return vscode.workspace.getConfiguration(SECTION).get<unknown[]>('serverArgs', [])
+    .filter((a): a is string => typeof a === 'string');
 }
 
 /** The names of the server's settings: every `asm-ls.*` setting the extension contributes,
@@ -56,7 +67,7 @@ export function serverSettings(names: string[]): Record<string, unknown> {
 
 /** Whether a configuration change needs a new server process rather than new settings. */
 export function needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
-  return event.affectsConfiguration(`${SECTION}.serverPath`) || event.affectsConfiguration(`${SECTION}.serverArgs`);
+  return PROCESS_SETTINGS.some((name) => event.affectsConfiguration(`${SECTION}.${name}`));
 }
 
 /** Whether `command` names an executable file: as a path, or found on PATH. */
