@@ -4,9 +4,12 @@ The blocks are assembled with a label before each template line (``generate.line
 (``objects.py``), each block's section is decoded (``decode.py``; ``decoded.py`` keeps the results, normally from the
 assembler's own run) and analysed over its control flow: a
 graph of the decoded instructions (direct branch targets inside the section, fallthrough; indirect or relocated branches,
-``ret`` and the block's end are exits; calls return), and a forward dataflow of symbolic register values, stack slots,
-the stack pointer's offset and the direction flag, joined at merges and iterated to a fixed point (bounded: past the
-bound the register rules say nothing).  A register is restored only if it holds its entry value at every exit.
+exception returns, ``ret`` and the block's end are exits; calls to functions return), and a forward dataflow of
+symbolic register values, stack slots, the stack pointer's offset and the direction flag, joined at merges and iterated
+to a fixed point (bounded: past the bound the register rules say nothing).  Only paths that reach the block's end (or a
+``label`` operand) owe what the block declares: the reference's restoring rules apply "only when exiting an asm!
+block", so a `noreturn` block, a jump away for good and an exception return owe nothing (memory rules still apply).
+A register is restored only if it holds its entry value at every exit that reaches the end.
 Saves and restores are recognised on every path: ``push``/``pop``, stores/loads through the stack pointer at a known
 offset, register moves and ``xchg``, rotations that add up to the width.  Late outputs use a backward liveness of the
 inputs."""
@@ -35,6 +38,11 @@ CALL = "call-without-clobber-abi"
 LATE = "lateout-written-early"
 STACK = "stack-not-restored"
 DIRECTION = "direction-flag-set"
+
+# Registers that hold the thread's platform state rather than values of the compiler (RISC-V's thread and global
+# pointers, as x86's segment bases and AArch64's `tpidr_el0`): switching them is the block's purpose and the
+# reference leaves them to target-specific rules ("You are responsible for switching any target-specific state").
+_PLATFORM_STATE = {"riscv": ("tp", "gp")}
 
 
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
@@ -70,6 +78,7 @@ class _Registers:
         for entry in data.data.get("reserved", []):
             for name in entry["names"]:
                 self.reserved[name] = entry["names"][0]
+        self.platform_state = {self.canonical(name) for name in _PLATFORM_STATE.get(data.name, ())}
 
     def canonical(self, name: str) -> str | None:
         return self.data.canonical(name) or self.reserved.get(name)
@@ -86,14 +95,35 @@ class _Registers:
     def contains(self, outer: str, inner: str) -> bool:
         return outer == inner or self.overlapping(inner) <= self.overlapping(outer)
 
+    def allocated(self, register: str) -> bool:
+        """Whether the compiler may keep a value in ``register`` for this target: a register whose every class needs
+        target features the target does not have (the FP/SIMD registers of a soft-float target) holds none, so
+        writing it changes nothing the compiler relies on.  The features are a built-in target's (a stand-in asm-ls
+        chose for the architecture says nothing: unknown, so silent).  A function's ``#[target_feature]`` is not
+        counted: only that function's own code could use such a register, and whether it does is not known."""
+        entry = self.data.registers.get(register)
+        if entry is None:
+            return True
+        gated = False
+        for class_name in entry["classes"]:
+            features = self.data.class_features(class_name, self.target)
+            if not features:
+                return True
+            gated = True
+            if (self.target.known or self.target.features_known) \
+                    and any(feature in self.target.features for feature in features):
+                return True
+        return not gated
+
 
 def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arch: str, target: Target) \
         -> list[Diagnostic]:
     """The findings for one block from its decoded instructions."""
     data = arch_data(arch)
+    insns = _calls_to_next(insns, code.relocated, arch)
     resolved = block.resolved
     asm = resolved.block
-    registers = _Registers(data, target)
+    registers = _Registers(data, resolved.target or target)
     allocated = Substituter(resolved, target, block.block_id).registers
     outputs: set[str] = set()
     inputs: dict[str, str] = {}         # register -> how the template names the `in` operand
@@ -118,16 +148,25 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     out: list[Diagnostic] = []
 
     def report(code_: str, message: str, insn: Insn, severity: str, data_: dict | None = None, notes=()) -> None:
-        message = message.replace(f"`{insn.mnemonic}`", f"`{_shown(insn.mnemonic)}`", 1)
+        message = message.replace(f"`{insn.mnemonic}`", f"`{where.written(insn) or _shown(insn.mnemonic)}`", 1)
         start, end = where.range(insn)
         out.append(Diagnostic(code_, message, start, end, severity=severity, target=arch, data=data_ or {},
                               notes=tuple(notes)))
 
+    noreturn = "noreturn" in options
+    graph = _graph(insns, len(code.code), code.relocated)
+    flow = _Flow(insns, graph, registers, arch) if graph is not None else None
+    if flow is not None and not flow.solve():
+        flow = None
+    # Only a path that reaches the block's end (or a `label` operand) owes what the block declares: code after the
+    # block never runs after a `noreturn` block, nor after a jump away for good (a tail jump, an exception return).
+    owed = None if flow is None else _reaching_end(graph, flow.reachable)
+
+    def owes(position: int) -> bool:
+        return not noreturn and (owed is None or position in owed)
+
     # Options.
-    for insn in insns:
-        if "preserves_flags" in options and insn.flags_written:
-            report(FLAGS, f"`{insn.mnemonic}` changes the flags, but the block has `options(preserves_flags)`", insn,
-                   "error", {"remove_option": "preserves_flags"})
+    for position, insn in enumerate(insns):
         if "nomem" in options and (insn.memory_read or insn.memory_write):
             verb = "writes" if insn.memory_write and not insn.memory_read else "reads" if not insn.memory_write \
                 else "reads and writes"
@@ -136,6 +175,11 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
         if "readonly" in options and insn.memory_write:
             report(READONLY, f"`{insn.mnemonic}` writes memory, but the block has `options(readonly)`", insn, "error",
                    {"remove_option": "readonly"})
+        if not owes(position):
+            continue
+        if "preserves_flags" in options and insn.flags_written:
+            report(FLAGS, f"`{insn.mnemonic}` changes the flags, but the block has `options(preserves_flags)`", insn,
+                   "error", {"remove_option": "preserves_flags"})
         if "nostack" in options and (insn.push_pop or insn.call or insn.sp_written or insn.stack_write):
             what = "pushes or pops" if insn.push_pop else "calls, which pushes a return address or uses the stack" \
                 if insn.call else "moves the stack pointer" if insn.sp_written else "writes to the stack"
@@ -145,14 +189,8 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             report(CALL, f"`{insn.mnemonic}` calls a function, but the block has no `clobber_abi`: the registers the "
                          "callee may change are not declared", insn, "warning", {"add": ['clobber_abi("C")']})
 
-    if "noreturn" in options:
-        return out
-    graph = _graph(insns, len(code.code), code.relocated)
-    if graph is None:
-        return out          # a branch into the middle of an instruction: data or something not understood
-    flow = _Flow(insns, graph, registers, arch)
-    if not flow.solve():
-        return out
+    if noreturn or flow is None:
+        return out      # nothing after a `noreturn` block runs; a branch into an instruction: not understood
 
     # Registers: restored only if every exit sees the entry value.
     first_write: dict[str, tuple[Insn, str]] = {}
@@ -162,7 +200,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             canonical = registers.canonical(name)
             if canonical is not None:
                 first_write.setdefault(canonical, (insn, name))
-    exits = flow.exit_states()
+    exits = [exit_ for exit_ in flow.exit_states() if exit_[1] == _EXIT_END]
     for register, (insn, name) in sorted(first_write.items(), key=lambda item: item[1][0].offset):
         if all(state.value(register) == ("entry", register) for _, _, state in exits):
             continue            # saved and restored (or never leaves the block)
@@ -172,21 +210,32 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             name = next((n for n in sorted(insn.writes) if registers.canonical(n) == register), name)
         if any(registers.contains(declared_register, register) for declared_register in declared):
             continue
+        if not registers.allocated(register) or register in registers.platform_state:
+            continue            # the compiler keeps nothing there on this target; the thread's platform state
+        overwritten = next((name_ for name_ in inputs if registers.overlapping(name_) & registers.overlapping(register)
+                            and (name_ == register or register not in inputs)), None)
         if not registers.declarable(register):
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}` and the block does not restore it; `{name}` cannot "
                                "be declared as an operand, so it must be saved and restored", insn, "error")
-        elif register in inputs:
-            report(INPUT_OVERWRITTEN, f"`{insn.mnemonic}` overwrites `{name}`, the register of the input {inputs[register]}: "
-                                      "an input register must hold its value at the end of the block (use `inout`)",
-                   insn, "error", {"make_inout": name, "operand": input_operands[register]})
+        elif overwritten is not None:
+            whose = "the register" if overwritten == register else "part of the register"
+            report(INPUT_OVERWRITTEN, f"`{insn.mnemonic}` overwrites `{name}`, {whose} of the input "
+                                      f"{inputs[overwritten]}: an input register must hold its value at the end of the "
+                                      "block (use `inout`)",
+                   insn, "error", {"make_inout": name, "operand": input_operands[overwritten]})
+        elif insn.call:
+            report(UNDECLARED, f"`{insn.mnemonic}` writes the return address to `{name}`, which is not declared as an "
+                               f"output or clobber (declare `out(\"{name}\") _`, or use `clobber_abi(\"C\")`, which "
+                               "covers it and the registers the callee may change)", insn, "error",
+                   {"add": [f'out("{name}") _']})
         else:
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`, which is not declared as an output or clobber",
                    insn, "error", {"add": [f'out("{name}") _']})
 
-    # The stack pointer at the exits (a `ret` leaves with its own stack; an unknown stack pointer says nothing).
+    # The stack pointer at the exits that reach the end (an unknown stack pointer says nothing).
     unbalanced: dict[int, int] = {}
     for _, kind, state in exits:
-        if kind == "ret" or state.sp is None:
+        if state.sp is None:
             continue
         for delta, changer in state.sp:
             if delta != 0 and changer is not None:
@@ -272,10 +321,39 @@ def _late_outputs(asm, allocated: dict[int, str], data: ArchData, registers: _Re
 _EXIT_END, _EXIT_OUT, _EXIT_RET = "end", "out", "ret"
 
 
+def _calls_to_next(insns: list[Insn], relocated: frozenset[int], arch: str) -> list[Insn]:
+    """x86's ``call 1f; 1: pop reg`` (the program counter into a register): a call to the next instruction calls no
+    function, it is a push that no return undoes (a call to a symbol has a relocation, whatever its encoded target)."""
+    if arch not in ("x86_64", "x86"):
+        return insns
+    word = 8 if arch == "x86_64" else 4
+    return [replace(insn, sp_delta=-word, stores=[], call=False, push_pop=True)
+            if insn.call and insn.target == insn.offset + insn.size
+            and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated) else insn
+            for insn in insns]
+
+
+def _reaching_end(graph: list[tuple[list[int], str | None]], reachable: set[int]) -> set[int]:
+    """The reachable instructions on a path to the block's end (``end`` exits)."""
+    predecessors: dict[int, list[int]] = {}
+    for position, (successors, _) in enumerate(graph):
+        for successor in successors:
+            predecessors.setdefault(successor, []).append(position)
+    found = {position for position in reachable if graph[position][1] == _EXIT_END}
+    pending = list(found)
+    while pending:
+        for previous in predecessors.get(pending.pop(), []):
+            if previous in reachable and previous not in found:
+                found.add(previous)
+                pending.append(previous)
+    return found
+
+
 def _graph(insns: list[Insn], size: int, relocated: frozenset[int]) -> list[tuple[list[int], str | None]] | None:
     """Each instruction's successors and how it leaves the block, if it does: ``end`` (falls off the end, or branches
     to it: the block's own end and its `label` operands), ``out`` (an indirect branch or one to a symbol the linker
-    resolves), ``ret``.  Calls return to the next instruction.  None when a branch lands inside an instruction."""
+    resolves, an exception return), ``ret``.  Calls to functions return to the next instruction; a call into the block
+    goes to its target.  None when a branch lands inside an instruction."""
     index = {insn.offset: position for position, insn in enumerate(insns)}
     out: list[tuple[list[int], str | None]] = []
     for position, insn in enumerate(insns):
@@ -288,10 +366,18 @@ def _graph(insns: list[Insn], size: int, relocated: frozenset[int]) -> list[tupl
         if insn.trap:
             out.append(([], None))
             continue
-        if not insn.jump:
+        if not insn.jump and not insn.call:
             out.append((falls, fall_exit))
             continue
         moved = any(insn.offset <= offset < insn.offset + insn.size for offset in relocated)
+        if insn.call and (moved or insn.target not in index):
+            out.append((falls, fall_exit))      # a call to a function returns to the next instruction
+            continue
+        if insn.call:
+            # A call into the block itself goes there (and links); what follows it runs only if a `ret` in the block
+            # comes back, which is not followed: `0: bl 0b` never ends.
+            out.append(([index[insn.target]], None))
+            continue
         successors: list[int] = []
         leaves: str | None = None
         if insn.target is None or moved or not 0 <= insn.target <= size:
@@ -532,6 +618,10 @@ def _rotation(insn: Insn, name: str, current: tuple, register: str) -> tuple | N
     return ("entry", register) if turned == 0 else ("rotated", register, turned, width)
 
 
+_PREFIXES = {"rep", "repe", "repz", "repne", "repnz", "lock", "notrack", "bnd", "xacquire", "xrelease", "data16",
+             "data32", "addr16", "addr32", "rex", "rex64", "cs", "ds", "es", "fs", "gs", "ss"}
+
+
 def _shown(mnemonic: str) -> str:
     """The mnemonic as the template spells it: RISC-V's compressed forms are chosen by the assembler (``li`` ->
     ``c.li``)."""
@@ -552,21 +642,38 @@ class _Locator:
             if line is not None:
                 self.per_line.setdefault(line, []).append(id(insn))
 
-    def range(self, insn: Insn) -> tuple[int, int]:
+    def _statement(self, insn: Insn) -> tuple[object, int, int, bool] | None:
+        """The instruction's line, its columns there, and whether they are its own statement."""
         line_index = self.line_of.get(id(insn))
         if line_index is None or not 0 <= line_index < len(self.block.lines):
-            return self.block.range
+            return None
         line = self.block.lines[line_index]
         found = [(first, last) for first, last in statements(line.text, self.comments)
                  if not line.text[first:last].startswith(".") and not line.text[first:last].rstrip().endswith(":")]
         found = [_without_labels(line.text, first, last) for first, last in found]
         members = self.per_line.get(line_index, [])
         if len(found) == len(members) and id(insn) in members:
-            first, last = found[members.index(id(insn))]
-        elif found:
-            first, last = found[0][0], found[-1][1]
-        else:
-            first, last = 0, len(line.text)
+            return (line, *found[members.index(id(insn))], True)
+        if found:
+            return line, found[0][0], found[-1][1], len(found) == 1
+        return line, 0, len(line.text), False
+
+    def written(self, insn: Insn) -> str | None:
+        """The mnemonic as the template writes it (``call`` for the ``jalr`` it ends with, ``csrrw`` for capstone's
+        ``csrw``), when the instruction's statement is known and starts with a plain name that is not a prefix."""
+        found = self._statement(insn)
+        if found is None or not found[3]:
+            return None
+        line, first, last = found[:3]
+        word = line.text[first:last].split(None, 1)[0] if line.text[first:last].strip() else ""
+        plain = word.replace(".", "").replace("_", "").isalnum() and not word[:1].isdigit()
+        return word.lower() if plain and word.lower() not in _PREFIXES else None
+
+    def range(self, insn: Insn) -> tuple[int, int]:
+        found = self._statement(insn)
+        if found is None:
+            return self.block.range
+        line, first, last, _ = found
         origins = [origin for origin in line.origin[first:last] if origin is not None]
         if not origins:
             return self.block.range

@@ -32,12 +32,18 @@ IGNORED = {"x86_64": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "f
 _EXTRA_WRITES = {("x86_64", "syscall"): ("rcx", "r11")}
 # Writes capstone reports wrongly: the supervisor call does not write the link register; comparisons only set flags.
 _DROP_WRITES = {("aarch64", m): ("lr", "x30") for m in ("svc", "hvc", "smc")}
+# Instructions capstone has write a register operand they only read: `vmwrite` reads the field encoding and the value.
+_READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
 _FLAGS_ONLY = {("aarch64", m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")}
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
 
 _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak", "wfi", "mret", "sret", "uret",
-                   "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause"}
+                   "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause",
+                   # `csrrw/csrrs/csrrc x0, csr, rs`: capstone leaves out the CSR and x0, the register is the source
+                   "csrw", "csrs", "csrc"}
+# Fences, cache-block operations and hypervisor stores: register operands are addresses or stored values.
+_RISCV_NO_WRITE_PREFIXES = ("sfence.", "hfence.", "hinval.", "sinval.", "cbo.", "prefetch.", "hsv.")
 _AARCH64_RW_MEMORY = ("ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin", "ldumax", "ldumin", "swp", "cas")
 
 
@@ -127,8 +133,9 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
         insn.writes.update(_EXTRA_WRITES.get(key, ()))
         insn.writes.difference_update(_DROP_WRITES.get(key, ()))
         flags = FLAG_REGISTERS.get(arch, set())
-        if key in _FLAGS_ONLY:
-            insn.writes = {name for name in insn.writes if name in flags}
+        if key in _FLAGS_ONLY or key in _READS_ONLY:
+            insn.reads |= insn.writes - flags
+            insn.writes &= flags
             insn.copies = []
         _control(raw, insn, arch)
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
@@ -136,8 +143,8 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
             # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
-        if _is_self_move(raw, insn):
-            insn.writes = set()         # `xchg bx, bx`, `mov r, r`, `orr x0, x0, x0`: the value stays
+        if _keeps_value(raw, insn, arch):
+            insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
         insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
         insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
         stack = STACK_POINTERS.get(arch, set())
@@ -153,6 +160,9 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
 
 _TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
 _X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
+# Exception and system-call returns: control goes elsewhere for good (to the interrupted or less privileged code).
+_EXCEPTION_RETURNS = {"iret", "iretd", "iretq", "sysret", "sysretq", "sysexit", "sysexitq", "eret", "eretaa", "eretab",
+                      "mret", "sret", "uret", "mnret", "dret"}
 _UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
 
 
@@ -162,6 +172,9 @@ def _control(raw, insn: Insn, arch: str) -> None:
     cs = capstone
     mnemonic = insn.mnemonic
     insn.trap = mnemonic in _TRAPS
+    if mnemonic in _EXCEPTION_RETURNS:
+        insn.jump, insn.conditional, insn.target = True, False, None
+        return
     if arch in ("x86_64", "x86") and mnemonic.startswith(_X86_CONDITIONAL_OTHERS):
         insn.jump = True
     if not (insn.jump or insn.call) or insn.ret:
@@ -190,15 +203,63 @@ def _status_flag_mask() -> int:
 
 
 _X86_STATUS_FLAGS = _status_flag_mask()
-_SELF_MOVES = frozenset({"xchg", "mov", "orr", "and", "movq", "mv"})
+# Instructions that leave a register with its own value (the register must be every register operand, at one width;
+# a 32-bit write's zero-extension is not followed: the operand's type decides whether those bits are part of the value).
+# Copies and idempotent operations: every register operand the same.
+_SAME_VALUE = frozenset({
+    "mov", "movaps", "movapd", "movups", "movupd", "movdqa", "movdqu", "movss", "movsd", "vmovaps", "vmovapd",
+    "vmovups", "vmovupd", "vmovdqa", "vmovdqu", "vmovdqa32", "vmovdqa64", "vmovdqu8", "vmovdqu16", "vmovdqu32",
+    "vmovdqu64", "vmovss", "vmovsd", "xchg", "and", "or", "andps", "andpd", "orps", "orpd", "pand", "por", "vandps",
+    "vandpd", "vorps", "vorpd", "vpand", "vpor", "vpandd", "vpandq", "vpord", "vporq",     # x86
+    "orr", "fmov",                                                                      # AArch64 (and `mov`, `and`)
+    "mv", "c.mv", "fmv.s", "fmv.d", "fmv.h", "min", "max", "minu", "maxu",               # RISC-V (and `and`, `or`)
+})
+# Operations with a neutral immediate (or the zero register as the last operand): `add {0}, 0`, `addi a0, a0, 0`.
+_NEUTRAL_ZERO = frozenset({"add", "sub", "or", "xor", "orr", "eor", "shl", "shr", "sar", "sal", "rol", "ror", "rcl",
+                           "rcr", "lsl", "lsr", "asr", "addi", "c.addi", "ori", "xori", "slli", "c.slli", "srli",
+                           "srai"})
+_NEUTRAL_ONES = frozenset({"and", "andi"})
 
 
-def _is_self_move(raw, insn: Insn) -> bool:
-    """An instruction that only writes a register with its own value."""
-    if insn.mnemonic not in _SELF_MOVES or insn.memory_read or insn.memory_write:
+def _keeps_value(raw, insn: Insn, arch: str) -> bool:
+    """An instruction whose only register result is the value its register already holds (``movaps xmm0, xmm0``,
+    ``add rax, 0``, ``orr x0, x0, x0``, ``lea rax, [rax]``): flags aside, nothing changes."""
+    cs = capstone
+    mnemonic = raw.mnemonic
+    if insn.memory_read or insn.memory_write or insn.stack_access or insn.call or insn.jump or "{z}" in raw.op_str:
         return False
-    operands = [part.strip() for part in insn.op_str.split(",")]
-    return len(operands) >= 2 and len(set(operands)) == 1 and operands[0].isidentifier()
+    zero = ZERO_REGISTERS.get(arch, set())
+    registers: list[str] = []
+    immediates: list[tuple[int, int]] = []          # (value, size in bytes; 0: unknown)
+    for op in raw.operands:
+        if op.type == cs.CS_OP_REG:
+            if arch == "aarch64" and (op.shift.type and op.shift.value or op.ext):
+                return False
+            registers.append(raw.reg_name(op.reg))
+        elif op.type == cs.CS_OP_IMM:
+            immediates.append((op.imm, getattr(op, "size", 0) if arch in ("x86_64", "x86") else 0))
+        elif mnemonic == "lea" and op.type == cs.CS_OP_MEM and not op.mem.index and not op.mem.disp \
+                and not op.mem.segment and op.mem.base:
+            registers.append(raw.reg_name(op.mem.base))
+        else:
+            return False
+    named = [name for name in registers if name not in zero]
+    if len(registers) < (1 if immediates else 2) or len(set(named)) != 1 or registers[0] in zero:
+        return False
+    if mnemonic == "lea":
+        return len(registers) == 2
+    if not immediates:
+        if len(named) == len(registers):
+            return mnemonic in _SAME_VALUE or mnemonic.startswith("cmov")
+        return mnemonic in _NEUTRAL_ZERO and registers[-1] in zero and len(named) == len(registers) - 1
+    if len(immediates) != 1:
+        return False
+    value, size = immediates[0]
+    if mnemonic in _NEUTRAL_ZERO:
+        return value == 0
+    if mnemonic in _NEUTRAL_ONES:
+        return value == -1 or (size > 0 and value == (1 << (8 * size)) - 1)
+    return False
 
 
 def _generic(raw, insn: Insn, arch: str) -> None:
@@ -346,7 +407,8 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     insn.ret = mnemonic in ("ret", "c.jr") and names == ["ra"] or (mnemonic == "jalr" and names[:2] == ["zero", "ra"])
     writes: list[str] = []
     reads: list[str] = list(bases)
-    if mnemonic in _RISCV_NO_WRITE or branch or (store and not base_name.startswith("sc.")):
+    if mnemonic in _RISCV_NO_WRITE or mnemonic.startswith(_RISCV_NO_WRITE_PREFIXES) or branch \
+            or (store and not base_name.startswith("sc.")):
         reads += names
     elif base_name in ("jal", "jalr"):
         if mnemonic.startswith("c.") or not names or (base_name == "jalr" and len(names) == 1):
@@ -477,7 +539,7 @@ def details(arch: str, code: bytes, little: bool = True) -> list[Detail] | None:
             writes = _unique(raw.reg_name(r) for r in write_ids)
             writes = _unique(writes + list(_EXTRA_WRITES.get(key, ())))
             writes = [name for name in writes if name not in _DROP_WRITES.get(key, ())]
-            if key in _FLAGS_ONLY:      # capstone has `cmp x0, x1` write x0: it reads it
+            if key in _FLAGS_ONLY or key in _READS_ONLY:    # capstone has `cmp x0, x1` write x0: it reads it
                 reads = _unique(reads + [name for name in writes if name not in flags])
                 writes = [name for name in writes if name in flags]
         if arch in ("x86_64", "x86"):

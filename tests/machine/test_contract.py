@@ -89,8 +89,9 @@ def test_rbx_not_restored_cannot_be_declared():
 
 @needs_rustc
 def test_att_syntax():
+    """The message names the instruction as the template writes it (`movl`, not capstone's `mov`)."""
     assert found(HOST + 'pub unsafe fn f() { asm!("movl $1, %ecx", options(att_syntax)); }\n') == \
-        [("undeclared-clobber", "`mov` writes `ecx`, which is not declared as an output or clobber", "movl $1, %ecx")]
+        [("undeclared-clobber", "`movl` writes `ecx`, which is not declared as an output or clobber", "movl $1, %ecx")]
 
 
 @needs_rustc
