@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from asm_ls.analysis import FileContext, FileResult, Settings, analyze
 from asm_ls.model.build import FileModel
@@ -168,7 +169,8 @@ class Analysis:
 
 async def answer(ls: AsmLanguageServer, uri: str, default: Any, feature: Callable[[Analysis], _T | None]) -> _T | Any:
     """Run ``feature`` on the document in a worker thread; ``default`` when it answers None, for
-    documents that are not open Rust files, and when anything fails (the failure is logged)."""
+    documents that are not open Rust files, and when anything fails (the failure is logged); a
+    :class:`JsonRpcException` the feature raises is the error response."""
     try:
         current = current_snapshot(ls, uri)
         if current is None:
@@ -179,6 +181,8 @@ async def answer(ls: AsmLanguageServer, uri: str, default: Any, feature: Callabl
             return default if result is None else result
 
         return await asyncio.get_running_loop().run_in_executor(ls.thread_pool, run)
+    except JsonRpcException:
+        raise           # a refusal the feature explains to the client (an error response)
     except Exception:
         try:
             ls.window_log_message(log_message(f"asm-ls: request on {uri} failed:\n{traceback.format_exc()}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from asm_ls.ide import actions, inlay, navigation, symbols, tokens
 from asm_ls.server import convert
@@ -50,8 +51,19 @@ def prepare_rename(analysis: Analysis, params: types.PrepareRenameParams) -> typ
     return convert.to_lsp_prepare_rename(target, analysis.positions) if target is not None else None
 
 
+class RenameRefused(JsonRpcException):
+    """A rename of a named operand that cannot be done (the new name is not an identifier, or is
+    taken): the error response says why."""
+    CODE = types.LSPErrorCodes.RequestFailed.value
+
+
 def rename(analysis: Analysis, params: types.RenameParams) -> types.WorkspaceEdit | None:
-    edits = navigation.rename(analysis.model, analysis.offset(params.position), params.new_name)
+    offset = analysis.offset(params.position)
+    if navigation.prepare_rename(analysis.model, offset) is not None:
+        problem = navigation.rename_problem(analysis.model, offset, params.new_name)
+        if problem is not None:
+            raise RenameRefused(f"cannot rename: {problem}")
+    edits = navigation.rename(analysis.model, offset, params.new_name)
     return convert.to_lsp_workspace_edit(edits, analysis.positions, analysis.uri) if edits else None
 
 

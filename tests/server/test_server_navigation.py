@@ -11,6 +11,7 @@ import json
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.protocol import default_converter
 
 from lsp_harness import RecordingClient, change_document, config, initialize_params, open_document, opened, \
@@ -119,9 +120,14 @@ async def test_prepare_rename_and_rename(client: RecordingClient):
         types.TextEdit(range=rng(6, 19, 6, 23), new_text="input"),
         types.TextEdit(range=rng(8, 8, 8, 9), new_text="input"),
     ]}))
-    clash = await client.text_document_rename_async(
-        types.RenameParams(text_document=doc(uri), position=pos(5, 29), new_name="y"))
-    assert clash is None
+    with pytest.raises(JsonRpcException) as clash:
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=pos(5, 29), new_name="y"))
+    assert (clash.value.code, clash.value.message) == (-32803, "cannot rename: an operand named `y` already exists")
+    with pytest.raises(JsonRpcException) as invalid:
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=pos(6, 20), new_name="9bad"))
+    assert (invalid.value.code, invalid.value.message) == (-32803, "cannot rename: `9bad` is not a valid operand name")
 
 
 async def test_document_symbols(client: RecordingClient):
