@@ -13,9 +13,9 @@ from lsprotocol import types
 
 from asm_ls.analysis import FileResult, Settings, analyze, apply_settings, suppress
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.machine.assemble import assemble_file
+from asm_ls.machine.assemble import UNAVAILABLE, assemble_file
 from asm_ls.server import analyses
-from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics
+from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics, warning_message
 from asm_ls.server.documents import Snapshot, is_rust, open_document
 from asm_ls.syntax.source import SourceFile
 
@@ -30,6 +30,7 @@ class Outcome:
     result: FileResult | None = None
     source: SourceFile | None = None
     assembled: list[Diagnostic] | None = None     # the machine-code findings alone
+    unavailable: list[str] | None = None          # why templates were not assembled (said once per session)
 
 
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
@@ -52,10 +53,14 @@ def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str)
             assemble_file(outcome.result.model, outcome.source, settings, front_end=outcome.result.diagnostics), settings)
         # the file's `asm-ls: allow(..)` comments: the machine-code codes are judged now
         found = suppress(found, outcome.result.suppressions, settings, machine=True, front_end=False)
+        # No assembler (no rustc...) is the session's problem, not the file's: a message, no diagnostic.
+        unavailable = [d.message for d in found if d.code == UNAVAILABLE]
+        found = [d for d in found if d.code != UNAVAILABLE]
         if not found:
-            return outcome
+            return Outcome(outcome.diagnostics, result=outcome.result, source=outcome.source, unavailable=unavailable)
         merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
-        return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri), assembled=found)
+        return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri), assembled=found,
+                       unavailable=unavailable)
     except Exception:
         return Outcome(outcome.diagnostics, traceback.format_exc())
 
@@ -70,6 +75,7 @@ class Publisher:
         self._tasks: dict[str, asyncio.Task] = {}
         self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
         self._built_for: dict[str, str] = {}    # the targets each document was last said to be checked for
+        self._said_unavailable: set[str] = set()    # the reasons for not assembling already shown
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.cancel(uri)
@@ -126,9 +132,19 @@ class Publisher:
         if assembled.error is not None:
             self.server.window_log_message(
                 log_message(f"asm-ls: assembling {uri} (version {snap.version}) failed:\n{assembled.error}", error=True))
-        if assembled is not outcome:
-            analyses.remember_assembled(uri, snap.text, assembled.assembled or [])
+        self._say_unavailable(assembled.unavailable or [])
+        if assembled.assembled is not None:
+            analyses.remember_assembled(uri, snap.text, assembled.assembled)
             self._publish(uri, assembled.diagnostics, snap.version)
+
+    def _say_unavailable(self, reasons: list[str]) -> None:
+        """Each reason the templates could not be assembled, once per session, as a warning."""
+        for reason in reasons:
+            if reason not in self._said_unavailable:
+                self._said_unavailable.add(reason)
+                self.server.window_show_message(warning_message(
+                    f"asm-ls: {reason}; the checks that need the assembler are off (set `rustc` in the asm-ls "
+                    "settings to the rustc to use)"))
 
     def _log_targets(self, uri: str, outcome) -> None:
         """Say in the log which targets a document is checked for, when that changes."""
