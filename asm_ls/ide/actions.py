@@ -8,6 +8,7 @@ renumber placeholders it cannot edit exactly is not offered at all.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -25,20 +26,17 @@ class Fix:
     preferred: bool = False
 
 
-FIXABLE = frozenset({"unused-argument", "duplicate-option", "option-not-allowed", "modifier-not-allowed",
-                     "invalid-modifier", "asm-requires-unsafe", "unbalanced-directive", "att-syntax-not-x86",
-                     "wrong-syntax", "undeclared-clobber", "input-overwritten", "asm-sub-register",
-                     "named-asm-labels"})
-
-
-def quick_fixes(model: FileModel, diagnostic: Diagnostic) -> list[Fix]:
-    if diagnostic.code not in FIXABLE:
-        return []
-    resolutions = blocks_at(model, diagnostic.start)
+def quick_fixes(model: FileModel, diagnostic: Diagnostic, others: list[Diagnostic] | tuple = ()) -> list[Fix]:
+    """The fixes of one finding; ``others``, the file's findings, let a fix cover the block's
+    findings of the same kind at once (every missing clobber)."""
+    handler = _HANDLERS.get(diagnostic.code)
+    resolutions = blocks_at(model, diagnostic.start) if handler is not None else []
     if not resolutions:
         return []
-    handler = _HANDLERS[diagnostic.code]
-    return handler(model, resolutions_of(model, resolutions[0]), diagnostic)
+    block_resolutions = resolutions_of(model, resolutions[0])
+    if diagnostic.code == "undeclared-clobber":
+        return _undeclared_clobbers(model, block_resolutions, diagnostic, others)
+    return handler(model, block_resolutions, diagnostic)
 
 
 # --- unused-argument -----------------------------------------------------------------------------
@@ -55,6 +53,8 @@ def _unused_argument(model: FileModel, resolutions: list[ResolvedBlock], diagnos
     removed = sorted(set(indices))
     if any(operands[index].cfgs for index in removed):
         return []
+    if any(operands[index].name in _misspelt(resolved) for index in removed):
+        return []       # a placeholder misspells its name: removing it leaves the typo an error
     source = model.source
     spans = _removal_spans(source, [(operands[i].start, operands[i].end) for i in removed])
     if spans is None:
@@ -70,6 +70,45 @@ def _unused_argument(model: FileModel, resolutions: list[ResolvedBlock], diagnos
     else:
         title = "Remove unused arguments"
     return [Fix(title, tuple(sorted(edits, key=lambda e: e.start)), preferred=True)]
+
+
+# --- unknown-argument-name ---------------------------------------------------------------------
+
+def _closest_name(resolved: ResolvedBlock, name: str) -> str | None:
+    """The block's named operand ``name`` most likely misspells (unreferenced operands first)."""
+    named = [operand.name for operand in resolved.block.operands if operand.name]
+    used = {placeholder.name for placeholder in resolved.block.placeholders if placeholder.operand is not None}
+    for candidates in ([n for n in named if n not in used], named):
+        found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
+        if found:
+            return found[0]
+    return None
+
+
+def _misspelt(resolved: ResolvedBlock) -> set[str]:
+    """The operand names the block's unknown placeholder names are typos of."""
+    out = set()
+    for placeholder in resolved.block.placeholders:
+        if placeholder.name is not None and placeholder.operand is None:
+            closest = _closest_name(resolved, placeholder.name)
+            if closest is not None:
+                out.add(closest)
+    return out
+
+
+def _unknown_name(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    for resolved in resolutions:
+        for placeholder in resolved.block.placeholders:
+            if placeholder.name is None or placeholder.operand is not None \
+                    or (placeholder.name_start, placeholder.name_end) != (diagnostic.start, diagnostic.end):
+                continue
+            closest = _closest_name(resolved, placeholder.name)
+            span = placeholder_name_span(resolved.block.templates[placeholder.piece], placeholder)
+            if closest is None or span is None:
+                return []
+            return [Fix(f"Change `{{{placeholder.name}}}` to `{{{closest}}}`", (Edit(span[0], span[1], closest),),
+                        preferred=True)]
+    return []
 
 
 def _renumber(resolved: ResolvedBlock, removed: list[int]) -> list[Edit] | None:
@@ -138,6 +177,35 @@ def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnosti
                     return []
                 return [Fix(f"Remove option `{option.name}`", tuple(edits), preferred=True)]
     return []
+
+
+# Options a block with `pure` needs one of.
+_PURE_NEEDS = ("nomem", "readonly")
+
+
+def _contract_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    """A contract finding's option change: ``remove_option`` (a name) or ``replace_option`` ([old,
+    new or None]); `pure` goes too when nothing it needs is left."""
+    replace = diagnostic.data.get("replace_option")
+    old, new = replace if isinstance(replace, list) and len(replace) == 2 else (diagnostic.data.get("remove_option"), None)
+    args = _options_args(resolutions)
+    found = [(arg, option) for arg in args for option in arg.options if option.name == old]
+    if not isinstance(old, str) or len(found) != 1:
+        return []
+    arg, option = found[0]
+    if new:
+        return [Fix(f"Replace option `{old}` with `{new}`", (Edit(option.start, option.end, new),), preferred=True)]
+    names = [o.name for a in args for o in a.options]
+    removed = {option.start}
+    if "pure" in names and not any(name in _PURE_NEEDS for name in names if name != old):
+        removed |= {o.start for o in arg.options if o.name == "pure"}
+        if len(removed) != 2:
+            return []
+    edits = _remove_options(model.source, arg, removed)
+    if edits is None:
+        return []
+    title = f"Remove option `{old}`" if len(removed) == 1 else f"Remove options `{old}` and `pure`"
+    return [Fix(title, tuple(edits), preferred=True)]
 
 
 def _att_syntax_not_x86(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
@@ -242,9 +310,17 @@ def _requires_unsafe(model: FileModel, resolutions: list[ResolvedBlock], diagnos
 # --- template text -------------------------------------------------------------------------------
 
 def _unbalanced_directive(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    undo = diagnostic.data.get("undo")
+    return _append_line(model, resolutions, diagnostic.data.get("undo"))
+
+
+def _direction_flag(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+    return _append_line(model, resolutions, diagnostic.data.get("add_after"))
+
+
+def _append_line(model: FileModel, resolutions: list[ResolvedBlock], undo) -> list[Fix]:
+    """Adds the template line ``undo`` at the end of the block."""
     pieces = [piece for resolved in resolutions for piece in resolved.block.templates]
-    if not undo or not pieces:
+    if not isinstance(undo, str) or not undo or not pieces:
         return []
     last = max(pieces, key=lambda piece: piece.end)
     raw = any(r.block.has_option("raw") for r in resolutions)
@@ -310,15 +386,37 @@ def _argument_spans(block: AsmBlock) -> list[tuple[int, int]]:
 
 # --- contract ------------------------------------------------------------------------------------
 
-def _undeclared_clobber(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    added = [entry for entry in diagnostic.data.get("add") or [] if isinstance(entry, str) and entry]
+def _added(diagnostic: Diagnostic) -> list[str]:
+    return [entry for entry in diagnostic.data.get("add") or [] if isinstance(entry, str) and entry]
+
+
+def _undeclared_clobber(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                        added: list[str] | None = None, title: str | None = None, preferred: bool = True) -> list[Fix]:
+    added = _added(diagnostic) if added is None else added
     if not added or any(r.block.unknown_args for r in resolutions):
         return []
     edit = _insert_operands(model.source, resolutions, added)
     if edit is None:
         return []
-    title = f"Add `{added[0]}`" if len(added) == 1 else "Add " + ", ".join(f"`{entry}`" for entry in added)
-    return [Fix(title, (edit,), preferred=True)]
+    title = title or (f"Add `{added[0]}`" if len(added) == 1 else "Add " + ", ".join(f"`{entry}`" for entry in added))
+    return [Fix(title, (edit,), preferred=preferred)]
+
+
+def _undeclared_clobbers(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                         others) -> list[Fix]:
+    """The finding's own clobbers, and every missing clobber of the block when it has more."""
+    fixes = _undeclared_clobber(model, resolutions, diagnostic)
+    block = resolutions[0].block
+    every: list[str] = []
+    same = [d for d in others if d.code == diagnostic.code]
+    for other in sorted(same if diagnostic in same else same + [diagnostic], key=Diagnostic.sort_key):
+        found = blocks_at(model, other.start)
+        if found and found[0].block.call.start == block.call.start:
+            every += [entry for entry in _added(other) if entry not in every]
+    if fixes and len(every) > len(_added(diagnostic)):
+        fixes += _undeclared_clobber(model, resolutions, diagnostic, every,
+                                     f"Add all missing clobbers of the block ({len(every)})", preferred=False)
+    return fixes
 
 
 def _insert_operands(source: SourceFile, resolutions: list[ResolvedBlock], texts: list[str]) -> Edit | None:
@@ -346,8 +444,7 @@ def _insert_operands(source: SourceFile, resolutions: list[ResolvedBlock], texts
     return Edit(end, end, ", " + ", ".join(texts))
 
 
-# A place expression: a path, field or index access, or a dereference of one.
-_PLACE = re.compile(r"\*?\s*(self|[A-Za-z_][A-Za-z0-9_]*)(\s*(\.\s*[A-Za-z0-9_]+|\[[^\[\]]*\]))*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
@@ -370,8 +467,10 @@ def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagn
     reg = source.text(operand.reg.start, operand.reg.end)
     discard = Fix(f"Change to `inout({reg}) {expr} => _`" if len(expr) <= 40 else "Change `in` to `inout(..) .. => _`",
                   (keyword, Edit(operand.expr.end, operand.expr.end, " => _")), preferred=True)
-    if _PLACE.fullmatch(expr.strip()) is None:
-        return [discard]
+    name = expr.strip()
+    if _IDENTIFIER.fullmatch(name) is None or \
+            re.search(rf"\bmut\s+{name}\b", source.data[:operand.start].decode("utf-8", "replace")) is None:
+        return [discard]        # not a variable declared `mut` before the block: assigning it may not compile
     title = f"Change to `inout({reg}) {expr}`" if len(expr) <= 40 else "Change `in` to `inout`"
     return [Fix(title, (keyword,)), discard]
 
@@ -516,8 +615,16 @@ _HANDLERS = {
     "unbalanced-directive": _unbalanced_directive,
     "att-syntax-not-x86": _att_syntax_not_x86,
     "wrong-syntax": _wrong_syntax,
-    "undeclared-clobber": _undeclared_clobber,
+    "undeclared-clobber": _undeclared_clobber,       # through _undeclared_clobbers: the block's findings
+    "call-without-clobber-abi": _undeclared_clobber,
+    "memory-with-nomem": _contract_option,
+    "write-with-readonly": _contract_option,
+    "flags-not-preserved": _contract_option,
+    "stack-with-nostack": _contract_option,
+    "direction-flag-set": _direction_flag,
+    "unknown-argument-name": _unknown_name,
     "input-overwritten": _input_overwritten,
     "asm-sub-register": _sub_register,
     "named-asm-labels": _named_label,
 }
+FIXABLE = frozenset(_HANDLERS)

@@ -225,12 +225,12 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
                    insn, "error", {"make_inout": name, "operand": input_operands[overwritten]})
         elif insn.call:
             report(UNDECLARED, f"`{insn.mnemonic}` writes the return address to `{name}`, which is not declared as an "
-                               f"output or clobber (declare `out(\"{name}\") _`, or use `clobber_abi(\"C\")`, which "
+                               f"output or clobber (declare `lateout(\"{name}\") _`, or use `clobber_abi(\"C\")`, which "
                                "covers it and the registers the callee may change)", insn, "error",
-                   {"add": [f'out("{name}") _']})
+                   {"add": [f'lateout("{name}") _']})
         else:
             report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`, which is not declared as an output or clobber",
-                   insn, "error", {"add": [f'out("{name}") _']})
+                   insn, "error", {"add": [f'lateout("{name}") _']})
 
     # The stack pointer at the exits that reach the end (an unknown stack pointer says nothing).
     unbalanced: dict[int, int] = {}

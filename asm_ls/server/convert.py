@@ -77,6 +77,11 @@ def to_lsp_diagnostics(diagnostics: list[Diagnostic], positions: Positions, uri:
     return [to_lsp_diagnostic(diagnostic, positions, uri) for diagnostic in diagnostics]
 
 
+def lsp_message(diagnostic: Diagnostic) -> str:
+    """The message the client shows: the target it holds for, when it depends on the target."""
+    return f"{diagnostic.message} (target: {diagnostic.target})" if diagnostic.target else diagnostic.message
+
+
 def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) -> types.Diagnostic:
     """``message`` is the exact (rustc) message, followed by the configurations it holds for when it depends on the
     target (``(target: aarch64)``, as the command line prints it); spanless notes become related information at the
@@ -90,7 +95,7 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
                 for note in diagnostic.notes]
     return types.Diagnostic(
         range=primary,
-        message=f"{diagnostic.message} (target: {diagnostic.target})" if diagnostic.target else diagnostic.message,
+        message=lsp_message(diagnostic),
         severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Error),
         code=diagnostic.code,
         code_description=types.CodeDescription(href=DOCS_URL + diagnostic.code),
@@ -102,9 +107,11 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
 
 def from_lsp_diagnostic(reported: types.Diagnostic, ours: list[Diagnostic], positions: Positions) -> Diagnostic | None:
     """asm-ls's own diagnostic (byte offsets, data) for one the client sends back: same code, same
-    range."""
+    range, same message (two findings of one instruction share code and range: a `syscall`
+    writes `rcx` and `r11`)."""
     for diagnostic in ours:
-        if diagnostic.code == reported.code and positions.range(diagnostic.start, diagnostic.end) == reported.range:
+        if diagnostic.code == reported.code and positions.range(diagnostic.start, diagnostic.end) == reported.range \
+                and lsp_message(diagnostic) == reported.message:
             return diagnostic
     return None
 

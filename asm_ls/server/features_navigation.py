@@ -90,7 +90,7 @@ def code_actions(analysis: Analysis, params: types.CodeActionParams) -> list[typ
             continue
         diagnostic = convert.from_lsp_diagnostic(reported, analysis.all_diagnostics, analysis.positions)
         if diagnostic is not None:
-            fixes = actions.quick_fixes(analysis.model, diagnostic)
+            fixes = actions.quick_fixes(analysis.model, diagnostic, analysis.all_diagnostics)
             out += convert.to_lsp_quick_fixes(fixes, reported, analysis.positions, analysis.uri)
     return out
 

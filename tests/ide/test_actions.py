@@ -182,10 +182,15 @@ def test_make_an_overwritten_input_inout():
         ("Change to `inout(reg) x * 2 => _`", True,
          fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = inout(reg) x * 2 => _, in("rax") s.a[0]);\n',
             "pub unsafe fn f(x: u64, s: S)"))]
-    assert machine_fixes(text, "input-overwritten", "mov", {"make_inout": "rax", "operand": 2})[0] == \
-        ('Change to `inout("rax") s.a[0]`', False,
-         fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = in(reg) x * 2, inout("rax") s.a[0]);\n',
-            "pub unsafe fn f(x: u64, s: S)"))
+    # `s` is not `mut`: only the discarding form compiles
+    assert machine_fixes(text, "input-overwritten", "mov", {"make_inout": "rax", "operand": 2}) == [
+        ('Change to `inout("rax") s.a[0] => _`', True,
+         fn('    asm!("mov {1}, 2", "add {n}, 1", in(reg) 1u64, n = in(reg) x * 2, inout("rax") s.a[0] => _);\n',
+            "pub unsafe fn f(x: u64, s: S)"))]
+    immutable = fn('    asm!("add {0}, 1", in(reg) x, options(nostack));\n')
+    assert [title for title, _, _ in machine_fixes(immutable, "input-overwritten", "add",
+                                                    {"make_inout": "rax", "operand": 0})] == [
+        "Change to `inout(reg) x => _`"]
     assert machine_fixes(text, "input-overwritten", "add", {"make_inout": "rax"}) == []
     assert machine_fixes(text, "input-overwritten", "mov", {"make_inout": "rax", "operand": 1})[0][0] == \
         "Change to `inout(reg) x * 2 => _`"
@@ -232,3 +237,30 @@ def test_nothing_for_other_codes():
     _, result = analyzed(text)
     assert [d.code for d in result.diagnostics] == ["invalid-argument-index"]
     assert actions.quick_fixes(result.model, result.diagnostics[0]) == []
+
+
+def test_a_placeholder_typo_is_corrected_and_its_argument_not_removed():
+    text = fn('    let count: u64;\n    asm!("mov {cnt}, 1", count = out(reg) count);\n')
+    assert fixes(text, "unknown-argument-name") == [
+        ("Change `{cnt}` to `{count}`", True,
+         fn('    let count: u64;\n    asm!("mov {count}, 1", count = out(reg) count);\n'))]
+    assert fixes(text, "unused-argument") == []
+    # no operand near the name: nothing to offer
+    assert fixes(fn('    asm!("mov {zzz}, 1", count = out(reg) _);\n'), "unknown-argument-name") == []
+
+
+def test_contract_option_fixes():
+    text = fn('    asm!("mov {0}, [{1}]", lateout(reg) _, in(reg) x, options(nomem, nostack));\n')
+    assert machine_fixes(text, "memory-with-nomem", "mov", {"replace_option": ["nomem", "readonly"]}) == [
+        ("Replace option `nomem` with `readonly`", True,
+         fn('    asm!("mov {0}, [{1}]", lateout(reg) _, in(reg) x, options(readonly, nostack));\n'))]
+    text = fn('    asm!("mov [{1}], {1}", out(reg) _, in(reg) x, options(nomem, pure, nostack));\n')
+    assert machine_fixes(text, "memory-with-nomem", "mov", {"replace_option": ["nomem", None]}) == [
+        ("Remove options `nomem` and `pure`", True,
+         fn('    asm!("mov [{1}], {1}", out(reg) _, in(reg) x, options(nostack));\n'))]
+    text = fn('    asm!("add {0}, 1", inout(reg) x => _, options(preserves_flags));\n')
+    assert machine_fixes(text, "flags-not-preserved", "add", {"remove_option": "preserves_flags"}) == [
+        ("Remove option `preserves_flags`", True, fn('    asm!("add {0}, 1", inout(reg) x => _);\n'))]
+    text = fn('    asm!("std", options(nostack));\n')
+    assert machine_fixes(text, "direction-flag-set", "std\"", {"add_after": "cld"}) == [
+        ("Add `cld` at the end of the block", True, fn('    asm!("std", "cld", options(nostack));\n'))]

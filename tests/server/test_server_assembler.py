@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from lsp_harness import open_document, session, summary, uri_of, wait_for_publication
 
@@ -50,24 +51,42 @@ async def _assembled_publication(client, uri: str, text: str):
 
 
 SYSCALL = '''pub unsafe fn exit(code: u64) {
-    core::arch::asm!("syscall", in("rax") 60u64, in("rdi") code, out("r11") _, options(nostack));
+    core::arch::asm!("syscall", in("rax") 60u64, in("rdi") code, options(nostack));
 }
 '''
+_CONVERTER = default_converter()
+OPTIONS_AT = SYSCALL.split("\n")[1].index("options(")
 
 
-async def test_quick_fix_for_a_contract_finding():
+def _quick_fix(title: str, preferred: bool, uri: str, new_text: str, reported) -> types.CodeAction:
+    at = types.Position(line=1, character=OPTIONS_AT)
+    return types.CodeAction(title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[reported],
+                            is_preferred=preferred or None, edit=types.WorkspaceEdit(changes={uri: [
+                                types.TextEdit(range=types.Range(start=at, end=at), new_text=new_text)]}))
+
+
+async def test_quick_fixes_of_two_findings_of_one_instruction():
+    """`syscall` writes `rcx` and `r11`: each finding gets its own fix (code and range alike), and
+    one more adds both."""
     async with session({"targets": ["x86_64-unknown-linux-gnu"]}) as client:
         uri = uri_of("syscall.rs")
         second = await _assembled_publication(client, uri, SYSCALL)
         assert summary(second.diagnostics) == [
-            ("undeclared-clobber", "`syscall` writes `rcx`, which is not declared as an output or clobber (target: x86_64)", "error",
-             [1, 22, 1, 29])]
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=second.diagnostics[0].range,
-            context=types.CodeActionContext(diagnostics=second.diagnostics)))
-        [action] = actions
-        [edit] = action.edit.changes[uri]
-        assert edit.new_text.strip(", ") == 'out("rcx") _'
+            ("undeclared-clobber", f"`syscall` writes `{name}`, which is not declared as an output or clobber "
+                                   "(target: x86_64)", "error", [1, 22, 1, 29]) for name in ("r11", "rcx")]
+        found = []
+        for reported in second.diagnostics:
+            found.append(await client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), range=reported.range,
+                context=types.CodeActionContext(diagnostics=[reported]))))
+        r11, rcx = second.diagnostics
+        assert _CONVERTER.unstructure(found) == _CONVERTER.unstructure([
+            [_quick_fix('Add `lateout("r11") _`', True, uri, 'lateout("r11") _, ', r11),
+             _quick_fix("Add all missing clobbers of the block (2)", False, uri,
+                        'lateout("r11") _, lateout("rcx") _, ', r11)],
+            [_quick_fix('Add `lateout("rcx") _`', True, uri, 'lateout("rcx") _, ', rcx),
+             _quick_fix("Add all missing clobbers of the block (2)", False, uri,
+                        'lateout("r11") _, lateout("rcx") _, ', rcx)]])
 
 
 TWO_FUNCTIONS = '''pub unsafe fn ticks() -> u64 {

@@ -201,6 +201,24 @@ async def test_quick_fixes_from_published_diagnostics(client: RecordingClient):
     assert list(stale) == []
 
 
+async def test_quick_fix_of_a_placeholder_typo(client: RecordingClient):
+    """`{cnt}` misspells the operand `count`: the fix corrects it; removing `count` is not offered."""
+    uri = uri_of("nav_typo.rs")
+    text = HEAD + 'pub unsafe fn f() -> u64 {\n    let count: u64;\n    asm!("mov {cnt}, 1", count = out(reg) count);\n' \
+        '    count\n}\n'
+    open_document(client, uri, text)
+    published = await wait_for_publication(client, uri, version=1)
+    assert [(d.code, d.message) for d in published.diagnostics] == [
+        ("unknown-argument-name", "there is no argument named `cnt`"), ("unused-argument", "named argument never used")]
+    found = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=doc(uri), range=rng(4, 0, 4, 0),
+        context=types.CodeActionContext(diagnostics=list(published.diagnostics))))
+    assert js(found) == js([types.CodeAction(
+        title="Change `{cnt}` to `{count}`", kind=types.CodeActionKind.QuickFix,
+        diagnostics=[published.diagnostics[0]], is_preferred=True,
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=rng(4, 15, 4, 18), new_text="count")]}))])
+
+
 async def test_every_request_on_unknown_or_broken_documents_is_empty(client: RecordingClient):
     broken = HEAD + 'pub unsafe fn f() {\n    asm!("mov {x}, {", x = in(reg\n'
     broken_uri = await opened(client, "nav_broken.rs", broken)
