@@ -60,7 +60,7 @@ def found(text: str, triple: str = "x86_64-unknown-linux-gnu"):
 def test_quick_fix_data_for_an_undeclared_clobber():
     src = source(HOST + 'pub unsafe fn f() { asm!("rdtsc", out("eax") _); }\n')
     diagnostics, _ = contract(src)
-    assert [(d.code, d.data) for d in diagnostics] == [("undeclared-clobber", {"add": ['out("rdx") _']})]
+    assert [(d.code, d.data) for d in diagnostics] == [("undeclared-clobber", {"add": ['lateout("rdx") _']})]
 
 
 @needs_rustc
