@@ -358,10 +358,17 @@ def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic
         if written and written[0].isalpha():
             fixes.append(Fix(f"Write `%{written}`", (Edit(diagnostic.start, diagnostic.start, "%"),),
                              preferred=True))
-        edits = _att_syntax_removal(model.source, resolutions)
+        edits = _att_syntax_removal(model.source, resolutions) if _intel_looking(resolutions) else None
         if edits:
             fixes.append(Fix("Remove option `att_syntax`", edits))
     return fixes
+
+
+def _intel_looking(resolutions: list[ResolvedBlock]) -> bool:
+    """Whether no template of the block spells a register or an immediate the AT&T way (`%`, `$`):
+    only then can dropping `att_syntax` leave code that assembles."""
+    pieces = [piece for resolved in resolutions for piece in resolved.block.templates]
+    return all(piece.decoded is not None and not set("%$") & set(piece.decoded.value) for piece in pieces)
 
 
 def _add_option(resolutions: list[ResolvedBlock], source: SourceFile, name: str) -> Edit | None:

@@ -126,7 +126,11 @@ def test_wrong_syntax_in_an_att_block():
     text = fn('    asm!("movl $1, eax", options(att_syntax));\n')
     assert fixes(text, "wrong-syntax", "x86_64-unknown-linux-gnu") == [
         ("Write `%eax`", True, fn('    asm!("movl $1, %eax", options(att_syntax));\n')),
-        ("Remove option `att_syntax`", False, fn('    asm!("movl $1, eax");\n')),
+    ]   # `$1` is AT&T: dropping `att_syntax` would not assemble
+    text = fn('    asm!("mov ecx, eax", options(att_syntax));\n')
+    assert fixes(text, "wrong-syntax", "x86_64-unknown-linux-gnu") == [
+        ("Write `%ecx`", True, fn('    asm!("mov %ecx, eax", options(att_syntax));\n')),
+        ("Remove option `att_syntax`", False, fn('    asm!("mov ecx, eax");\n')),
     ]
 
 
