@@ -1,5 +1,5 @@
-"""The server answers ``initialize`` without loading the analysis, the assembler, tree-sitter or capstone; and the
-assembler findings it carries from one text to the next follow their blocks."""
+"""The server answers ``initialize`` without loading the analysis, the assembler, the IDE features, tree-sitter or
+capstone."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import subprocess
 import sys
 
 from lsp_harness import ROOT, server_env
-
-from asm_ls.analysis import Settings, analyze
-from asm_ls.diagnostics import Diagnostic
-from asm_ls.server.carried import Carried
-from asm_ls.syntax.source import SourceFile
 
 INITIALIZE = '''
 import inspect, sys
@@ -41,31 +36,3 @@ def test_initialize_loads_no_analysis():
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["asm_ls.ide.legend"]
-
-
-BEFORE = '''pub fn f() { unsafe { core::arch::asm!("nop") } }
-pub fn g() { unsafe { core::arch::asm!("addd rax, 1") } }
-pub fn h() { unsafe { core::arch::asm!("addd rax, 1") } }
-'''
-
-
-def _model(text: str, settings: Settings):
-    source = SourceFile.from_text(text)
-    return analyze(source, settings).model, source.data
-
-
-def test_carried_findings_move_with_their_block_and_leave_a_changed_one():
-    settings = Settings()
-    model, data = _model(BEFORE, settings)
-    g, h = data.index(b'"addd'), data.rindex(b'"addd')
-    found = [Diagnostic("assembler-error", "in g", g + 1, g + 5), Diagnostic("assembler-error", "in h", h + 1, h + 5)]
-    carried = Carried.of(model, data, settings, found)
-    after = "// moved\n" + BEFORE.replace('"nop"', '"pause"').replace('h() { unsafe { core::arch::asm!("addd',
-                                                                   'h() { unsafe { core::arch::asm!("subb')
-    model, data = _model(after, settings)
-    [moved] = carried.carried_to(model, data, settings)
-    assert (moved.message, data[moved.start:moved.end]) == ("in g", b"addd")
-    assert carried.carried_to(model, data, Settings()) == []      # other settings: nothing carried
-    model, data = _model("\n" + BEFORE, settings)                 # the same text twice: matched in order
-    assert [(d.message, d.start) for d in carried.carried_to(model, data, settings)] == \
-        [("in g", g + 2), ("in h", h + 2)]
