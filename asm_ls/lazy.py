@@ -13,9 +13,9 @@ def load(name: str) -> ModuleType:
     """The module ``name``, imported on first use; what that import made (modules, classes, functions: they live as
     long as the process) is then kept out of the cyclic collector's full passes, as ``server/main.py`` does with what
     start-up loaded."""
-    module = sys.modules.get(name)
-    if module is None:
-        module = importlib.import_module(name)
+    fresh = name not in sys.modules
+    module = importlib.import_module(name)      # waits for an import under way in another thread
+    if fresh:
         gc.freeze()
     return module
 
