@@ -13,12 +13,13 @@ import contextlib
 import gc
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from asm_ls.cli.configure import command_line_config, plan
-from asm_ls.cli.formats import render
-from asm_ls.cli.output import FileReport
-from asm_ls.cli.runner import check_files
-from asm_ls.cli.selection import selection
+if TYPE_CHECKING:
+    from asm_ls.cli.output import FileReport
+
+# The checker's modules (and the analysis behind them) are imported by the commands that use them: the language
+# server starts without them.
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("human", "json", "sarif", "github")
@@ -191,6 +192,7 @@ def rule(args: argparse.Namespace) -> int:
 
 
 def print_version(args: argparse.Namespace) -> int:
+    from asm_ls.cli.configure import command_line_config
     from asm_ls.cli.version import version_text
 
     options, _ = command_line_config(args)
@@ -199,6 +201,11 @@ def print_version(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
+    from asm_ls.cli.configure import command_line_config, plan
+    from asm_ls.cli.formats import render
+    from asm_ls.cli.runner import check_files
+    from asm_ls.cli.selection import selection
+
     options, problems = command_line_config(args)
     chosen, code_problems = selection(args.select, args.ignore)
     problems += code_problems

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from asm_ls.analysis import Settings
 from asm_ls.diagnostics.codes import SEVERITIES, registry
-from asm_ls.model.cfg_eval import CfgValues
 from asm_ls.model.target import Target, TargetError, apply_feature_flags, host_target, parse_target
+
+if TYPE_CHECKING:
+    from asm_ls.analysis import Settings
 
 SECTION = "asm-ls"
 EDITIONS = ("2015", "2018", "2021", "2024")
@@ -43,6 +44,9 @@ class Config:
     def to_analysis(self, with_assembler: bool = False) -> Settings:
         """The analysis settings.  ``with_assembler``: the analysis itself runs the assembler
         (the CLI); the server leaves it off and runs the assembler after the front end."""
+        from asm_ls.analysis import Settings      # the analysis loads on first use (the server starts without it)
+        from asm_ls.model.cfg_eval import CfgValues
+
         flags = list(self.target_features)
         targets = [apply_feature_flags(target, flags) for target in (list(self.targets) or [host_target()])]
         if self.target_cpu:

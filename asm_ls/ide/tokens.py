@@ -18,19 +18,8 @@ from asm_ls.model.block import Placeholder
 from asm_ls.model.build import FileModel, ResolvedBlock
 from asm_ls.model.statements import comment_end
 from asm_ls.syntax.source import SourceFile
-
-INSTRUCTION = "keyword"
-REGISTER = "variable"
-PLACEHOLDER = "parameter"
-LABEL = "label"
-DIRECTIVE = "macro"
-COMMENT = "comment"
-NUMBER = "number"
-
-# The legend the server announces: a token's type is its index here.
-TOKEN_TYPES = (INSTRUCTION, REGISTER, PLACEHOLDER, LABEL, DIRECTIVE, COMMENT, NUMBER)
-DECLARATION = "declaration"
-TOKEN_MODIFIERS = (DECLARATION,)
+from asm_ls.ide.legend import (COMMENT, DECLARATION, DIRECTIVE, INSTRUCTION, LABEL, NUMBER, PLACEHOLDER,  # noqa: F401
+                               REGISTER, TOKEN_MODIFIERS, TOKEN_TYPES)
 
 
 @dataclass(frozen=True, order=True)

@@ -2,7 +2,8 @@
 
 Whatever goes wrong around rustc (missing, failing, hanging, no usable temporary directory, a full disk) is a
 :class:`BackendError`, never another exception: the caller turns it into one ``assembler-unavailable`` note and every
-other check is unaffected.  :func:`stop_all` ends the runs under way (the server calls it when it exits).
+other check is unaffected.  :func:`stop_all` ends the runs under way (the server calls it when it exits); a
+:class:`Scope` ends those of one piece of work (the server's assembler pass for a text that is no longer current).
 """
 
 from __future__ import annotations
@@ -126,18 +127,56 @@ _RUNNING_LOCK = threading.Lock()
 _stopping = False
 
 
+class Scope:
+    """The runs of one piece of work, started in a thread inside :func:`scoped`: :meth:`cancel` kills those under
+    way (their process groups) and refuses new ones; each then raises :class:`BackendError`."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self._processes: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            for process in self._processes:
+                _kill_group(process)
+
+    def _refused(self) -> BackendError:
+        return BackendError("cancelled: the text it was for changed")
+
+
+_CURRENT = threading.local()
+
+
+@contextlib.contextmanager
+def scoped(scope: Scope) -> Iterator[Scope]:
+    """Run the rustc runs this thread starts meanwhile under ``scope``."""
+    previous = getattr(_CURRENT, "scope", None)
+    _CURRENT.scope = scope
+    try:
+        yield scope
+    finally:
+        _CURRENT.scope = previous
+
+
 def _run(command: list[str], directory: str, timeout: float) -> tuple[int, str, str]:
     environment = dict(os.environ)
     environment["RUSTC_BOOTSTRAP"] = "1"
-    with _RUNNING_LOCK:
+    scope: Scope | None = getattr(_CURRENT, "scope", None)
+    with _RUNNING_LOCK, (scope._lock if scope is not None else contextlib.nullcontext()):
         if _stopping:
             raise BackendError("asm-ls is stopping")
+        if scope is not None and scope.cancelled:
+            raise scope._refused()
         try:
             process = subprocess.Popen(command, cwd=directory, env=environment, stdin=subprocess.DEVNULL,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         except OSError as error:
             raise BackendError(f"cannot run `{command[0]}`: {error.strerror}") from None
         _RUNNING.add(process)
+        if scope is not None:
+            scope._processes.add(process)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -147,18 +186,29 @@ def _run(command: list[str], directory: str, timeout: float) -> tuple[int, str, 
     finally:
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
+        if scope is not None:
+            with scope._lock:
+                scope._processes.discard(process)
     if _stopping:
         raise BackendError("asm-ls is stopping")
+    if scope is not None and scope.cancelled:
+        raise scope._refused()
     return process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    if process.returncode is not None:
+        return          # reaped: its id may be another process's now
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _stop(process: subprocess.Popen) -> None:
     """Kill the process's whole group and reap it; a descendant that left the group and holds the pipes open is not
     waited for."""
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    _kill_group(process)
     try:
         process.communicate(timeout=5)
     except (subprocess.TimeoutExpired, ValueError, OSError):
@@ -175,10 +225,7 @@ def stop_all() -> None:
         _stopping = True
         running = list(_RUNNING)
     for process in running:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _kill_group(process)
 
 
 def _first_line(text: str) -> str:

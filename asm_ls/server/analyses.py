@@ -10,36 +10,37 @@ import traceback
 from collections import OrderedDict
 from concurrent.futures import Future
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
-from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
-from asm_ls.analysis import FileContext, FileResult, Settings, analyze
-from asm_ls.model.build import FileModel
-from asm_ls.project import Project
+from asm_ls.lazy import load
 from asm_ls.server.convert import Positions, log_message
-from asm_ls.server.documents import Snapshot, is_rust, open_document, snapshot
-from asm_ls.syntax.parsed import ParsedFile
-from asm_ls.syntax.source import SourceFile
+from asm_ls.server.documents import Snapshot, is_rust, open_document, path_of, snapshot  # noqa: F401 (path_of)
 
 if TYPE_CHECKING:
+    from asm_ls.analysis import FileContext, FileResult, Settings
+    from asm_ls.model.build import FileModel
+    from asm_ls.project import Project
     from asm_ls.server.server import AsmLanguageServer
+    from asm_ls.syntax.parsed import ParsedFile
+    from asm_ls.syntax.source import SourceFile
 
 _T = TypeVar("_T")
 
-PROJECT = Project()
 CACHE_SIZE = 16
+_PROJECT: Project | None = None         # made, with the analysis modules, on first use
+_PROJECT_LOCK = threading.Lock()
 
 
-def path_of(uri: str) -> Path | None:
-    """The file a ``file:`` URI names; None for other schemes (untitled buffers...)."""
-    if not uri.startswith("file:"):
-        return None
-    parsed = urlparse(uri)
-    return Path(unquote(parsed.path))
+def project() -> Project:
+    """The one project context of the server's documents."""
+    global _PROJECT
+    with _PROJECT_LOCK:
+        if _PROJECT is None:
+            _PROJECT = load("asm_ls.project").Project()     # and with it the analysis
+        return _PROJECT
 
 
 def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None) -> FileContext | None:
@@ -49,8 +50,9 @@ def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None) 
     path = path_of(uri)
     if path is None:
         return None
-    PROJECT.add(path, source, parsed)
-    return PROJECT.context_for(path)
+    found = project()
+    found.add(path, source, parsed)
+    return found.context_for(path)
 
 
 class _Cache:
@@ -67,6 +69,7 @@ class _Cache:
 
     def get(self, snap: Snapshot, settings: Settings, source: SourceFile,
             analyzer: Callable[..., FileResult]) -> FileResult:
+        from asm_ls.syntax.parsed import ParsedFile
         parsed = ParsedFile(source.data)        # parses only when something asks for the tree
         context = context_for(snap.uri, source, parsed)
         key = (snap.version, snap.text, settings, context)
@@ -105,9 +108,12 @@ _CACHE = _Cache(CACHE_SIZE)
 
 
 def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
-               analyzer: Callable[..., FileResult] = analyze) -> FileResult:
-    """The document's analysis (``analyzer(source, settings, context, parsed)``), run at most once per
-    text, settings and context.  Call it in a worker thread: it may run the analysis."""
+               analyzer: Callable[..., FileResult] | None = None) -> FileResult:
+    """The document's analysis (``analyzer(source, settings, context, parsed)``, by default
+    :func:`asm_ls.analysis.analyze`), run at most once per text, settings and context.  Call it in a
+    worker thread: it may run the analysis."""
+    if analyzer is None:
+        from asm_ls.analysis import analyze as analyzer
     return _CACHE.get(snap, settings, snap.source_file() if source is None else source, analyzer)
 
 

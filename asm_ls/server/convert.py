@@ -4,14 +4,18 @@ from analysis results."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.ide import actions, inlay, navigation, symbols, tokens
-from asm_ls.ide.completion import Completions
-from asm_ls.ide.hover import Hover
+from asm_ls.ide import legend
 from asm_ls.syntax.source import Position, SourceFile
+
+if TYPE_CHECKING:       # the features themselves load on first use
+    from asm_ls.ide import actions, inlay, navigation, symbols, tokens
+    from asm_ls.ide.completion import Completions
+    from asm_ls.ide.hover import Hover
 
 SOURCE = "asm-ls"
 DOCS_URL = "https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#"
@@ -170,10 +174,10 @@ def to_lsp_completions(found: Completions, positions: Positions,
 
 # -- navigation and structure ---------------------------------------------------------------
 
-SEMANTIC_TOKENS_LEGEND = types.SemanticTokensLegend(token_types=list(tokens.TOKEN_TYPES),
-                                                    token_modifiers=list(tokens.TOKEN_MODIFIERS))
-_TOKEN_INDEX = {name: index for index, name in enumerate(tokens.TOKEN_TYPES)}
-_MODIFIER_BIT = {name: 1 << index for index, name in enumerate(tokens.TOKEN_MODIFIERS)}
+SEMANTIC_TOKENS_LEGEND = types.SemanticTokensLegend(token_types=list(legend.TOKEN_TYPES),
+                                                    token_modifiers=list(legend.TOKEN_MODIFIERS))
+_TOKEN_INDEX = {name: index for index, name in enumerate(legend.TOKEN_TYPES)}
+_MODIFIER_BIT = {name: 1 << index for index, name in enumerate(legend.TOKEN_MODIFIERS)}
 _SYMBOL_KIND = {"function": types.SymbolKind.Function, "event": types.SymbolKind.Event,
                 "variable": types.SymbolKind.Variable}
 _HIGHLIGHT_KIND = {"write": types.DocumentHighlightKind.Write, "read": types.DocumentHighlightKind.Read}

@@ -6,12 +6,21 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
 
 from asm_ls.syntax.source import SourceFile
+
+
+def path_of(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for other schemes (untitled buffers...)."""
+    if not uri.startswith("file:"):
+        return None
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from asm_ls.ide.completion import complete_source
-from asm_ls.ide.hover import hover
-from asm_ls.machine.instructions import block_instructions
+from asm_ls.lazy import LazyModule
 from asm_ls.server.analyses import Analysis, handle
 from asm_ls.server.convert import Positions, to_lsp_completions, to_lsp_hover
 from asm_ls.syntax.source import SourceFile
@@ -22,13 +20,18 @@ from asm_ls.syntax.source import SourceFile
 if TYPE_CHECKING:
     from asm_ls.server.server import AsmLanguageServer
 
+# loaded by the first request (instruction hover brings in capstone)
+completion = LazyModule("asm_ls.ide.completion")
+hovers = LazyModule("asm_ls.ide.hover")
+decoded_instructions = LazyModule("asm_ls.machine.instructions")
+
 TRIGGER_CHARACTERS = ["{", ":", ".", '"', "("]
 
 
 def register(server: "AsmLanguageServer") -> None:
     handle(server, types.TEXT_DOCUMENT_HOVER, None,
            lambda analysis, params: _hover(analysis, params, _markup(server, "hover"),
-                                           block_instructions if server.settings.assemble else None))
+                                           decoded_instructions.block_instructions if server.settings.assemble else None))
     handle(server, types.TEXT_DOCUMENT_COMPLETION, None,
            lambda analysis, params: _completion(analysis, params, _markup(server, "completion")),
            types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
@@ -64,7 +67,7 @@ def _hover(analysis: Analysis, params: types.HoverParams, markup: str, instructi
     may run rustc, which is fine here: handlers run in a worker thread."""
     if not _mentions_asm(analysis):
         return None
-    found = hover(analysis.model, analysis.offset(params.position), analysis.settings, instructions)
+    found = hovers.hover(analysis.model, analysis.offset(params.position), analysis.settings, instructions)
     return to_lsp_hover(found, analysis.positions, markup) if found is not None else None
 
 
@@ -72,5 +75,5 @@ def _completion(analysis: Analysis, params: types.CompletionParams, markup: str)
     if not _mentions_asm(analysis):
         return None
     offset = analysis.offset(params.position)
-    found = complete_source(analysis.source, offset, analysis.settings, analysis.model)
+    found = completion.complete_source(analysis.source, offset, analysis.settings, analysis.model)
     return to_lsp_completions(found, analysis.positions, markup) if found is not None and found.items else None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
-from asm_ls.ide import actions, inlay, navigation, symbols, tokens
+from asm_ls.lazy import LazyModule
 from asm_ls.server import convert
 from asm_ls.server.analyses import Analysis, handle
 from asm_ls.server.convert import SEMANTIC_TOKENS_LEGEND, SOURCE, Positions
@@ -22,6 +22,13 @@ from asm_ls.syntax.source import SourceFile
 
 if TYPE_CHECKING:
     from asm_ls.server.server import AsmLanguageServer
+
+# the features themselves load with the first request
+actions = LazyModule("asm_ls.ide.actions")
+inlay = LazyModule("asm_ls.ide.inlay")
+navigation = LazyModule("asm_ls.ide.navigation")
+symbols = LazyModule("asm_ls.ide.symbols")
+tokens = LazyModule("asm_ls.ide.tokens")
 
 
 def offset_of(source: SourceFile, position: types.Position, encoding: str) -> int:

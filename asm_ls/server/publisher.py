@@ -1,26 +1,46 @@
 """Diagnostics runs per document: debouncing, the analysis off the event loop, and publication
-only while the analysed text and settings are still current."""
+only while the analysed text and settings are still current.
+
+Each text is published twice: the front end's findings with the assembler's carried over from the
+previous text for the blocks that did not change (``carried.py``), then the assembler's own.  At
+most one assembler pass (one rustc) runs per document: a pass for a text that is no longer current
+is cancelled, its rustc killed (``backend.Scope``), and the next pass waits for it to end."""
 
 from __future__ import annotations
 
 import asyncio
 import traceback
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from asm_ls.analysis import FileResult, Settings, analyze, apply_settings, suppress
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.machine.assemble import UNAVAILABLE, assemble_file
+from asm_ls.lazy import load
+from asm_ls.machine import backend
 from asm_ls.server import analyses
+from asm_ls.server.carried import Carried
 from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics, warning_message
 from asm_ls.server.documents import Snapshot, is_rust, open_document
-from asm_ls.syntax.source import SourceFile
 
 if TYPE_CHECKING:
+    from asm_ls.analysis import FileResult, Settings
     from asm_ls.server.server import AsmLanguageServer
+    from asm_ls.syntax.source import SourceFile
+
+
+def __getattr__(name: str) -> Any:
+    """``analyze``, loaded on first use (the robustness tests replace it with one of their own)."""
+    if name == "analyze":
+        from asm_ls.analysis import analyze
+        return analyze
+    raise AttributeError(name)
+
+
+def _analyzer():
+    return globals().get("analyze") or __getattr__("analyze")
 
 
 @dataclass
@@ -31,38 +51,56 @@ class Outcome:
     source: SourceFile | None = None
     assembled: list[Diagnostic] | None = None     # the machine-code findings alone
     unavailable: list[str] | None = None          # why templates were not assembled (said once per session)
+    carried: list[Diagnostic] | None = None       # the previous text's machine-code findings of unchanged blocks
 
 
-def run_analysis(snap: Snapshot, settings: Settings, encoding: str) -> Outcome:
-    """Get the document's shared analysis, convert; runs in a worker thread and never raises (a
-    failure is an empty answer plus the traceback)."""
+def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None) -> Outcome:
+    """Get the document's shared analysis, convert, with the ``carried`` findings of the blocks that did
+    not change; runs in a worker thread and never raises (a failure is an empty answer plus the
+    traceback)."""
     try:
         source = snap.source_file()
         # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
-        result = analyses.result_for(snap, settings, source, analyze)
-        return Outcome(to_lsp_diagnostics(result.diagnostics, Positions(source, encoding), snap.uri),
-                       result=result, source=source)
+        result = analyses.result_for(snap, settings, source, _analyzer())
+        kept = carried.carried_to(result.model, source.data, settings) if carried is not None else []
+        shown = sorted(result.diagnostics + kept, key=Diagnostic.sort_key) if kept else result.diagnostics
+        return Outcome(to_lsp_diagnostics(shown, Positions(source, encoding), snap.uri),
+                       result=result, source=source, carried=kept)
     except Exception:
         return Outcome([], traceback.format_exc())
 
 
-def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str) -> Outcome:
-    """The assembler-backed findings added to the front end's; in a worker thread, never raises."""
+def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str,
+                  scope: backend.Scope | None = None) -> Outcome:
+    """The assembler-backed findings added to the front end's (its rustc runs under ``scope``); in a worker
+    thread, never raises."""
+    from asm_ls.analysis import apply_settings, suppress
+    assembler = load("asm_ls.machine.assemble")
+    assemble_file = assembler.assemble_file
+
     try:
-        found = apply_settings(
-            assemble_file(outcome.result.model, outcome.source, settings, front_end=outcome.result.diagnostics), settings)
+        with backend.scoped(scope or backend.Scope()):
+            found = apply_settings(assemble_file(outcome.result.model, outcome.source, settings,
+                                                 front_end=outcome.result.diagnostics), settings)
         # the file's `asm-ls: allow(..)` comments: the machine-code codes are judged now
         found = suppress(found, outcome.result.suppressions, settings, machine=True, front_end=False)
         # No assembler (no rustc...) is the session's problem, not the file's: a message, no diagnostic.
-        unavailable = [d.message for d in found if d.code == UNAVAILABLE]
-        found = [d for d in found if d.code != UNAVAILABLE]
-        if not found:
-            return Outcome(outcome.diagnostics, result=outcome.result, source=outcome.source, unavailable=unavailable)
+        unavailable = [d.message for d in found if d.code == assembler.UNAVAILABLE]
+        found = [d for d in found if d.code != assembler.UNAVAILABLE]
         merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
         return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri), assembled=found,
                        unavailable=unavailable)
     except Exception:
         return Outcome(outcome.diagnostics, traceback.format_exc())
+
+
+@dataclass
+class _Pass:
+    """A document's assembler pass in a worker thread: the text it is for and its rustc runs."""
+    snap: Snapshot
+    settings: Settings
+    scope: backend.Scope
+    future: Future
 
 
 class Publisher:
@@ -76,6 +114,8 @@ class Publisher:
         self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
         self._built_for: dict[str, str] = {}    # the targets each document was last said to be checked for
         self._said_unavailable: set[str] = set()    # the reasons for not assembling already shown
+        self._carried: dict[str, Carried] = {}  # each document's last assembler findings, by block
+        self._passes: dict[str, _Pass] = {}     # each document's last assembler pass
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.cancel(uri)
@@ -96,10 +136,19 @@ class Publisher:
         task = self._tasks.pop(uri, None)
         if task is not None:
             task.cancel()
+        self._stop_stale_pass(uri)
+
+    def _stop_stale_pass(self, uri: str) -> None:
+        """Kill the rustc of the document's assembler pass when the text or settings it is for are no longer
+        current (a pass for the current text goes on: the next run's pass uses what it finds)."""
+        running = self._passes.get(uri)
+        if running is not None and not running.future.done() and not self._current(running.snap, running.settings):
+            running.scope.cancel()
 
     def clear(self, uri: str) -> None:
         self.cancel(uri)
         self._built_for.pop(uri, None)
+        self._carried.pop(uri, None)
         if uri in self._open:
             self._open.discard(uri)
             self._publish(uri, [], None)
@@ -115,9 +164,12 @@ class Publisher:
             self._publish(uri, [], snap.version)
             return
         loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding)
+        carried = self._carried.get(uri) if self.server.settings.assemble else None
+        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried)
         if not self._current(snap, settings):
             return
+        if outcome.carried:
+            analyses.remember_assembled(uri, snap.text, outcome.carried)     # quick fixes for what is shown
         if outcome.error is not None:
             self.server.window_log_message(
                 log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
@@ -125,16 +177,28 @@ class Publisher:
         self._log_targets(uri, outcome)
         if outcome.result is None or not self.server.settings.assemble:
             return
-        # The assembler is slower: its findings follow the front end's, for the same text only.
-        assembled = await loop.run_in_executor(self.server.thread_pool, run_assembler, outcome, settings, encoding, uri)
-        if not self._current(snap, settings):
+        # The assembler is slower: its findings follow the front end's, for the same text only; one pass at a time.
+        previous = self._passes.get(uri)
+        if previous is not None and not previous.future.done():
+            self._stop_stale_pass(uri)
+            await asyncio.wait([asyncio.wrap_future(previous.future)])
+            if not self._current(snap, settings):
+                return
+        scope = backend.Scope()
+        future = self.server.thread_pool.submit(run_assembler, outcome, settings, encoding, uri, scope)
+        self._passes[uri] = _Pass(snap, settings, scope, future)
+        assembled = await asyncio.wrap_future(future)
+        if not self._current(snap, settings) or scope.cancelled:
             return
         if assembled.error is not None:
             self.server.window_log_message(
                 log_message(f"asm-ls: assembling {uri} (version {snap.version}) failed:\n{assembled.error}", error=True))
         self._say_unavailable(assembled.unavailable or [])
-        if assembled.assembled is not None:
-            analyses.remember_assembled(uri, snap.text, assembled.assembled)
+        if assembled.assembled is None:
+            return
+        analyses.remember_assembled(uri, snap.text, assembled.assembled)
+        self._carried[uri] = Carried.of(outcome.result.model, outcome.source.data, settings, assembled.assembled)
+        if assembled.assembled or outcome.carried:
             self._publish(uri, assembled.diagnostics, snap.version)
 
     def _say_unavailable(self, reasons: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -13,18 +13,19 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from asm_ls import __version__
-from asm_ls.analysis import Settings
 from asm_ls.config import ConfigFile, find_workspace_root, load_config_file
 from asm_ls.config.globs import IgnoreRules
 from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
 from asm_ls.machine import backend
-from asm_ls.server.analyses import path_of
 from asm_ls.server.convert import log_message, warning_message
-from asm_ls.server.documents import is_rust, open_document, use_lsp_positions
+from asm_ls.server.documents import is_rust, open_document, path_of, use_lsp_positions
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
 from asm_ls.server.settings import KEYS, SECTION, ServerSettings, layered, parse_settings
+
+if TYPE_CHECKING:
+    from asm_ls.analysis import Settings
 
 DEFAULT_DEBOUNCE_MS = 150
 DEBOUNCE_ENV = "ASM_LS_DEBOUNCE_MS"     # tests and debugging only
@@ -52,9 +53,17 @@ class AsmLanguageServer(LanguageServer):
         self.client_settings = ServerSettings()
         self.settings_file: ConfigFile | None = None      # the workspace's asm-ls.toml or Cargo metadata
         self.settings = ServerSettings()                  # the client's over the file's
-        self.analysis_settings: Settings = self.settings.to_analysis()
+        self._analysis_settings: Settings | None = None   # made from ``settings`` when first asked for
         self.exclude_rules: IgnoreRules | None = None     # the settings' `exclude`, relative to the workspace root
         self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
+
+    @property
+    def analysis_settings(self) -> Settings:
+        """The analysis settings of the current ``settings`` (one object until they change: runs compare it by
+        identity); made on first use, which loads the analysis, so that ``initialize`` does not wait for it."""
+        if self._analysis_settings is None:
+            self._analysis_settings = self.settings.to_analysis()
+        return self._analysis_settings
 
     def shutdown(self) -> None:
         """Stop serving.  The assembler runs under way are killed first: a worker thread waiting for rustc would hold
@@ -103,7 +112,7 @@ class AsmLanguageServer(LanguageServer):
 
     def _settings_changed(self) -> None:
         self.settings = layered(self.settings_file.config if self.settings_file else None, self.client_settings)
-        self.analysis_settings = self.settings.to_analysis()
+        self._analysis_settings = None
         self.exclude_rules = IgnoreRules(self.settings_file.root, self.settings.exclude) \
             if self.settings_file is not None and self.settings.exclude else None
 

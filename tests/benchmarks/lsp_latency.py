@@ -4,14 +4,20 @@ usage: python tests/benchmarks/lsp_latency.py [--edits N] [--requests N] [--cold
 
 Generates a Rust file of about 5,000 lines with 300 inline-assembly calls (x86_64 ``asm!`` with
 named and positional operands, options and ``clobber_abi``; ``global_asm!``; blocks under
-``#[cfg(target_arch = "aarch64")]``; a few deliberate errors), starts the real server
-(``python -m asm_ls``) over stdio with pygls's client, and prints:
+``#[cfg(target_arch = "aarch64")]``; a few deliberate errors, two of them the assembler's), starts
+the real server (``python -m asm_ls``) over stdio with pygls's client, and prints:
 
-- initialize time, and the time from ``didOpen`` to the first ``publishDiagnostics``;
+- initialize time (from starting the process to the answer), and the time from ``didOpen`` to the
+  first ``publishDiagnostics`` and to the assembler's;
 - ``didChange`` latency: one-character edits inside templates at different places, each timed
-  from sending ``didChange`` to receiving the ``publishDiagnostics`` for that version; shown raw
-  and minus the server's debounce (150 ms unless ``ASM_LS_DEBOUNCE_MS`` says otherwise);
-- hover and completion latency at registers, register classes, options and placeholders;
+  from sending ``didChange`` to receiving the first ``publishDiagnostics`` for that version (raw
+  and minus the server's debounce, 150 ms unless ``ASM_LS_DEBOUNCE_MS`` says otherwise) and to the
+  assembler's publication for it; and how often a first publication lacked assembler errors the
+  previous version's last one had (flicker);
+- hover and completion latency at registers, register classes, options and placeholders, and of a
+  hover sent right after an edit;
+- a typing burst (edits faster than the assembler): the time from the last edit to its assembler
+  publication, and the most rustc processes the server ran at once;
 - the server process's resident memory (``VmRSS`` and peak ``VmHWM`` from ``/proc``).
 
 The server analyses for x86_64 and aarch64 (``initializationOptions.targets``), so both kinds of
@@ -46,7 +52,11 @@ DEFAULT_DEBOUNCE_MS = 150
 TARGETS = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
 REQUEST_TIMEOUT = 20.0
 OPEN_TIMEOUT = 60.0
-TOTAL_BUDGET = 110.0        # seconds; phases are skipped rather than overrun this
+TOTAL_BUDGET = 150.0        # seconds; phases are skipped rather than overrun this
+ASSEMBLER_ERROR = "assembler-error"
+BURST_EDITS = 8
+BURST_GAP = 0.25            # seconds between the burst's edits: past the debounce, within an assembler pass
+BURST_TEXT = "nop\\n"      # a new first line for a template: the block must be assembled again
 
 
 # --- the generated file ----------------------------------------------------------------------------
@@ -137,10 +147,11 @@ def _generate(seed: int, blocks: int, padding: int) -> Generated:
     kinds = ["named", "positional", "clobber", "rdtsc", "sse", "loop", "global", "aarch64", "aarch64_named",
              "named", "positional", "loop"]
     error_at = set(rng.sample(range(blocks), 8))
+    rejected_at = set(rng.sample(sorted(set(range(blocks)) - error_at), 2))     # the assembler's errors
     for i in range(blocks):
-        kind = "error" if i in error_at else kinds[i % len(kinds)]
+        kind = "error" if i in error_at else "rejected" if i in rejected_at else kinds[i % len(kinds)]
         _filler(w, i, rng, padding)
-        w.block(_block(kind, i, rng), error=kind == "error")
+        w.block(_block(kind, i, rng), error=kind in ("error", "rejected"))
     w.out.text = "\n".join(w.lines) + "\n"
     return w.out
 
@@ -203,6 +214,9 @@ def _block(kind: str, i: int, rng: random.Random) -> list[str]:
                 "        b = in(reg) b,", "        c = in(reg) c,", "        r = lateout(reg) r,",
                 '        out("x9") _,',
                 "        options(pure, nomem, nostack),", "    );", "    r", "}"]
+    if kind == "rejected":       # fine for the front end, not for the assembler
+        return [x86, f"pub unsafe fn bad_mnemonic_{i}(x: u64) -> u64 {{", "    let mut v = x;",
+                '    asm!("addd {0}, 1", inout(reg) v, options(nomem, nostack));', "    v", "}"]
     # a deliberate error, one of several kinds
     variant = i % 4
     if variant == 0:        # unknown register class
@@ -224,12 +238,16 @@ class Client(LanguageClient):
     def __init__(self) -> None:
         super().__init__("asm-ls-benchmark", "0")
         self.arrivals: dict[tuple[str, int | None], tuple[float, int]] = {}
+        self.publications: list[tuple[float, str, int | None, int]] = []   # every one: time, uri, version, and
+                                                                           # its assembler errors
         self.messages: list[str] = []
         self.changed = asyncio.Event()
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             self.arrivals.setdefault((params.uri, params.version), (time.perf_counter(), len(params.diagnostics)))
+            self.publications.append((time.perf_counter(), params.uri, params.version,
+                                      sum(d.code == ASSEMBLER_ERROR for d in params.diagnostics)))
             self.changed.set()
 
         @self.feature(types.WINDOW_LOG_MESSAGE)
@@ -253,6 +271,35 @@ class Client(LanguageClient):
             except asyncio.TimeoutError:
                 pass
         return self.arrivals[(uri, version)]
+
+    async def assembled(self, uri: str, version: int, timeout: float) -> tuple[float, int] | None:
+        """The arrival time and assembler-error count of the assembler's publication for ``version``: the second
+        (the file has assembler errors, so there is one); None when none came within ``timeout``."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            found = [(at, errors) for at, u, v, errors in self.publications if u == uri and v == version]
+            if len(found) > 1:
+                return found[1]
+            self.changed.clear()
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return None
+            try:
+                await asyncio.wait_for(self.changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    def insert(self, uri: str, version: int, point: Point, text: str) -> None:
+        """``didChange``: ``text`` inserted at ``point``."""
+        position = types.Position(point.line, point.character)
+        self.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=position, end=position),
+                                                                    text=text)]))
+
+    def errors_of(self, uri: str, version: int) -> list[int]:
+        """The assembler-error counts of the publications for ``version``, in arrival order."""
+        return [errors for _, u, v, errors in self.publications if u == uri and v == version]
 
 
 def balanced_sample(points: list[Point], count: int, rng: random.Random) -> list[Point]:
@@ -285,6 +332,23 @@ def rss_kib(pid: int) -> dict[str, int]:
     return out
 
 
+def rustc_children(pid: int) -> int:
+    """How many rustc processes the server ``pid`` has started that are still running."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, _, rest = stat.partition("(")[2].rpartition(")")
+        fields = rest.split()
+        if name.startswith("rustc") and len(fields) > 1 and fields[0] != "Z" and fields[1] == str(pid):
+            count += 1
+    return count
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -311,7 +375,7 @@ class Report:
         self.rows.append((name, "1", value, "", ""))
 
     def print(self) -> None:
-        header = ("measure", "n", "median", "p95", "max")
+        header = ("measure", "n", "p50", "p95", "max")
         widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(5)]
         line = lambda row: "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
                                      for i, cell in enumerate(row))
@@ -341,12 +405,12 @@ async def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     client = Client()
+    t_start = time.perf_counter()
     await client.start_io(*SERVER_COMMAND, env=env, cwd=str(workdir), start_new_session=True)
     process = client._server
     pid = process.pid
     stderr = asyncio.ensure_future(_drain(process))      # nothing reads the server's stderr pipe otherwise
     try:
-        t0 = time.perf_counter()
         await asyncio.wait_for(client.initialize_async(types.InitializeParams(
             capabilities=types.ClientCapabilities(
                 workspace=types.WorkspaceClientCapabilities(configuration=False),
@@ -358,7 +422,7 @@ async def run(args: argparse.Namespace) -> int:
             initialization_options={"targets": TARGETS},
             root_uri=workdir.as_uri())), REQUEST_TIMEOUT)
         client.initialized(types.InitializedParams())
-        report.single("initialize (ms)", f"{(time.perf_counter() - t0) * 1000:.0f}")
+        report.single("initialize, from starting the server (ms)", f"{(time.perf_counter() - t_start) * 1000:.0f}")
         memory = {"after initialize": rss_kib(pid)}
 
         version = 1
@@ -367,28 +431,37 @@ async def run(args: argparse.Namespace) -> int:
             uri=uri, language_id="rust", version=version, text=generated.text)))
         arrived, count = await client.publication(uri, version, OPEN_TIMEOUT)
         report.single("didOpen -> first publishDiagnostics (ms)", f"{(arrived - t0) * 1000:.0f}")
-        report.notes.append(f"diagnostics on open: {count}")
+        assembled = await client.assembled(uri, version, OPEN_TIMEOUT)
+        if assembled is not None:
+            report.single("didOpen -> the assembler's publishDiagnostics (ms)", f"{(assembled[0] - t0) * 1000:.0f}")
+        report.notes.append(f"diagnostics on open: {count}; assembler errors: {assembled[1] if assembled else 0}")
         memory["after open"] = rss_kib(pid)
 
         # didChange: one-character edits inside templates, spread over the file, each awaited
         rng = random.Random(args.seed)
         chosen = rng.sample(generated.edits, min(args.edits, len(generated.edits)))
         change_times: list[float] = []
+        assembled_times: list[float] = []
         counts: list[int] = []
+        flickers = 0
+        last_errors = client.errors_of(uri, version)[-1:] or [0]
         for point in chosen:
             if time.perf_counter() > budget_end - 30:
                 report.notes.append("didChange phase cut short (time budget)")
                 break
             version += 1
-            edit_range = types.Range(start=types.Position(point.line, point.character),
-                                     end=types.Position(point.line, point.character))
             t0 = time.perf_counter()
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(range=edit_range, text=" ")]))
+            client.insert(uri, version, point, " ")
             arrived, count = await client.publication(uri, version, REQUEST_TIMEOUT)
             change_times.append(arrived - t0)
             counts.append(count)
+            # the assembler's publication for this version, before the next edit (typing slower than the assembler)
+            assembled = await client.assembled(uri, version, REQUEST_TIMEOUT)
+            if assembled is not None:
+                assembled_times.append(assembled[0] - t0)
+            errors = client.errors_of(uri, version)
+            flickers += bool(errors) and errors[0] < last_errors[-1]
+            last_errors = errors or last_errors
             # later points on the same line move one column right
             for other in generated.hovers + generated.completions + chosen:
                 if other.line == point.line and other.character >= point.character and other is not point:
@@ -396,6 +469,9 @@ async def run(args: argparse.Namespace) -> int:
         report.timing("didChange -> publishDiagnostics, raw (ms)", change_times)
         report.timing(f"didChange -> publishDiagnostics, minus {debounce_ms} ms debounce (ms)", change_times,
                       debounce_ms / 1000)
+        report.timing("didChange -> the assembler's publishDiagnostics (ms)", assembled_times)
+        report.notes.append(f"flicker: {flickers}/{len(change_times)} edits' first publication lacked assembler "
+                            "errors the previous version showed")
         memory["after edits"] = rss_kib(pid)
 
         # hover and completion on the settled document (its analysis is cached by the server)
@@ -440,17 +516,39 @@ async def run(args: argparse.Namespace) -> int:
             if time.perf_counter() > budget_end - 8:
                 break
             version += 1
-            position = types.Position(point.line, point.character)
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(
-                    range=types.Range(start=position, end=position), text=" ")]))
+            client.insert(uri, version, point, " ")
             t0 = time.perf_counter()
             await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
-                text_document=types.TextDocumentIdentifier(uri=uri), position=position)), REQUEST_TIMEOUT)
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                position=types.Position(point.line, point.character))), REQUEST_TIMEOUT)
             cold.append(time.perf_counter() - t0)
             await client.publication(uri, version, REQUEST_TIMEOUT)
         report.timing("hover right after an edit (analysis not cached) (ms)", cold)
+
+        # a burst of edits faster than the assembler: stale passes should not pile up rustc processes
+        burst_rustc = [0]
+        burst_start = version
+
+        async def count_rustc() -> None:
+            while True:
+                burst_rustc[0] = max(burst_rustc[0], rustc_children(pid))
+                await asyncio.sleep(0.02)
+
+        sampler = asyncio.ensure_future(count_rustc())
+        for point in chosen[:BURST_EDITS]:
+            if time.perf_counter() > budget_end - 15:
+                report.notes.append("burst phase cut short (time budget)")
+                break
+            version += 1
+            client.insert(uri, version, point, BURST_TEXT)
+            t0 = time.perf_counter()
+            await asyncio.sleep(BURST_GAP)
+        if version > burst_start:
+            assembled = await client.assembled(uri, version, REQUEST_TIMEOUT)
+            report.single(f"burst of {version - burst_start} edits {BURST_GAP * 1000:.0f} ms apart: last edit -> its "
+                          "assembler publication (ms)", f"{(assembled[0] - t0) * 1000:.0f}" if assembled else "-")
+        sampler.cancel()
+        report.notes.append(f"burst: at most {burst_rustc[0]} rustc running at once")
         memory["at the end"] = rss_kib(pid)
 
         if counts:

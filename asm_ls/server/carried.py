@@ -1,0 +1,67 @@
+"""The assembler's findings carried over to a document's next text, so that they do not vanish between the front
+end's publication and the assembler's (no flicker while typing).
+
+After an assembler pass, its findings are kept per block, keyed by the block's text and its configurations, with
+offsets relative to the block.  The first publication of a later text includes the kept findings of each block whose
+text and configurations did not change, moved to where the block now is; the assembler's publication for that text
+replaces them.  A block that changed loses its findings until the assembler has run on it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from asm_ls.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from asm_ls.analysis import Settings
+    from asm_ls.model.build import FileModel
+
+
+def _blocks(model: FileModel, data: bytes) -> list[tuple[int, int, tuple]]:
+    """The file's blocks in order: (start, end, key), the key being the block's text and its configurations."""
+    configurations: dict[tuple[int, int], list] = {}
+    for resolved in model.blocks:
+        configurations.setdefault((resolved.block.start, resolved.block.end), []).append(resolved.configuration)
+    return [(start, end, (data[start:end], tuple(found))) for (start, end), found in configurations.items()]
+
+
+def _moved(diagnostic: Diagnostic, delta: int) -> Diagnostic:
+    if not delta:
+        return diagnostic
+    return replace(diagnostic, start=diagnostic.start + delta, end=diagnostic.end + delta,
+                   related=tuple(replace(r, start=r.start + delta, end=r.end + delta) for r in diagnostic.related))
+
+
+@dataclass
+class Carried:
+    """One document's last assembler findings, by block (each a list: the same text may be written twice, matched
+    in order), for the settings they were found with."""
+
+    settings: Settings
+    by_block: dict[tuple, list[list[Diagnostic]]]
+
+    @classmethod
+    def of(cls, model: FileModel, data: bytes, settings: Settings, found: list[Diagnostic]) -> Carried:
+        """The findings of an assembler pass over ``data`` (relative to their block; one outside every block is
+        not kept)."""
+        by_block: dict[tuple, list[list[Diagnostic]]] = {}
+        for start, end, key in _blocks(model, data):
+            inside = [_moved(d, -start) for d in found if start <= d.start < end]
+            by_block.setdefault(key, []).append(inside)
+        return cls(settings, by_block)
+
+    def carried_to(self, model: FileModel, data: bytes, settings: Settings) -> list[Diagnostic]:
+        """The kept findings of the blocks of the new text ``data`` that are unchanged, moved to their new place;
+        nothing when the settings changed."""
+        if settings is not self.settings:
+            return []
+        seen: dict[tuple, int] = {}
+        out: list[Diagnostic] = []
+        for start, _, key in _blocks(model, data):
+            occurrences = self.by_block.get(key)
+            index = seen[key] = seen.get(key, -1) + 1
+            if occurrences is not None and index < len(occurrences):
+                out += [_moved(d, start) for d in occurrences[index]]
+        return out
