@@ -26,8 +26,8 @@ from asm_ls.diagnostics.suppression import (Allowance, Suppressions, covers_any,
                                             is_machine_code, needs_machine_code)
 from asm_ls.model.arch import arch_data
 from asm_ls.model.args import parse_args
-from asm_ls.model.build import FileModel, ResolvedBlock, build_file, resolve
-from asm_ls.model.configurations import Configuration, Placer, build_targets, stable_architectures
+from asm_ls.model.build import FileModel, ResolvedBlock, build_file, resolve_for
+from asm_ls.model.configurations import Placer, build_targets, stable_architectures
 from asm_ls.model.project_build import ProjectBuild
 from asm_ls.model.toolchain import has_rule
 from asm_ls.model.cfg_eval import CfgValues, evaluate
@@ -51,7 +51,6 @@ class Settings:
     cfg: CfgValues = field(default_factory=CfgValues)     # cfg values given with --cfg
     assemble: bool = False          # run the assembler-backed checks (asm_ls.machine)
     rustc: str | None = None        # the rustc that assembles; None: `rustc` on PATH
-
 
 
 @dataclass
@@ -167,20 +166,17 @@ def _as_written_elsewhere(resolved: ResolvedBlock, errors: int, features, tree, 
     fits best when that is another one (fewer errors there; the first clean one ends the search), the block taken
     as written for it, or an experimental architecture when none fits better and the crate may enable them; None
     when the guess fits best."""
-    call = resolved.block.call
-    parsed = parse_args(call)
+    parsed = parse_args(resolved.block.call)
     for target in resolved.configuration.alternatives:     # the build's other targets of the architecture
-        other = resolve(call, parsed, resolved.arch, [resolved.arch])
-        other.configuration = Configuration(target, True, resolved.configuration.origin)
-        if not _error_count(_target_checks(other, target, features, tree, source, items)):
+        if not _error_count(_target_checks(resolve_for(resolved, target, parsed), target, features, tree, source,
+                                           items)):
             return []
     best: tuple[int, str | None] = (errors, None)
     own = resolved.block.architectures      # the block's other configurations first
     for arch in [*own, *(arch for arch in stable_architectures() if arch not in own)]:
         if arch == resolved.arch or arch_data(arch) is None:
             continue
-        other = resolve(call, parsed, arch, [arch])
-        other.configuration = Configuration(default_target(arch), True, resolved.configuration.origin)
+        other = resolve_for(resolved, default_target(arch), parsed)
         found = _error_count(_target_checks(other, other.target, features, tree, source, items))
         if found < best[0]:
             best = (found, arch)

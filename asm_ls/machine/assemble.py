@@ -22,9 +22,9 @@ from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_cra
 from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature, required_features
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
-from asm_ls.model.build import FileModel, ResolvedBlock, resolve
 from asm_ls.model.args import parse_args
-from asm_ls.model.configurations import Configuration, stable_architectures
+from asm_ls.model.build import FileModel, ResolvedBlock, resolve_for
+from asm_ls.model.configurations import stable_architectures
 from asm_ls.model.target import Target, default_target, parse_target
 from asm_ls.model.target_data import also_assembled_for, default_triple, known_targets
 from asm_ls.syntax.source import SourceFile
@@ -270,12 +270,12 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         if target.known:
             trials.setdefault(target, []).extend(block.resolved for block, _ in failing
                                                  if block.resolved.arch != arch)
+    parsed = {id(block.resolved): parse_args(block.resolved.block.call) for block, _ in failing}
     for target, blocks in trials.items():
         arch = target.arch
         candidates = []
         for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > 0):
-            other = resolve(resolved.block.call, parse_args(resolved.block.call), arch, [arch])
-            other.configuration = Configuration(target, True, resolved.configuration.origin)
+            other = resolve_for(resolved, target, parsed[id(resolved)])
             if _assemblable(other, None, []):
                 candidates.append((resolved, other))
         generated = _generate(arch, target, [other for _, other in candidates], source, labelled=False)

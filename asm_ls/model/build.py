@@ -137,6 +137,15 @@ def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures
     return resolved
 
 
+def resolve_for(resolved: ResolvedBlock, target: Target, parsed: ParsedArgs | None = None) -> ResolvedBlock:
+    """The same call resolved for another target and taken as built there: what a block that fails under a guessed
+    configuration is tried on (``parsed``: the call's arguments, when the caller has them)."""
+    call = resolved.block.call
+    other = resolve(call, parsed or parse_args(call), target.arch, [target.arch])
+    other.configuration = Configuration(target, True, resolved.configuration.origin)
+    return other
+
+
 def _parse_templates(resolved: ResolvedBlock) -> None:
     block = resolved.block
     raw = block.has_option("raw")
