@@ -1,0 +1,14 @@
+// x9 is used to move fpcr/fpsr to memory without being declared
+// Fixed form, restated minimally; source: https://github.com/redox-os/kernel/commit/fda343e1dbe89438dbb7c41e9d5ea9546d445dd9
+#[no_mangle]
+pub unsafe extern "C" fn save_fp_control(regs: *mut u32) {
+    asm!(
+        "mrs x9, fpcr",
+        "str w9, [{p}]",
+        "mrs x9, fpsr",
+        "str w9, [{p}, #4]",
+        p = in(reg) regs,
+        lateout("x9") _,
+        options(nostack, preserves_flags)
+    );
+}

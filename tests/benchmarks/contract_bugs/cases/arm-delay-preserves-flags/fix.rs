@@ -1,0 +1,12 @@
+// a delay loop's subs sets NZCV in a block that declares the flags untouched
+// Fixed form, restated minimally; source: https://github.com/rust-embedded/cortex-m/issues/195
+#[no_mangle]
+pub unsafe extern "C" fn spin_keep_flags(cycles: u32) {
+    asm!(
+        "1:",
+        "subs {}, #1",
+        "bne 1b",
+        inout(reg) cycles => _,
+        options(nomem, nostack)
+    );
+}

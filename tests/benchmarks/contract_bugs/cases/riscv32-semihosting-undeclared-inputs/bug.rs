@@ -1,0 +1,13 @@
+// the semihosting sequence reads a0/a1 (and writes a0) assuming the C calling convention instead of operands
+// Buggy form, restated minimally; source: https://github.com/tock/tock/commit/ef72d47d6dc28f04e12cf0188d768976c0afd082
+#[no_mangle]
+pub unsafe extern "C" fn semihost(_command: usize, _arg: usize) {
+    asm!(
+        ".option push",
+        ".option norvc",
+        "slli zero, zero, 0x1f",
+        "ebreak", // <- contract bug
+        "srai zero, zero, 0x7",
+        ".option pop",
+    );
+}

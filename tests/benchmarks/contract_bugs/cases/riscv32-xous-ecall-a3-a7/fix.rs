@@ -1,0 +1,14 @@
+// the Xous kernel writes all eight argument registers on return; a3-a7 were not declared
+// Fixed form, restated minimally; source: https://github.com/alexcrichton/dlmalloc-rs/pull/28
+#[no_mangle]
+pub unsafe extern "C" fn increase_heap(delta: usize) -> usize {
+    let a0: usize;
+    asm!(
+        "ecall",
+        inlateout("a0") 10usize => a0,
+        inlateout("a1") delta => _,
+        inlateout("a2") 3usize => _,
+        lateout("a3") _, lateout("a4") _, lateout("a5") _, lateout("a6") _, lateout("a7") _,
+    );
+    a0
+}

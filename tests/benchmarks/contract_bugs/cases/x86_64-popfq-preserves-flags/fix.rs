@@ -1,0 +1,11 @@
+// popfq loads new flags in a block that promises to preserve them (unfixed upstream; the fix is ours)
+// Fixed form, restated minimally; source: https://github.com/rust-osdev/x86_64/blob/33194b6/src/registers/rflags.rs
+#[no_mangle]
+pub unsafe extern "C" fn set_rflags(value: u64) {
+    asm!(
+        "push {v}",
+        "popfq",
+        v = in(reg) value,
+        options(nomem)
+    );
+}
