@@ -14,7 +14,7 @@ kept for tuning and for the held-out ones separately:
 then lists the misses, the false findings (contract findings in a fixed file) and anything else
 asm-ls said that is not a contract finding (an assembler error would mean a broken case).
 
-    python tests/benchmarks/contract_bugs/run.py [--only ID,...] [--held-out | --tuning] [--oracle]
+    python tests/benchmarks/contract_bugs/run.py [--only ID,...] [--held-out | --tuning] [--oracle] [--json FILE]
 
 ``--oracle`` first asks rustc (tests/oracle/rustc_oracle.py, ``--emit obj``) that both files of
 every case compile for their target: contract bugs are undefined behaviour, not compile errors.
@@ -196,6 +196,14 @@ def report(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
+def as_json(outcome: Outcome) -> dict:
+    def findings(which: str) -> list[dict]:
+        return [{"code": f.code, "line": f.line, "message": f.message} for f in outcome.contract(which)]
+    return {"id": outcome.case["id"], "arch": outcome.case["arch"], "held_out": outcome.held_out,
+            "detected": outcome.detected, "expected_code_found": outcome.expected_code_found,
+            "fix_clean": outcome.fix_clean, "bug_findings": findings("bug"), "fix_findings": findings("fix")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", help="comma-separated case ids")
@@ -203,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     selection.add_argument("--held-out", action="store_true", help="only the held-out cases")
     selection.add_argument("--tuning", action="store_true", help="only the cases kept for tuning")
     parser.add_argument("--oracle", action="store_true", help="first check with rustc that every file compiles")
+    parser.add_argument("--json", metavar="FILE", help="also write each case's outcome to FILE, for comparing runs")
     args = parser.parse_args(argv)
     manifest = load_manifest()
     ids = set(args.only.split(",")) if args.only else {c["id"] for c in manifest["bugs"]}
@@ -216,7 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.oracle:
         problems = oracle_problems(manifest, ids)
         print("rustc: every file compiles" if not problems else "rustc problems:\n  " + "\n  ".join(problems))
-    print("\n".join(report(evaluate(manifest, ids))))
+    outcomes = evaluate(manifest, ids)
+    print("\n".join(report(outcomes)))
+    if args.json:
+        Path(args.json).write_text(json.dumps([as_json(o) for o in outcomes], indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,5 +1,5 @@
 // cpuid overwrites rbx, which LLVM reserves and the block does not save
-// Buggy form, restated minimally; source: https://github.com/rust-lang/stdarch/commit/fb9bca9b
+// Buggy form, restated minimally; source: https://github.com/rust-lang/stdarch/commit/fb9bca9b2686d87905e47f3d1b662c7bdc74dc18
 #[no_mangle]
 pub unsafe extern "C" fn cpu_leaf(leaf: u32) -> u32 {
     let a: u32;
