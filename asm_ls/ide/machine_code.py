@@ -129,8 +129,8 @@ def _section(resolved: ResolvedBlock, model: FileModel, settings: "Settings", di
         return _comment(header + [reason] + _listed(_errors_in(resolved, diagnostics, None), model))
     chosen = _allocation(resolved, target, model.source.data)
     if chosen:
-        header += ["The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler",
-                   f"may choose others): {chosen}."]
+        header += ["The registers of `reg` operands are one allocation asm-ls chose for this example",
+                   f"(the compiler may choose others): {chosen}."]
     header.append("Addresses are offsets from the block's first byte.")
     return _comment(header) + "\n" + _table(found, model)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_harness import X86, asm_ls, write
+from cli_harness import ROOT, X86, asm_ls, write
 
 pytestmark = pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc is not on PATH")
 
@@ -29,8 +29,8 @@ pub fn broken() {
 
 EXPECTED = '''\
 ; asm! at src/lib.rs:5 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)
-; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler
-; may choose others): t = rcx.
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = rcx.
 ; Addresses are offsets from the block's first byte.
 
 ; line  address  bytes        instruction    reads     writes
@@ -58,6 +58,15 @@ def test_show_machine_code_prints_each_call_before_the_report(tmp_path: Path, jo
     write(tmp_path / "src" / "lib.rs", SOURCE)
     result = asm_ls("check", *X86, "--show-machine-code", "--jobs", jobs, "src/lib.rs", cwd=tmp_path)
     assert (result.stdout, result.stderr, result.returncode) == (EXPECTED, "", 1)
+
+
+def test_the_readme_shows_the_real_output():
+    """The README's example is the first block of what the command prints for examples/clean.rs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("`asm-ls check --show-machine-code examples/clean.rs`", 1)[1]
+    shown = shown.split("```text\n", 1)[1].split("```", 1)[0]
+    result = asm_ls("check", *X86, "--show-machine-code", "examples/clean.rs", cwd=ROOT)
+    assert result.stdout.split("\n\n; asm! at", 1)[0] + "\n" == shown
 
 
 def test_show_machine_code_without_the_assembler_says_so(tmp_path: Path):

@@ -67,8 +67,8 @@ pub fn cycles() -> u64 {
 MACHINE_POINT = {"line": 4, "character": 30}
 MACHINE_CONTENT = """\
 ; asm! at machine.rs:4 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)
-; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler
-; may choose others): t = rcx.
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = rcx.
 ; Addresses are offsets from the block's first byte.
 
 ; line  address  bytes        instruction    reads     writes

@@ -170,8 +170,8 @@ def _toolchain_rustc() -> str | None:
 MACHINE_CURSOR = {"row": 5, "col": 30}      # in the operands
 MACHINE_LINES = [
     "; asm! at src/machine.rs:4 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)",
-    "; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler",
-    "; may choose others): t = rcx.",
+    "; The registers of `reg` operands are one allocation asm-ls chose for this example",
+    "; (the compiler may choose others): t = rcx.",
     "; Addresses are offsets from the block's first byte.",
     "",
     "; line  address  bytes        instruction    reads     writes",

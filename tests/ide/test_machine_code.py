@@ -111,7 +111,7 @@ def test_the_bytes_are_rustcs(arch: str):
     triple, text, pinned, allocation = CASES[arch]
     listing = _listing(text, triple)
     if allocation is not None:
-        assert f"may choose others): {allocation}." in listing
+        assert f"(the compiler may choose others): {allocation}." in listing
     rows = [match.group(1).split() for match in map(_ROW.match, listing.splitlines()) if match]
     assert rows, listing
     shown = bytes.fromhex("".join("".join(row) for row in rows))
@@ -122,8 +122,8 @@ def test_x86_64_listing():
     """A label, two statements on one line, a memory operand, a backward branch."""
     assert _listing(CASES["x86_64"][1], "x86_64-unknown-linux-gnu") == '''\
 ; asm! at lib.rs:5 in fn `f`: machine code for x86_64-unknown-linux-gnu (x86_64)
-; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler
-; may choose others): s = rax, p = rcx, n = rdx.
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): s = rax, p = rcx, n = rdx.
 ; Addresses are offsets from the block's first byte.
 
 ; line  address  bytes           instruction                           reads                  writes

@@ -43,8 +43,8 @@ pub extern "C" fn broken() {
 
 X86_64_DOCUMENT = '''\
 ; asm! at tests/server/virtual/cycles.rs:5 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)
-; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler
-; may choose others): t = rcx.
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = rcx.
 ; Addresses are offsets from the block's first byte.
 
 ; line  address  bytes        instruction    reads     writes
@@ -79,8 +79,8 @@ pub extern "C" fn counter(x: u64) -> u64 {
 
 AARCH64_DOCUMENT = '''\
 ; asm! at tests/server/virtual/counter.rs:5 in fn `counter`: machine code for aarch64-unknown-linux-gnu (aarch64)
-; The registers of `reg` operands are one allocation asm-ls chose for this example (the compiler
-; may choose others): t = x0, x = x1.
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = x0, x = x1.
 ; Addresses are offsets from the block's first byte.
 
 ; line  address  bytes        instruction         reads   writes
