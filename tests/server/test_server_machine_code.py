@@ -1,7 +1,7 @@
 """The machine-code view through the real server: `asm-ls.showMachineCode` (listed in executeCommandProvider) answers
 the exact document for an x86_64 and an aarch64 block, the assembler's error for a block that does not assemble, and
 an error response for arguments it cannot use; a code lens above each call runs it.  The bytes are rustc's own
-(tests/ide/test_machine_code.py checks them against the oracle's object)."""
+(tests/ide/test_machine_code_bytes.py checks them against the oracle's object)."""
 
 from __future__ import annotations
 
