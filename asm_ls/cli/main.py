@@ -91,6 +91,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when errors were found (usage and input problems still exit 2)")
     parser.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--show-machine-code", action="store_true",
+                        help="print the machine code of every inline-assembly call (address, bytes, disassembly, "
+                             "registers read and written per template line) before the report")
 
 
 def add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -213,11 +216,20 @@ def check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"asm-ls: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if args.show_machine_code and args.format != "human" and args.output_file is None:
+        print("asm-ls: --show-machine-code prints text to standard output: with another --format than human, give "
+              "the report an --output-file", file=sys.stderr)
+        return EXIT_USAGE
     checked = plan(args.paths or ["."], options, args.follow_symlinks)
     if checked.config_problems:
         for problem in checked.config_problems:
             print(f"asm-ls: invalid settings: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if args.show_machine_code:
+        from asm_ls.cli.machine_code import show_machine_code
+        listing = show_machine_code(checked.files, checked.settings_for)
+        if listing:
+            sys.stdout.write(listing + "\n")
     with fewer_collections():
         reports, read_problems = check_files(checked.files, checked.settings_for, args.jobs or _cpus())
     chosen.apply(reports)

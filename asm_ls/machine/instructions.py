@@ -17,6 +17,7 @@ from asm_ls.machine.decoded import decoded_blocks, generated_for
 from asm_ls.machine.decode import Detail, available, details
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, labels_safe, statements
+from asm_ls.machine.objects import BlockCode
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import ResolvedBlock
@@ -29,6 +30,7 @@ class BlockInstructions:
     arch: str
     generated: GeneratedBlock
     lines: dict[int, list[Detail]]
+    code: BlockCode | None = None       # the bytes they decode from: line offsets, relocated offsets
 
     def at(self, offset: int) -> list[Detail]:
         """The instructions of the statement whose first character is at source byte ``offset``: the k-th instruction
@@ -101,7 +103,7 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
         line = code.line_at(detail.offset)
         if line is not None:
             lines.setdefault(line, []).append(detail)
-    return BlockInstructions(arch, generated, lines)
+    return BlockInstructions(arch, generated, lines, code)
 
 
 __all__ = ["BlockInstructions", "block_instructions"]

@@ -28,11 +28,16 @@
 ;; Eglot sends that section in workspace/didChangeConfiguration (and answers
 ;; workspace/configuration with it); asm-ls.el sends it as initializationOptions too, so the
 ;; first diagnostics already follow it.
+;;
+;; `M-x asm-ls-show-machine-code' shows the machine code of the block at point (per template
+;; line: address, bytes, disassembly, registers read and written) in a read-only buffer.
+;; Eglot shows no code lenses.
 
 ;;; Code:
 
 (require 'cl-lib)
 (require 'eglot)
+(require 'asm-ls-machine-code)
 
 (defgroup asm-ls nil
   "The asm-ls language server for Rust inline assembly."
@@ -91,6 +96,17 @@ and asm-ls instead."
     (setq eglot-server-programs
           (cons (cons modes (asm-ls-eglot-contact (eq multiplexer 'rassumfrassum)))
                 (cl-remove-if (lambda (entry) (equal (car entry) modes)) eglot-server-programs)))))
+
+;;;###autoload
+(defun asm-ls-show-machine-code ()
+  "Show the machine code of the inline-assembly block at point.
+It is what asm-ls assembles the block to."
+  (interactive)
+  (asm-ls-machine-code-show
+   (jsonrpc-request (eglot--current-server-or-lose) :workspace/executeCommand
+                    (list :command asm-ls-machine-code-command
+                          :arguments (vector (list :uri (plist-get (eglot--TextDocumentIdentifier) :uri)
+                                                   :position (eglot--pos-to-lsp-position)))))))
 
 (provide 'asm-ls)
 ;;; asm-ls.el ends here

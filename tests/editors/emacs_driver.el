@@ -6,13 +6,16 @@
 ;; `eglot-ensure' does), or lsp-mode with editors/emacs/asm-ls-lsp-mode.el (the settings come
 ;; from the plan).  Visits the plan's Rust file, waits for Flymake's diagnostics and reads them,
 ;; asks for a hover, then changes the settings (workspace/didChangeConfiguration) and reads the
-;; diagnostics again.
+;; diagnostics again; then, when the plan has `machine_code', visits a file with a block that
+;; assembles and shows its machine code (the interactive command; with lsp-mode the code lens
+;; too).
 ;; Everything goes as JSON to the plan's `out' path; Emacs exits whatever happened.
 ;;
 ;; The plan is a JSON file named by $ASM_LS_EMACS_PLAN:
 ;;   {client: "eglot" | "lsp-mode", file, out, plugin, command: [...], settings: {...},
 ;;    multiplexer: null | "rassumfrassum", rass: [...], rust_analyzer: [...], wait_seconds,
-;;    hover: {line, character}, expected: [...], settings_after: {...}, expected_after: [...]}
+;;    hover: {line, character}, expected: [...], settings_after: {...}, expected_after: [...],
+;;    machine_code: {file, settings, point: {line, character}} (optional)}
 ;; where the expected diagnostics are in the form this driver records them.
 
 ;;; Code:
@@ -130,11 +133,51 @@
   (setq asm-ls-lsp-settings settings)
   (asm-ls-lsp-send-settings))
 
+;;; The machine-code view: each client visits the file, then shows the code at the plan's point.
+
+(defun asm-ls-test--shown (buffer)
+  "What the machine-code BUFFER shows, as the test compares it."
+  (with-current-buffer buffer
+    (prog1 (list :name (buffer-name) :content (buffer-string) :read-only (if buffer-read-only t :json-false)
+                 :displayed (if (get-buffer-window buffer) t :json-false))
+      (kill-buffer buffer))))
+
+(defun asm-ls-test--goto (point)
+  (goto-char (point-min))
+  (forward-line (plist-get point :line))
+  (forward-char (plist-get point :character)))
+
+(defun asm-ls-test--eglot-machine-code (server step)
+  (find-file (plist-get step :file))
+  (asm-ls-test--wait "Eglot does not manage the second file" #'eglot-managed-p)
+  (asm-ls-test--eglot-change-settings server (plist-get step :settings))
+  (asm-ls-test--goto (plist-get step :point))
+  (list :command (asm-ls-test--shown (asm-ls-show-machine-code))))
+
+(defun asm-ls-test--lsp-mode-machine-code (workspace step)
+  (find-file (plist-get step :file))
+  (lsp)
+  (asm-ls-test--wait "lsp-mode does not manage the second file" #'lsp-workspaces)
+  (asm-ls-test--lsp-mode-change-settings workspace (plist-get step :settings))
+  (asm-ls-test--goto (plist-get step :point))
+  (let* ((command (asm-ls-test--shown (asm-ls-lsp-show-machine-code)))
+         (lenses (with-lsp-workspace workspace
+                   (lsp-request "textDocument/codeLens" (list :textDocument (lsp--text-document-identifier)))))
+         (lens (and (> (length lenses) 0) (lsp-get (elt lenses 0) :command))))
+    (unless lens
+      (error "no code lens"))
+    ;; As a click on the lens runs it (lsp-lens-mode): lsp-mode finds asm-ls's action handler.
+    (lsp--execute-command lens)
+    (list :command command
+          :lens-title (lsp-get lens :title)
+          :lens (asm-ls-test--shown (or (get-buffer (plist-get command :name))
+                                        (error "the code lens showed nothing"))))))
+
 (defconst asm-ls-test--clients
   `(("eglot" ,#'asm-ls-test--eglot-start ,#'asm-ls-test--eglot-hover
-     ,#'asm-ls-test--eglot-change-settings ,#'eglot-shutdown)
+     ,#'asm-ls-test--eglot-change-settings ,#'eglot-shutdown ,#'asm-ls-test--eglot-machine-code)
     ("lsp-mode" ,#'asm-ls-test--lsp-mode-start ,#'asm-ls-test--lsp-mode-hover
-     ,#'asm-ls-test--lsp-mode-change-settings ,#'lsp-workspace-shutdown)))
+     ,#'asm-ls-test--lsp-mode-change-settings ,#'lsp-workspace-shutdown ,#'asm-ls-test--lsp-mode-machine-code)))
 
 (defun asm-ls-test--visit ()
   (find-file (asm-ls-test--plan :file))
@@ -147,7 +190,7 @@
   (require 'rust-mode)
   (add-to-list 'load-path (asm-ls-test--plan :plugin))
   (asm-ls-test--record :emacs emacs-version)
-  (pcase-let* ((`(,start ,hover ,change-settings ,shutdown)
+  (pcase-let* ((`(,start ,hover ,change-settings ,shutdown ,machine-code)
                 (or (cdr (assoc (asm-ls-test--plan :client) asm-ls-test--clients))
                     (error "Unknown client %s" (asm-ls-test--plan :client))))
                (server (funcall start)))
@@ -169,6 +212,8 @@
       (asm-ls-test--wait-for (lambda () (equal (asm-ls-test--diagnostics)
                                                (asm-ls-test--plan :expected_after)))))
     (asm-ls-test--record :diagnostics-after (asm-ls-test--diagnostics))
+    (when (asm-ls-test--plan :machine_code)
+      (asm-ls-test--record :machine-code (funcall machine-code server (asm-ls-test--plan :machine_code))))
     (funcall shutdown server)))
 
 (let ((status 0))

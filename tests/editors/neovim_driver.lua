@@ -2,12 +2,14 @@
 -- require('asm_ls').setup) has run: opens the Rust file of the plan, waits for asm-ls to
 -- attach and publish, then reads from Neovim itself the diagnostics, a hover and a completion,
 -- changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again;
--- then opens a second file of the project.
+-- then opens a second file of the project; then, when the plan has `machine_code`, a file with a
+-- block that assembles: its code lenses, `:AsmLsMachineCode` and the lens run.
 -- Everything is written as JSON to the plan's `out` path; Neovim then quits whatever happened.
 --
 -- The plan is a JSON file named by $ASM_LS_NVIM_PLAN:
 --   {file, second_file, out, wait_ms, hover: {line, character}, completion: {line, character},
---    settings_after: {disabled: [CODE, ...], ...}}
+--    settings_after: {disabled: [CODE, ...], ...},
+--    machine_code: {file, settings, cursor: {row, col}}   (optional; row 1-based, col 0-based)}
 
 local json_decode = vim.json and vim.json.decode or vim.fn.json_decode
 local json_encode = vim.json and vim.json.encode or vim.fn.json_encode
@@ -81,6 +83,58 @@ local function has_code(list, code)
   return false
 end
 
+--- A scratch buffer opened by the plugin, as the test compares it.
+local function scratch(bufnr)
+  return {
+    lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false),
+    filetype = vim.bo[bufnr].filetype,
+    buftype = vim.bo[bufnr].buftype,
+    modifiable = vim.bo[bufnr].modifiable,
+    name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':t'),
+  }
+end
+
+local function machine_code(step)
+  local out = {}
+  require('asm_ls').set_settings(step.settings)
+  vim.cmd('edit ' .. vim.fn.fnameescape(step.file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  if not vim.wait(plan.wait_ms, function()
+    return asm_ls_client(bufnr) ~= nil and #vim.lsp.codelens.get(bufnr) > 0
+  end, 50) then
+    error('no code lens within ' .. plan.wait_ms .. ' ms')
+  end
+  out.lenses = {}
+  for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+    table.insert(out.lenses, { line = lens.range.start.line, title = lens.command and lens.command.title })
+  end
+
+  -- The user command, at the cursor.
+  vim.api.nvim_win_set_cursor(0, { step.cursor.row, step.cursor.col })
+  local before = #vim.api.nvim_list_wins()
+  vim.cmd('AsmLsMachineCode')
+  if not vim.wait(plan.wait_ms, function()
+    return #vim.api.nvim_list_wins() > before
+  end, 50) then
+    error(':AsmLsMachineCode opened no window within ' .. plan.wait_ms .. ' ms')
+  end
+  out.command = scratch(vim.api.nvim_get_current_buf())
+  vim.cmd('close')
+
+  -- The code lens, run where it is (vim.lsp.codelens.run on its line).
+  vim.api.nvim_set_current_buf(bufnr)
+  vim.api.nvim_win_set_cursor(0, { out.lenses[1].line + 1, 0 })
+  before = #vim.api.nvim_list_wins()
+  vim.lsp.codelens.run()
+  if not vim.wait(plan.wait_ms, function()
+    return #vim.api.nvim_list_wins() > before
+  end, 50) then
+    error('the code lens opened no window within ' .. plan.wait_ms .. ' ms')
+  end
+  out.lens = scratch(vim.api.nvim_get_current_buf())
+  return out
+end
+
 local function run()
   local version = vim.version()
   result.nvim = { version.major, version.minor, version.patch }
@@ -135,6 +189,10 @@ local function run()
     return c.name == 'asm_ls'
   end, vim.lsp.get_active_clients())
   result.second_file = { same_client = joined.id == client.id, asm_ls_clients = #all }
+
+  if plan.machine_code then
+    result.machine_code = machine_code(plan.machine_code)
+  end
 end
 
 local ok, err = xpcall(run, debug.traceback)

@@ -53,6 +53,56 @@ EXPECTED = {"eglot": [INDEX_ERROR, OPTIONS_ERROR], "lsp-mode": [LSP_MODE_INDEX_E
 EXPECTED_AFTER = {"eglot": [OPTIONS_ERROR], "lsp-mode": [LSP_MODE_OPTIONS_ERROR]}
 
 
+# The machine-code view (a block that assembles, the assembler on, the toolchain's own rustc).
+MACHINE_SOURCE = """\
+pub fn cycles() -> u64 {
+    let t: u64;
+    unsafe {
+        core::arch::asm!("rdtsc", "shl rdx, 32", "or rax, rdx", "mov {t}, rax",
+                         t = out(reg) t, out("rax") _, out("rdx") _, options(nomem, nostack));
+    }
+    t
+}
+"""
+MACHINE_POINT = {"line": 4, "character": 30}
+MACHINE_CONTENT = """\
+; asm! at machine.rs:4 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = rcx.
+; Addresses are offsets from the block's first byte.
+
+; line  address  bytes        instruction    reads     writes
+     4  0000     0f 31        rdtsc                    rax, rdx
+     4  0002     48 c1 e2 20  shl rdx, 0x20  rdx       rdx, flags(CF PF AF ZF SF OF)
+     4  0006     48 09 d0     or rax, rdx    rax, rdx  rax, flags(CF PF AF ZF SF OF)
+     4  0009     48 89 c1     mov rcx, rax   rax       rcx
+"""
+# (Eglot 1.9 and lsp-mode, with lsp-auto-guess-root, take the file's folder, outside version control, as
+# the workspace root: the file is named from there.)
+MACHINE_SHOWN = {"name": "*asm-ls: asm! at machine.rs:4 (x86_64)*", "content": MACHINE_CONTENT, "read-only": True,
+                 "displayed": True}
+
+
+def _toolchain_rustc() -> str | None:
+    """The toolchain's own rustc, not rustup's proxy (which needs the HOME the editor does not get)."""
+    import subprocess
+
+    if shutil.which("rustc") is None:
+        return None
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
+    found = Path(sysroot) / "bin" / "rustc"
+    return str(found) if sysroot and found.is_file() else None
+
+
+def _machine_code_plan(project: Path) -> dict:
+    rustc = _toolchain_rustc()
+    if rustc is None:
+        return {}
+    (project / "src" / "machine.rs").write_text(MACHINE_SOURCE)
+    return {"machine_code": {"file": str(project / "src" / "machine.rs"), "point": MACHINE_POINT,
+                             "settings": {"assemble": True, "targets": ["x86_64-unknown-linux-gnu"], "rustc": rustc}}}
+
+
 def _emacs(client: str) -> str:
     emacs = shutil.which("emacs")
     if emacs is None:
@@ -82,7 +132,7 @@ def _run_emacs(tmp_path: Path, client: str = "eglot", multiplexed: bool = False)
         "command": ASM_LS, "settings": SETTINGS, "multiplexer": "rassumfrassum" if multiplexed else None,
         "rass": RASS, "rust_analyzer": ASM_LS, "wait_seconds": WAIT_SECONDS,
         "hover": HOVER_AT, "expected": EXPECTED[client], "settings_after": SETTINGS_AFTER,
-        "expected_after": EXPECTED_AFTER[client]}))
+        "expected_after": EXPECTED_AFTER[client], **_machine_code_plan(project)}))
     env = {**private_home(tmp_path), "ASM_LS_EMACS_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
     run = run_editor([emacs, "--batch", "-Q", "-l", str(DRIVER)], env=env, cwd=project)
     assert run.leftovers == [], "processes outlived Emacs"
@@ -106,6 +156,8 @@ def test_emacs_eglot_shows_asm_ls_diagnostics(tmp_path):
     subject = "register class `reg`** (x86_64)" if result["markdown"] else "register class reg (x86_64)"
     assert subject in result["hover"]["value"]
     assert result["diagnostics-after"] == EXPECTED_AFTER["eglot"]
+    if _toolchain_rustc():          # M-x asm-ls-show-machine-code (Eglot shows no code lenses)
+        assert result["machine-code"] == {"command": MACHINE_SHOWN}
 
 
 def test_emacs_eglot_through_rassumfrassum(tmp_path):
@@ -134,6 +186,9 @@ def test_emacs_lsp_mode_runs_asm_ls_as_an_add_on(tmp_path):
     assert result["diagnostics"] == EXPECTED["lsp-mode"]
     assert "register class `reg`** (x86_64)" in result["hover"]["value"]
     assert result["diagnostics-after"] == EXPECTED_AFTER["lsp-mode"]
+    if _toolchain_rustc():          # M-x asm-ls-lsp-show-machine-code, then the code lens
+        assert result["machine-code"] == {"command": MACHINE_SHOWN,
+                                          "lens-title": "Show machine code (x86_64)", "lens": MACHINE_SHOWN}
 
 
 def test_emacs_packages_byte_compile_without_warnings(tmp_path):
@@ -148,4 +203,5 @@ def test_emacs_packages_byte_compile_without_warnings(tmp_path):
                      env=private_home(tmp_path), cwd=tmp_path)
     messages = [line for line in run.stderr.splitlines() if not line.startswith("Loading")]
     assert (run.returncode, messages) == (0, [])
-    assert sorted(path.name for path in tmp_path.glob("*.elc")) == ["asm-ls-lsp-mode.elc", "asm-ls.elc"]
+    assert sorted(path.name for path in tmp_path.glob("*.elc")) == [
+        "asm-ls-lsp-mode.elc", "asm-ls-machine-code.elc", "asm-ls.elc"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -106,6 +107,7 @@ def _project(tmp_path: Path) -> Path:
     (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
     (project / "src" / "lib.rs").write_text(SOURCE)
     (project / "src" / "other.rs").write_text("pub fn other() {}\n")
+    (project / "src" / "machine.rs").write_text(MACHINE_SOURCE)
     return project
 
 
@@ -120,7 +122,11 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path, server_env: dict[s
     plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "second_file": str(project / "src" / "other.rs"),
                                 "out": str(out), "wait_ms": WAIT_MS,
                                 "hover": HOVER_AT, "completion": COMPLETION_AT,
-                                "settings_after": SETTINGS_AFTER}))
+                                "settings_after": SETTINGS_AFTER,
+                                **({"machine_code": {"file": str(project / "src" / "machine.rs"),
+                                                     "settings": {**MACHINE_SETTINGS, "rustc": _toolchain_rustc()},
+                                                     "cursor": MACHINE_CURSOR}}
+                                   if _toolchain_rustc() else {})}))
     env = {**private_home(tmp_path), "ASM_LS_NVIM_PLAN": str(plan),
            **(server_env if server_env is not None else {"PYTHONPATH": str(ROOT)})}
     run = run_editor([str(nvim), "--headless", "-i", "NONE", "-u", str(init), "-c", f"luafile {DRIVER}"],
@@ -133,6 +139,57 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path, server_env: dict[s
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
     result["project"] = str(project)
     return result
+
+
+# The machine-code view (a block that assembles, with the assembler on): its code lens, the
+# `:AsmLsMachineCode` user command and the lens run, each opening a read-only scratch split.
+MACHINE_SOURCE = """\
+pub fn cycles() -> u64 {
+    let t: u64;
+    unsafe {
+        core::arch::asm!("rdtsc", "shl rdx, 32", "or rax, rdx", "mov {t}, rax",
+                         t = out(reg) t, out("rax") _, out("rdx") _, options(nomem, nostack));
+    }
+    t
+}
+"""
+MACHINE_SETTINGS = {"assemble": True, "targets": ["x86_64-unknown-linux-gnu"]}
+
+
+def _toolchain_rustc() -> str | None:
+    """The toolchain's own rustc, not rustup's proxy (which needs the HOME the editor does not get)."""
+    if shutil.which("rustc") is None:
+        return None
+    import subprocess
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
+    found = Path(sysroot) / "bin" / "rustc"
+    return str(found) if sysroot and found.is_file() else None
+
+
+
+MACHINE_CURSOR = {"row": 5, "col": 30}      # in the operands
+MACHINE_LINES = [
+    "; asm! at src/machine.rs:4 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)",
+    "; The registers of `reg` operands are one allocation asm-ls chose for this example",
+    "; (the compiler may choose others): t = rcx.",
+    "; Addresses are offsets from the block's first byte.",
+    "",
+    "; line  address  bytes        instruction    reads     writes",
+    "     4  0000     0f 31        rdtsc                    rax, rdx",
+    "     4  0002     48 c1 e2 20  shl rdx, 0x20  rdx       rdx, flags(CF PF AF ZF SF OF)",
+    "     4  0006     48 09 d0     or rax, rdx    rax, rdx  rax, flags(CF PF AF ZF SF OF)",
+    "     4  0009     48 89 c1     mov rcx, rax   rax       rcx",
+]
+
+
+def _machine_code_shown(result: dict) -> None:
+    if _toolchain_rustc() is None:
+        return
+    shown = result["machine_code"]
+    assert shown["lenses"] == [{"line": 3, "title": "Show machine code (x86_64)"}]
+    for opened, number in ((shown["command"], 1), (shown["lens"], 2)):
+        assert opened == {"lines": MACHINE_LINES, "filetype": "asm", "buftype": "nofile", "modifiable": False,
+                          "name": "asm! at machine.rs:4 (x86_64)"}, number
 
 
 def _diagnostic(range_, severity, code, message):
@@ -174,6 +231,7 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["diagnostics_after"] == [OPTIONS_ERROR]
     # Another Rust file of the project: the same client, no second server.
     assert result["second_file"] == {"same_client": True, "asm_ls_clients": 1}
+    _machine_code_shown(result)
 
 
 def test_neovim_injection_query_marks_exactly_the_template_strings_as_asm():

@@ -79,7 +79,15 @@ def test_package_json_contributes_the_commands_the_extension_registers():
     source = (REPO / "editors" / "vscode" / "src" / "extension.ts").read_text()
     contributed = {command["command"] for command in package["contributes"]["commands"]}
     registered = set(re.findall(r"registerCommand\('([^']+)'", source))
-    assert contributed == registered == {"asm-ls.restartServer", "asm-ls.showOutput"}
+    assert registered == {"asm-ls.restartServer", "asm-ls.showOutput"}
+    # The server's commands (executeCommandProvider) the language client registers itself; the
+    # extension's middleware opens what they answer.
+    server_commands = {"asm-ls.showMachineCode"}
+    assert contributed == registered | server_commands
+    assert re.search(r"export const MACHINE_CODE = 'asm-ls\.showMachineCode'",
+                     (REPO / "editors" / "vscode" / "src" / "machineCode.ts").read_text())
+    assert package["contributes"]["menus"]["commandPalette"] == [
+        {"command": "asm-ls.showMachineCode", "when": "editorLangId == rust"}]
     assert package["activationEvents"] == ["onLanguage:rust"]
 
 
@@ -169,6 +177,60 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
     started = [line for line in results[8]["text"].split("\n") if "Starting" in line]
     assert len(started) == 2 and all(line.endswith(f"Starting {bench.server}") for line in started), started
     assert _problems(results[11]["rows"]) == unused
+
+
+MACHINE = """\
+pub fn cycles() -> u64 {
+    let t: u64;
+    unsafe {
+        core::arch::asm!("rdtsc", "shl rdx, 32", "or rax, rdx", "mov {t}, rax",
+                         t = out(reg) t, out("rax") _, out("rdx") _, options(nomem, nostack));
+    }
+    t
+}
+"""
+MACHINE_TEXT = """\
+; asm! at src/main.rs:4 in fn `cycles`: machine code for x86_64-unknown-linux-gnu (x86_64)
+; The registers of `reg` operands are one allocation asm-ls chose for this example
+; (the compiler may choose others): t = rcx.
+; Addresses are offsets from the block's first byte.
+
+; line  address  bytes        instruction    reads     writes
+     4  0000     0f 31        rdtsc                    rax, rdx
+     4  0002     48 c1 e2 20  shl rdx, 0x20  rdx       rdx, flags(CF PF AF ZF SF OF)
+     4  0006     48 09 d0     or rax, rdx    rax, rdx  rax, flags(CF PF AF ZF SF OF)
+     4  0009     48 89 c1     mov rcx, rax   rax       rcx
+"""
+
+
+def test_vscode_shows_machine_code_beside_the_source(tools, tmp_path):
+    """The code lens above the block, then the command palette at the cursor: the machine code
+    opens beside the source, read-only."""
+    import shutil
+    import subprocess
+
+    if shutil.which("rustc") is None:
+        pytest.skip("rustc is not on PATH")
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
+    settings = {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "asm-ls.rustc": f"{sysroot}/bin/rustc"}
+    tab = "asm! at main.rs:4 (x86_64)"
+    with workbench(tools, {"src/main.rs": MACHINE}, settings) as bench:
+        results = _check(bench.run([
+            {"action": "open"},
+            {"action": "openFile", "path": "src/main.rs"},
+            {"action": "codeLens", "text": "Show machine code"},
+            {"action": "editorText", "tab": tab, "expect": ["mov rcx, rax"]},
+            {"action": "command", "title": "View: Close All Editors"},
+            {"action": "openFile", "path": "src/main.rs"},
+            {"action": "goTo", "line": 5, "column": 30},
+            {"action": "command", "title": "asm-ls: Show Machine Code"},
+            {"action": "editorText", "tab": tab, "expect": ["mov rcx, rax"]},
+        ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
+    assert results[2]["texts"] == ["Show machine code (x86_64)"]
+    for shown in (results[3], results[8]):
+        assert shown["text"] == MACHINE_TEXT       # (its last line is empty)
+        assert shown["groups"] == [["main.rs"], [f"{tab}, Editor Group 2"]]      # (aria labels)
+        assert shown["readOnly"]
 
 
 def test_vscode_names_a_missing_server(tools, tmp_path):

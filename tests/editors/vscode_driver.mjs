@@ -134,6 +134,47 @@ const ACTIONS = {
     return { text };
   },
 
+  /** Wait for the code lens whose text holds `text` in the active editor and click it; return
+   * the texts of the lenses shown. */
+  async codeLens(page, step) {
+    const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration a');
+    await lenses.filter({ hasText: step.text }).first().waitFor({ timeout: step.timeoutMs ?? 60000 });
+    const texts = await lenses.allInnerTexts();
+    await lenses.filter({ hasText: step.text }).first().click();
+    return { texts };
+  },
+
+  /** Put the cursor at 1-based line:column of the active editor. */
+  async goTo(page, step) {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await runCommand(page, 'Go to Line/Column');
+    await page.keyboard.type(`${step.line}:${step.column}`);
+    await page.keyboard.press('Enter');
+    return {};
+  },
+
+  /** The text of the editor whose tab is titled `tab`, once it holds every `expect` text; the
+   * tabs of each editor group; and whether typing into that editor leaves its text as it was. */
+  async editorText(page, step) {
+    const tab = page.locator('.tabs-container .tab', { hasText: step.tab }).first();
+    await tab.waitFor({ timeout: step.timeoutMs ?? 60000 });
+    const group = page.locator('.editor-group-container', { has: tab });
+    const lines = group.locator('.editor-instance .monaco-editor .view-lines').first();
+    const read = async () => (await lines.evaluate((node) =>
+      [...node.querySelectorAll('.view-line')]
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) => line.textContent).join('\n'))).replace(/\u00a0/g, ' ');
+    const text = await poll(read, (text) => (step.expect ?? []).every((part) => text.includes(part)),
+      step.timeoutMs ?? 60000);
+    const groups = await page.locator('.editor-group-container').evaluateAll((nodes) =>
+      nodes.map((node) => [...node.querySelectorAll('.tabs-container .tab')].map((t) => t.getAttribute('aria-label'))));
+    await lines.click();
+    await page.keyboard.type('x');
+    await sleep(500);
+    const readOnly = (await read()) === text;
+    return { text, groups, readOnly };
+  },
+
   /** Write a file (e.g. the user settings.json) while the workbench runs. */
   async writeFile(page, step) {
     writeFileSync(step.path, step.content);

@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "editors"))
 
-from vscode_driver import INSTALL_HINT, find_tools, workbench  # noqa: E402
+from vscode_driver import INSTALL_HINT, Tools, find_tools, workbench  # noqa: E402
 
 EXAMPLES = ("cfg_aarch64.rs", "clean.rs")
 # The line and column (1-based) of the hover: `rdtsc` in examples/clean.rs.
@@ -24,36 +24,62 @@ HOVER_AT = (7, 21)
 VIEWPORT = {"width": 1200, "height": 720}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out-dir", type=Path, default=REPO / "docs" / "images")
-    args = parser.parse_args(argv)
+def found_tools(what: str) -> Tools | None:
+    """The workbench's tools, or None after saying what is missing."""
     tools, missing = find_tools()
     if tools is None:
-        print(f"vscode screenshots: missing ({INSTALL_HINT}): {'; '.join(missing)}", file=sys.stderr)
+        print(f"{what} screenshots: missing ({INSTALL_HINT}): {'; '.join(missing)}", file=sys.stderr)
+    return tools
+
+
+def out_dir(argv: list[str] | None, description: str) -> Path:
+    """The ``--out-dir`` of the command line (made when missing)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out-dir", type=Path, default=REPO / "docs" / "images")
+    folder = parser.parse_args(argv).out_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def opening(path: str) -> list[dict]:
+    """The first steps: the workbench without its side bar, showing the file ``path``."""
+    return [{"action": "open"}, {"action": "command", "title": "View: Close Primary Side Bar"},
+            {"action": "openFile", "path": path}]
+
+
+def shoot(tools: Tools, what: str, files: dict[str, str], settings: dict, steps: list[dict],
+          viewport: dict[str, int]) -> dict | None:
+    """Run the browser steps in a fresh workbench; their outcome, or None after saying what failed."""
+    failure = Path(tempfile.gettempdir()) / f"asm-ls-{what}-screenshot-failure.png"
+    with workbench(tools, files, settings) as bench:
+        outcome = bench.run(steps, viewport=viewport, failure_screenshot=failure)
+        if "error" in outcome:
+            print(f"{what} screenshots: {outcome['error']} (the page then: {failure})\n{bench.logs()}",
+                  file=sys.stderr)
+            return None
+    return outcome
+
+
+def main(argv: list[str] | None = None) -> int:
+    folder = out_dir(argv, __doc__.splitlines()[0])
+    tools = found_tools("vscode")
+    if tools is None:
         return 2
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    diagnostic, hover = args.out_dir / "vscode-diagnostic.png", args.out_dir / "vscode-hover.png"
-    failure = Path(tempfile.gettempdir()) / "asm-ls-vscode-screenshot-failure.png"
+    diagnostic, hover = folder / "vscode-diagnostic.png", folder / "vscode-hover.png"
     files = {name: (REPO / "examples" / name).read_text() for name in EXAMPLES}
     settings = {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "workbench.colorTheme": "Default Light Modern"}
-    with workbench(tools, files, settings) as bench:
-        outcome = bench.run([
-            {"action": "open"},
-            {"action": "command", "title": "View: Close Primary Side Bar"},
-            {"action": "openFile", "path": "cfg_aarch64.rs"},
-            {"action": "problems", "expect": ["the frame pointer cannot be used"]},
-            {"action": "press", "keys": ["Escape"]},
-            {"action": "screenshot", "path": str(diagnostic)},
-            {"action": "command", "title": "View: Hide Panel"},
-            {"action": "openFile", "path": "clean.rs"},
-            {"action": "hover", "line": HOVER_AT[0], "column": HOVER_AT[1], "expect": ["rdtsc"]},
-            {"action": "screenshot", "path": str(hover)},
-        ], viewport=VIEWPORT, failure_screenshot=failure)
-        if "error" in outcome:
-            print(f"vscode screenshots: {outcome['error']} (the page then: {failure})\n{bench.logs()}",
-                  file=sys.stderr)
-            return 1
+    outcome = shoot(tools, "vscode", files, settings, [
+        *opening("cfg_aarch64.rs"),
+        {"action": "problems", "expect": ["the frame pointer cannot be used"]},
+        {"action": "press", "keys": ["Escape"]},
+        {"action": "screenshot", "path": str(diagnostic)},
+        {"action": "command", "title": "View: Hide Panel"},
+        {"action": "openFile", "path": "clean.rs"},
+        {"action": "hover", "line": HOVER_AT[0], "column": HOVER_AT[1], "expect": ["rdtsc"]},
+        {"action": "screenshot", "path": str(hover)},
+    ], VIEWPORT)
+    if outcome is None:
+        return 1
     print(outcome["results"][8]["text"])
     print(f"wrote {diagnostic} and {hover}")
     return 0

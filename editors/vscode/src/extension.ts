@@ -1,7 +1,7 @@
 // The asm-ls VS Code extension: starts the asm-ls language server for Rust files (beside
 // rust-analyzer): the one it bundles, run by a Python 3.11+ (bundled.ts, python.ts), or the
 // executable `asm-ls.serverPath` names; keeps its settings in step with the `asm-ls.*` settings,
-// and contributes the restart and show-output commands.
+// and contributes the restart and show-output commands, and the machine-code view (machineCode.ts).
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -10,6 +10,7 @@ import {
   ServerOptions,
 } from 'vscode-languageclient/node';
 import { bundledLaunch, hasBundle, readManifest } from './bundled';
+import { machineCodeMiddleware, registerMachineCode } from './machineCode';
 import { onDidChangePythonInterpreter } from './python';
 import { SECTION, explicitServer, isExecutable, needsRestart, serverArgs, serverSettingNames, serverSettings } from './settings';
 
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('asm-ls.showOutput', () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
   );
+  registerMachineCode(context);
   const pythonChanged = await onDidChangePythonInterpreter(() => {
     if (!explicitServer()) {
       output.info('The Python extension selected another interpreter: restarting');
@@ -110,6 +112,7 @@ async function start(): Promise<void> {
     documentSelector: [{ scheme: 'file', language: 'rust' }],
     initializationOptions: serverSettings(settingNames),
     outputChannel: output,
+    middleware: machineCodeMiddleware,
   };
   client = new LanguageClient(SECTION, 'asm-ls', serverOptions, clientOptions);
   output.info(`Starting ${[command, ...args].join(' ')}`);

@@ -13,6 +13,11 @@
 --- Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10 vim.lsp.start, 0.7
 --- vim.lsp.start_client + vim.lsp.buf_attach_client. The root directory is the nearest directory
 --- above the file holding a Cargo.toml, else a .git, else the file's own directory.
+---
+--- Machine code: `:AsmLsMachineCode` (or `require('asm_ls').show_machine_code()`) opens the machine
+--- code of the block under the cursor in a scratch split; the code lens above each block
+--- ("Show machine code (x86_64)", shown unless `codelens = false`) runs the same with
+--- vim.lsp.codelens.run().
 
 local M = {}
 
@@ -26,7 +31,11 @@ local defaults = {
   settings = {},
   on_attach = nil,
   capabilities = nil,
+  codelens = true,
 }
+
+local MACHINE_CODE = 'asm-ls.showMachineCode'
+
 
 M.options = vim.deepcopy(defaults)
 
@@ -93,6 +102,35 @@ local function notify_settings(client)
   end
 end
 
+--- Keeps the code lenses of an attached buffer up to date (Neovim shows them once refreshed).
+local function refresh_lenses(client, bufnr)
+  local provider = client.server_capabilities and client.server_capabilities.codeLensProvider
+  if not M.options.codelens or not provider then
+    return
+  end
+  local function refresh()
+    if has('0.10') then
+      vim.lsp.codelens.refresh({ bufnr = bufnr })
+    elseif vim.api.nvim_get_current_buf() == bufnr then
+      vim.lsp.codelens.refresh()
+    end
+  end
+  local group = vim.api.nvim_create_augroup('asm_ls_codelens_' .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'BufWritePost' }, {
+    group = group,
+    buffer = bufnr,
+    callback = refresh,
+  })
+  refresh()
+end
+
+local function on_attach(client, bufnr)
+  refresh_lenses(client, bufnr)
+  if M.options.on_attach then
+    M.options.on_attach(client, bufnr)
+  end
+end
+
 --- The client configuration shared by every Neovim version (without the root directory).
 function M.client_config()
   local opts = M.options
@@ -103,7 +141,7 @@ function M.client_config()
     init_options = settings(),
     settings = client_settings(),
     capabilities = opts.capabilities,
-    on_attach = opts.on_attach,
+    on_attach = on_attach,
     on_init = function(client)
       -- Neovim 0.11 sends the settings after `initialize` by itself; before, clients must.
       if not has('0.11') then
@@ -190,6 +228,86 @@ function M.set_settings(settings)
     notify_settings(client)
   end
 end
+
+local function request(client, method, params, handler, bufnr)
+  if has('0.11') then
+    return client:request(method, params, handler, bufnr)
+  end
+  return client.request(method, params, handler, bufnr)
+end
+
+local function buffer_client(bufnr)
+  for _, client in ipairs(clients()) do
+    if vim.lsp.buf_is_attached(bufnr, client.id) then
+      return client
+    end
+  end
+  return nil
+end
+
+local opened = 0 -- scratch buffers opened: each gets its own name
+
+--- Opens a machine-code document ({title, language, content}, the command's answer) in a new
+--- scratch split; returns its buffer.
+function M.open_document(document)
+  vim.cmd('new')
+  local bufnr = vim.api.nvim_get_current_buf()
+  local lines = vim.split(document.content, '\n', { plain = true })
+  if lines[#lines] == '' then
+    table.remove(lines)
+  end
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
+  vim.bo[bufnr].buftype = 'nofile'
+  vim.bo[bufnr].bufhidden = 'wipe'
+  vim.bo[bufnr].swapfile = false
+  vim.bo[bufnr].modifiable = false
+  vim.bo[bufnr].filetype = document.language
+  opened = opened + 1
+  pcall(vim.api.nvim_buf_set_name, bufnr, 'asm-ls://' .. opened .. '/' .. document.title)
+  return bufnr
+end
+
+--- Asks the server for the machine code at `argument` ({uri, position}) and opens it; `done`
+--- (optional) gets the new buffer, or nil and the error.
+local function machine_code(client, argument, bufnr, done)
+  local params = { command = MACHINE_CODE, arguments = { argument } }
+  request(client, 'workspace/executeCommand', params, function(err, result)
+    local opened_buffer
+    if err then
+      vim.notify('asm-ls: ' .. (err.message or tostring(err)), vim.log.levels.ERROR)
+    elseif result then
+      opened_buffer = M.open_document(result)
+    end
+    if done then
+      done(opened_buffer, err)
+    end
+  end, bufnr)
+end
+
+--- The machine code of the block under the cursor (`:AsmLsMachineCode`).
+function M.show_machine_code(done)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = buffer_client(bufnr)
+  if not client then
+    vim.notify('asm-ls: the server is not attached to this buffer', vim.log.levels.ERROR)
+    return
+  end
+  local params = vim.lsp.util.make_position_params(0, client.offset_encoding or 'utf-16')
+  machine_code(client, { uri = params.textDocument.uri, position = params.position }, bufnr, done)
+end
+
+-- The code lens's command runs here (vim.lsp.codelens.run), not in the server alone: its
+-- answer is a document to open.
+vim.lsp.commands[MACHINE_CODE] = function(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client and command.arguments and command.arguments[1] then
+    machine_code(client, command.arguments[1], ctx.bufnr)
+  end
+end
+
+vim.api.nvim_create_user_command('AsmLsMachineCode', function()
+  M.show_machine_code()
+end, { desc = 'asm-ls: the machine code of the inline-assembly block under the cursor' })
 
 function M.setup(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(defaults), opts or {})
