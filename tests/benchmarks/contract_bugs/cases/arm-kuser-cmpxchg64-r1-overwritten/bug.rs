@@ -1,0 +1,21 @@
+// the new-value pointer is an in operand in r1, which the __kuser_cmpxchg64 helper does not preserve
+// Buggy form, restated minimally; source: https://github.com/taiki-e/atomic-maybe-uninit/commit/075494c1d7c6ab6db6c12c2adc149a1e16b9c5ae
+#[no_mangle]
+pub unsafe extern "C" fn load64(src: *mut u64, out: *mut u64) {
+    asm!(
+        "2:",
+        "ldr r0, [r2]",
+        "ldr r3, [r2, #4]",
+        "str r0, [r1]",
+        "str r3, [r1, #4]",
+        "mov r0, r1",
+        "blx {helper}", // <- contract bug
+        "bcc 2b",
+        helper = in(reg) 0xffff0f60u32,
+        out("r0") _,
+        in("r1") out,
+        in("r2") src,
+        out("r3") _,
+        out("lr") _,
+    );
+}
