@@ -28,6 +28,7 @@ from asm_ls.server.documents import Snapshot, is_rust, open_document
 if TYPE_CHECKING:
     from asm_ls.analysis import FileResult, Settings
     from asm_ls.server.server import AsmLanguageServer
+    from asm_ls.server.session import Session
     from asm_ls.syntax.source import SourceFile
 
 
@@ -54,14 +55,15 @@ class Outcome:
     carried: list[Diagnostic] | None = None       # the previous text's machine-code findings of unchanged blocks
 
 
-def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None) -> Outcome:
+def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None,
+                 session: Session | None = None) -> Outcome:
     """Get the document's shared analysis, convert, with the ``carried`` findings of the blocks that did
     not change; runs in a worker thread and never raises (a failure is an empty answer plus the
     traceback)."""
     try:
         source = snap.source_file()
         # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
-        result = analyses.result_for(snap, settings, source, _analyzer())
+        result = analyses.result_for(snap, settings, source, _analyzer(), session)
         kept = carried.carried_to(result.model, source.data, settings) if carried is not None else []
         shown = sorted(result.diagnostics + kept, key=Diagnostic.sort_key) if kept else result.diagnostics
         return Outcome(to_lsp_diagnostics(shown, Positions(source, encoding), snap.uri),
@@ -149,6 +151,7 @@ class Publisher:
         self.cancel(uri)
         self._built_for.pop(uri, None)
         self._carried.pop(uri, None)
+        self.server.session.closed(uri)
         if uri in self._open:
             self._open.discard(uri)
             self._publish(uri, [], None)
@@ -165,11 +168,12 @@ class Publisher:
             return
         loop = asyncio.get_running_loop()
         carried = self._carried.get(uri) if self.server.settings.assemble else None
-        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried)
+        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried,
+                                             self.server.session)
         if not self._current(snap, settings):
             return
         if outcome.carried:
-            analyses.remember_assembled(uri, snap.text, outcome.carried)     # quick fixes for what is shown
+            analyses.remember_assembled(uri, snap.text, outcome.carried, self.server.session)  # for quick fixes
         if outcome.error is not None:
             self.server.window_log_message(
                 log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
@@ -196,7 +200,7 @@ class Publisher:
         self._say_unavailable(assembled.unavailable or [])
         if assembled.assembled is None:
             return
-        analyses.remember_assembled(uri, snap.text, assembled.assembled)
+        analyses.remember_assembled(uri, snap.text, assembled.assembled, self.server.session)
         self._carried[uri] = Carried.of(outcome.result.model, outcome.source.data, settings, assembled.assembled)
         if assembled.assembled or outcome.carried:
             self._publish(uri, assembled.diagnostics, snap.version)

@@ -22,6 +22,7 @@ from asm_ls.server.documents import is_rust, open_document, path_of, use_lsp_pos
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
+from asm_ls.server.session import Session
 from asm_ls.server.settings import KEYS, SECTION, ServerSettings, layered, parse_settings
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class AsmLanguageServer(LanguageServer):
         self._analysis_settings: Settings | None = None   # made from ``settings`` when first asked for
         self.exclude_rules: IgnoreRules | None = None     # the settings' `exclude`, relative to the workspace root
         self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
+        self.session = Session()      # what is kept between requests (analyses, trees, block results...)
 
     @property
     def analysis_settings(self) -> Settings:
@@ -113,6 +115,7 @@ class AsmLanguageServer(LanguageServer):
     def _settings_changed(self) -> None:
         self.settings = layered(self.settings_file.config if self.settings_file else None, self.client_settings)
         self._analysis_settings = None
+        self.session.settings_changed()
         self.exclude_rules = IgnoreRules(self.settings_file.root, self.settings.exclude) \
             if self.settings_file is not None and self.settings.exclude else None
 
