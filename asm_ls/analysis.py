@@ -86,20 +86,20 @@ def mentions_inline_assembly(data: bytes) -> bool:
 
 
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
-            parsed: ParsedFile | None = None, kept: BlockResults | None = None) -> FileResult:
+            parsed: ParsedFile | None = None, kept: BlockResults | None = None,
+            model: FileModel | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own.
     ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
-    it must serve this analysis only.  ``kept``: the document's block results from earlier
-    analyses (``block_results.py``), reused for the blocks whose dependencies did not change."""
+    it must serve this analysis only (and ``model``, when given, is :func:`model_of` that parse).
+    ``kept``: the document's block results from earlier analyses (``block_results.py``), reused for
+    the blocks whose dependencies did not change."""
     if not mentions_inline_assembly(source.data):
         return FileResult(FileModel(source, [], []), [])
     if parsed is None or not parsed.describes(source.data):
-        parsed = ParsedFile(source.data)
+        parsed, model = ParsedFile(source.data), None
     tree = parsed.tree
-    if context is None:
-        context = FileContext(crate_features=crate_features_of(tree, source.data),
-                              lint_levels=crate_lint_levels_of(tree, source.data))
-    model = build_model(source, settings, context, parsed)
+    context = context or _own_context(parsed)
+    model = model or build_model(source, settings, context, parsed)
     reading = _Reading(source, parsed, ItemIndex(source.data), Anchors(tree, source.data, model.calls))
     found = _Findings()
     fatal_calls: set[int] = set()
@@ -114,6 +114,19 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
             for diagnostic in arch_specific:
                 found.add(diagnostic, resolved.arch, levels)
     return _file_passes(model, found, fatal_calls, settings, context, parsed)
+
+
+def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile) -> FileModel:
+    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``."""
+    if not mentions_inline_assembly(source.data):
+        return FileModel(source, [], [])
+    return build_model(source, settings, context or _own_context(parsed), parsed)
+
+
+def _own_context(parsed: ParsedFile) -> FileContext:
+    """The context of a file taken as a crate root of its own."""
+    return FileContext(crate_features=crate_features_of(parsed.tree, parsed.data),
+                       lint_levels=crate_lint_levels_of(parsed.tree, parsed.data))
 
 
 def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile) -> FileModel:

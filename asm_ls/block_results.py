@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -34,7 +33,6 @@ import tree_sitter
 from asm_ls.diagnostics import Diagnostic, Related
 from asm_ls.model.functions import items_by_kind
 from asm_ls.syntax.finder import MacroCall
-from asm_ls.syntax.treesitter import find_nodes
 
 SIZE = 4096
 # Fix-data keys whose values are byte offsets (a pair, or a list of pairs): moved with the findings.
@@ -55,8 +53,6 @@ class Anchors:
         self.tree = tree
         self.data = data
         self.calls = calls
-        self._top = tree.root_node.children
-        self._top_starts = [node.start_byte for node in self._top]
         self._anchors: dict[int, tuple[int, int, bool] | None] = {}
         self._skeleton: bytes | None = None
         self._items: bytes | None = None
@@ -79,25 +75,17 @@ class Anchors:
         return self._anchors[call.start]
 
     def _find_anchor(self, call: MacroCall) -> tuple[int, int, bool] | None:
-        index = bisect_right(self._top_starts, call.start) - 1
-        if index < 0:
-            return None
-        node = self._top[index]
-        if not (node.start_byte <= call.start and call.end <= node.end_byte):
-            return None
-        top = node
-        while node.type != "function_item":
-            inside = [child for child in node.children if child.start_byte <= call.start and call.end <= child.end_byte]
-            if not inside:
-                return top.start_byte, top.end_byte, False
-            node = inside[0]
-        return node.start_byte, node.end_byte, True
+        top = node = _child_holding(self.tree.root_node, call)
+        while node is not None and node.type != "function_item":
+            node = _child_holding(node, call)
+        if node is not None:
+            return node.start_byte, node.end_byte, True
+        return (top.start_byte, top.end_byte, False) if top is not None else None
 
     def skeleton(self) -> bytes:
         """A digest of the text without the bodies of the outermost functions and the calls outside functions."""
         if self._skeleton is None:
-            cuts = [(body.start_byte, body.end_byte)
-                    for function in find_nodes(self.tree.root_node, ("function_item",), opaque=("function_item",))
+            cuts = [(body.start_byte, body.end_byte) for function in _item_functions(self.tree.root_node)
                     if (body := function.child_by_field_name("body")) is not None]
             for call in self.calls:
                 anchor = self._anchor(call)
@@ -123,6 +111,31 @@ class Anchors:
                      for kind, names in sorted(items_by_kind(self.tree.root_node, self.data, with_uses=True).items())]
             self._items = hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
         return self._items
+
+
+def _child_holding(node: tree_sitter.Node, call: MacroCall) -> tree_sitter.Node | None:
+    """The child of ``node`` that holds the whole call, if any."""
+    child = node.first_child_for_byte(call.start)
+    while child is not None and child.end_byte <= call.start:        # (an empty node ending there)
+        child = child.next_sibling
+    return child if child is not None and child.start_byte <= call.start and call.end <= child.end_byte else None
+
+
+_ITEM_CONTAINERS = ("mod_item", "impl_item", "trait_item", "foreign_mod_item", "declaration_list")
+
+
+def _item_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The function items of the file's item lists (top level, modules, impls, traits), not looking inside
+    functions or other items (a function elsewhere keeps its body in the skeleton)."""
+    found = []
+    containers = [root]
+    while containers:
+        for child in containers.pop().named_children:
+            if child.type == "function_item":
+                found.append(child)
+            elif child.type in _ITEM_CONTAINERS:
+                containers.append(child)
+    return found
 
 
 def _facts(call: MacroCall, start: int) -> str:

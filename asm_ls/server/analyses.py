@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import traceback
 from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -49,40 +50,70 @@ def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None,
     return found.context_for(path)
 
 
-def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
-               analyzer: Callable[..., FileResult] | None = None, session: Session | None = None) -> FileResult:
-    """The document's analysis (``analyzer(source, settings, context, parsed, kept)``, by default
-    :func:`asm_ls.analysis.analyze`), run at most once per text, settings and context: a second caller asking for
-    one under way waits for it; a failed analysis is not kept.  The new text is parsed once, on demand, reusing
-    the document's last tree, for both the project's module index and the analysis, and its blocks' results
-    are reused where nothing they depend on changed.  Call it in a worker thread: it may run the analysis."""
-    if analyzer is None:
-        from asm_ls.analysis import analyze as analyzer
+@dataclass
+class Prepared:
+    """A text's model, and what it was built from (the analysis of that text checks this same model)."""
+    source: SourceFile
+    context: FileContext | None
+    parsed: ParsedFile
+    model: FileModel
+
+
+def prepared_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
+                 session: Session | None = None) -> Prepared:
+    """The document's model (``asm_ls.analysis.model_of``), built at most once per text, settings and context.
+    The new text is parsed once, on demand, reusing the document's last tree, for both the project's module index
+    and the model.  Requests read it without waiting for the checks.  Call it in a worker thread."""
+    from asm_ls.analysis import model_of
     session = session or default_session()
     source = snap.source_file() if source is None else source
     parsed = session.parsed_for(snap.uri, source.data)     # parses only when something asks for the tree
     context = context_for(snap.uri, source, parsed, session)
-    key = (snap.text, settings, context)
+
+    def build() -> Prepared:
+        model = model_of(source, settings, context, parsed)
+        session.remember_tree(snap.uri, parsed)
+        return Prepared(source, context, parsed, model)
+
+    return _once(session, session.models, snap.uri, (snap.text, settings, context), build)
+
+
+def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
+               analyzer: Callable[..., FileResult] | None = None, session: Session | None = None) -> FileResult:
+    """The document's analysis (``analyzer(source, settings, context, parsed, kept, model)``, by default
+    :func:`asm_ls.analysis.analyze`) of its model (:func:`prepared_for`), run at most once per text, settings and
+    context; its blocks' results are reused where nothing they depend on changed.  Call it in a worker thread."""
+    if analyzer is None:
+        from asm_ls.analysis import analyze as analyzer
+    session = session or default_session()
+    prepared = prepared_for(snap, settings, source, session)
+    return _once(session, session.analyses, snap.uri, (snap.text, settings, prepared.context),
+                 lambda: analyzer(prepared.source, settings, prepared.context, prepared.parsed,
+                                  session.kept_for(snap.uri), prepared.model))
+
+
+def _once(session: Session, store, uri: str, key: tuple, make: Callable[[], _T]) -> _T:
+    """``make()``, or what it made for the same ``key`` (the document's last one in ``store``): a second caller
+    asking for one under way waits for it; a failure is not kept."""
     with session.analyses_lock:
-        entry = session.analyses.get(snap.uri)
+        entry = store.get(uri)
         if entry is not None and _same(entry[0], key):
             future, owner = entry[1], False
         else:
             future, owner = Future(), True
-            session.analyses.put(snap.uri, (key, future))
+            store.put(uri, (key, future))
     if not owner:
         return future.result()
     try:
-        result = analyzer(source, settings, context, parsed, session.kept_for(snap.uri))
+        made = make()
     except BaseException as error:
         with session.analyses_lock:
-            if (session.analyses.get(snap.uri) or (None, None))[1] is future:
-                session.analyses.pop(snap.uri)
+            if (store.get(uri) or (None, None))[1] is future:
+                store.pop(uri)
         future.set_exception(error)
         raise
-    session.remember_tree(snap.uri, parsed)
-    future.set_result(result)
-    return result
+    future.set_result(made)
+    return made
 
 
 def _same(cached: tuple, key: tuple) -> bool:
@@ -126,9 +157,10 @@ class Analysis:
     def result(self) -> FileResult:
         return result_for(self._snap, self.settings, self.source, session=self.session)
 
-    @property
+    @cached_property
     def model(self) -> FileModel:
-        return self.result.model
+        """The text's model, without waiting for its checks."""
+        return prepared_for(self._snap, self.settings, self.source, self.session).model
 
     @property
     def all_diagnostics(self) -> list:

@@ -78,6 +78,7 @@ class Session:
     def __init__(self) -> None:
         self._project: Project | None = None    # made, with the analysis modules, on first use
         self._project_lock = threading.Lock()
+        self.models: Bounded[str, Any] = Bounded(ANALYSES)      # uri -> (key, Future of the Prepared model)
         self.analyses: Bounded[str, Any] = Bounded(ANALYSES)    # uri -> (key, Future of the FileResult)
         self.analyses_lock = threading.Lock()
         self.kept: Bounded[str, BlockResults] = Bounded(DOCUMENTS)
@@ -112,10 +113,11 @@ class Session:
     def settings_changed(self) -> None:
         """Other settings: no analysis or block result of the old ones is reused (the project and the trees,
         which do not depend on them, stay)."""
+        self.models.clear()
         self.analyses.clear()
         self.kept.clear()
 
     def closed(self, uri: str) -> None:
         """The document closed: what was kept for it goes."""
-        for store in (self.analyses, self.kept, self.trees, self.assembled):
+        for store in (self.models, self.analyses, self.kept, self.trees, self.assembled):
             store.pop(uri)
