@@ -100,6 +100,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     tree = parsed.tree
     context = context or _own_context(parsed)
     model = model or build_model(source, settings, context, parsed)
+    if kept is not None:
+        kept.enter(settings, context)
     reading = _Reading(source, parsed, ItemIndex(source.data), Anchors(tree, source.data, model.calls))
     found = _Findings()
     fatal_calls: set[int] = set()
@@ -113,6 +115,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
                 found.add(diagnostic, None, levels)
             for diagnostic in arch_specific:
                 found.add(diagnostic, resolved.arch, levels)
+    if kept is not None:
+        kept.finish()
     return _file_passes(model, found, fatal_calls, settings, context, parsed)
 
 
@@ -171,13 +175,12 @@ def _call_results(call: MacroCall, resolved_blocks: list[ResolvedBlock], setting
                                 any(arg.kind == "operand" and arg.value.kind in ("sym", "const")
                                     for resolved in resolved_blocks for arg in resolved.args))
     if found is not None:
-        earlier = kept.get(*found)
+        earlier = kept.get(*found[:2])
         if earlier is not None:
             return earlier.blocks
     results = [check_block(resolved, settings, context, reading) for resolved in resolved_blocks]
     if found is not None:
-        key, start = found
-        kept.put(key, start, start + len(key[0]), results)
+        kept.put(*found, results)
     return results
 
 

@@ -6,7 +6,7 @@ A block's front-end findings (``analysis.check_block``) depend on:
 - the file's environment: the settings (one object until they change) and the file's context
   (``FileContext``: module cfgs, crate features and lint levels, edition, project targets); another
   environment empties the store (:meth:`BlockResults.enter`);
-- the text of the block's *anchor*, the outermost function item around the call (its signature,
+- the text (a digest of it) of the block's *anchor*, the outermost function item around the call (its signature,
   attributes and whole body: the bindings the type checks read, ``#[target_feature]``, ``unsafe``,
   ``#[naked]``, the items of the enclosing blocks), or, for a call outside any function, the
   top-level item holding it; and where the call starts in that anchor;
@@ -18,7 +18,8 @@ A block's front-end findings (``analysis.check_block``) depend on:
 
 The findings are kept relative to the anchor's start and moved to where the anchor is now (spans,
 related spans and the offsets of the fix data, ``OFFSET_DATA``).  A block whose findings reach
-outside its anchor is not kept.  The store is bounded (``SIZE`` blocks, least recently used first)."""
+outside its anchor is not kept.  The store is bounded: what the last two analyses did not use goes, and at most
+``SIZE`` blocks are kept (least recently used first)."""
 
 from __future__ import annotations
 
@@ -57,16 +58,16 @@ class Anchors:
         self._skeleton: bytes | None = None
         self._items: bytes | None = None
 
-    def key(self, call: MacroCall, configurations: tuple, names_read: bool) -> tuple[tuple, int] | None:
-        """The call's key and its anchor's start; None when the call cannot be anchored.  ``names_read``: the
-        block's checks read the file's item names (it has ``sym`` or ``const`` operands)."""
+    def key(self, call: MacroCall, configurations: tuple, names_read: bool) -> tuple[tuple, int, int] | None:
+        """The call's key and its anchor's start and end; None when the call cannot be anchored.  ``names_read``:
+        the block's checks read the file's item names (it has ``sym`` or ``const`` operands)."""
         anchor = self._anchor(call)
         if anchor is None:
             return None
         start, end, _ = anchor
         names = self.item_names() if names_read else b""
-        return (self.data[start:end], call.start - start, self.skeleton(), names, configurations,
-                _facts(call, start)), start
+        text = hashlib.blake2b(self.data[start:end], digest_size=16).digest()
+        return (text, call.start - start, self.skeleton(), names, configurations, _facts(call, start)), start, end
 
     def _anchor(self, call: MacroCall) -> tuple[int, int, bool] | None:
         """The call's anchor: its outermost function item, else its top-level item; and whether it is a function."""
@@ -147,12 +148,15 @@ def _facts(call: MacroCall, start: int) -> str:
 
 
 class BlockResults:
-    """One document's kept block results (thread-safe: the server analyses in worker threads)."""
+    """One document's kept block results (thread-safe: the server analyses in worker threads).  What the last
+    two analyses did not use is forgotten when an analysis ends (:meth:`finish`): the store holds about the blocks
+    of the document, not one entry per edit."""
 
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
-        self._entries: OrderedDict[tuple, Kept] = OrderedDict()
+        self._entries: OrderedDict[tuple, tuple[Kept, int]] = OrderedDict()    # key -> results, analysis last used
         self._environment: tuple[Any, Any] | None = None
+        self._analysis = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -160,17 +164,27 @@ class BlockResults:
     def enter(self, settings: Any, context: Any) -> None:
         """Start an analysis in this environment; another one than last time forgets everything."""
         with self._lock:
+            self._analysis += 1
             if self._environment is None or self._environment[0] is not settings \
                     or self._environment[1] != context:
                 self._entries.clear()
                 self._environment = (settings, context)
 
+    def finish(self) -> None:
+        """An analysis ended: forget what neither it nor the one before used."""
+        with self._lock:
+            stale = [key for key, (_, used) in self._entries.items() if used < self._analysis - 1]
+            for key in stale:
+                del self._entries[key]
+
     def get(self, key: tuple, start: int) -> Kept | None:
         with self._lock:
-            kept = self._entries.get(key)
-            if kept is None:
+            found = self._entries.get(key)
+            if found is None:
                 self.misses += 1
                 return None
+            kept = found[0]
+            self._entries[key] = (kept, self._analysis)
             self._entries.move_to_end(key)
             self.hits += 1
         return Kept([(moved(diagnostics, start), moved(specific, start), fatal)
@@ -184,7 +198,7 @@ class BlockResults:
         kept = Kept([(moved(diagnostics, -start), moved(specific, -start), fatal)
                      for diagnostics, specific, fatal in blocks])
         with self._lock:
-            self._entries[key] = kept
+            self._entries[key] = (kept, self._analysis)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

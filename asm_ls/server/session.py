@@ -1,8 +1,8 @@
 """What the server keeps between requests, in one object it owns: the project context, the last analyses,
 each document's kept block results and last syntax tree, and the machine-code findings last published.
 
-Everything is bounded (a few analyses, ``DOCUMENTS`` documents' block results and trees, ``ASSEMBLED``
-documents' findings) and dropped explicitly: a closed document loses its entries (:meth:`Session.closed`),
+Everything is bounded (the last analyses and trees of a few documents, ``DOCUMENTS`` documents' block results,
+``ASSEMBLED`` documents' findings) and dropped explicitly: a closed document loses its entries (:meth:`Session.closed`),
 changed settings empty the analyses and block results (:meth:`Session.settings_changed`).  The assembler's own
 caches (``machine/cache.py``, ``machine/decoded.py``) are keyed by the generated text, target and rustc version,
 so settings never make them wrong; they stay bounded where they are."""
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from asm_ls.project import Project
     from asm_ls.syntax.parsed import ParsedFile
 
-DOCUMENTS = 64          # documents whose block results and last tree are kept
+DOCUMENTS = 64          # documents whose block results are kept
+TREES = 8               # documents whose last syntax tree is kept (a tree of a large file is tens of MiB)
 ASSEMBLED = 64          # documents whose last machine-code findings are kept
-ANALYSES = 16           # documents whose last analysis is kept
+ANALYSES = 8            # documents whose last model and analysis are kept (each holds its tree)
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
@@ -82,7 +83,7 @@ class Session:
         self.analyses: Bounded[str, Any] = Bounded(ANALYSES)    # uri -> (key, Future of the FileResult)
         self.analyses_lock = threading.Lock()
         self.kept: Bounded[str, BlockResults] = Bounded(DOCUMENTS)
-        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(DOCUMENTS)
+        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(TREES)
         self.assembled: Bounded[str, tuple[str, list]] = Bounded(ASSEMBLED)
 
     @property

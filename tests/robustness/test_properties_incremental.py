@@ -17,6 +17,7 @@ from asm_ls.analysis import Settings, analyze
 from asm_ls.block_results import BlockResults
 from asm_ls.model.target import parse_target
 from asm_ls.syntax.parsed import ParsedFile
+from asm_ls.syntax.cfg import Cfg
 from asm_ls.syntax.source import SourceFile
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -133,3 +134,28 @@ def test_a_change_outside_the_block_reaches_it(name, before, after):
     second = SourceFile.from_text(edited, "uses.rs")
     incremental = analyze(second, settings, None, ParsedFile(second.data, previous=(first.data, parsed.tree)), kept)
     assert incremental.diagnostics == analyze(SourceFile.from_text(edited, "uses.rs"), settings).diagnostics
+
+
+def test_another_context_or_settings_reuses_nothing():
+    """The crate's features come from the context: a block's results under other ones are not reused."""
+    from asm_ls.analysis import FileContext
+    text = 'use std::arch::asm;\npub unsafe fn f() {\n    asm!("nop", options(may_unwind));\n}\n'
+    source = SourceFile.from_text(text, "ctx.rs")
+    kept = BlockResults()
+    with_gate = FileContext(crate_features={"asm_unwind": (Cfg("all", ()),)})
+    for context in (FileContext(crate_features={}), with_gate, FileContext(crate_features={})):
+        incremental = analyze(source, SETTINGS["host"], context, ParsedFile(source.data), kept)
+        assert incremental.diagnostics == analyze(source, SETTINGS["host"], context).diagnostics
+    assert kept.hits == 0
+    analyze(source, SETTINGS["x86_64 and aarch64"], FileContext(crate_features={}), ParsedFile(source.data), kept)
+    assert kept.hits == 0
+
+
+def test_the_store_keeps_about_the_blocks_of_the_file():
+    text = "use std::arch::asm;\n" + "".join(f'pub unsafe fn f{i}() {{\n    asm!("nop");\n}}\n' for i in range(20))
+    kept = BlockResults()
+    for edit in range(30):
+        text = text.replace('asm!("nop', f'asm!("nop ', 1) if edit % 2 else text + f"fn g{edit}() {{}}\n"
+        source = SourceFile.from_text(text, "many.rs")
+        analyze(source, SETTINGS["host"], None, ParsedFile(source.data), kept)
+    assert len(kept) <= 2 * 20
