@@ -44,6 +44,9 @@ def _analyzer():
     return globals().get("analyze") or __getattr__("analyze")
 
 
+MIN_DEBOUNCE = 0.03     # seconds: the shortest wait after an edit
+
+
 @dataclass
 class Outcome:
     diagnostics: list[types.Diagnostic]
@@ -109,15 +112,17 @@ class Publisher:
     """At most one pending run per document; a new request cancels the previous one.  A run that
     finishes after its document changed, closed or the settings changed publishes nothing."""
 
-    def __init__(self, server: AsmLanguageServer, debounce: float) -> None:
+    def __init__(self, server: AsmLanguageServer, debounce: float, adaptive: bool = False) -> None:
         self.server = server
         self.debounce = debounce
+        self.adaptive = adaptive        # False: always wait ``debounce`` after an edit (set by tests, debugging)
         self._tasks: dict[str, asyncio.Task] = {}
         self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
         self._built_for: dict[str, str] = {}    # the targets each document was last said to be checked for
         self._said_unavailable: set[str] = set()    # the reasons for not assembling already shown
         self._carried: dict[str, Carried] = {}  # each document's last assembler findings, by block
         self._passes: dict[str, _Pass] = {}     # each document's last assembler pass
+        self._cost: dict[str, float] = {}       # how long each document's last front-end analysis took (seconds)
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.cancel(uri)
@@ -127,7 +132,11 @@ class Publisher:
         task.add_done_callback(partial(self._finished, uri))
 
     def schedule_debounced(self, uri: str) -> None:
-        self.schedule(uri, self.debounce)
+        """After an edit: wait as long as the document's last analysis took (so that typing faster than it runs
+        does not queue analyses), at least ``MIN_DEBOUNCE`` (edits sent together are analysed once) and at most the
+        debounce; exactly the debounce when it is not adaptive."""
+        cost = self._cost.get(uri, self.debounce) if self.adaptive else self.debounce
+        self.schedule(uri, min(self.debounce, max(MIN_DEBOUNCE, cost)))
 
     def schedule_all(self) -> None:
         for document in list(self.server.workspace.text_documents.values()):
@@ -151,6 +160,7 @@ class Publisher:
         self.cancel(uri)
         self._built_for.pop(uri, None)
         self._carried.pop(uri, None)
+        self._cost.pop(uri, None)
         self.server.session.closed(uri)
         if uri in self._open:
             self._open.discard(uri)
@@ -168,8 +178,10 @@ class Publisher:
             return
         loop = asyncio.get_running_loop()
         carried = self._carried.get(uri) if self.server.settings.assemble else None
+        started = loop.time()
         outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried,
                                              self.server.session)
+        self._cost[uri] = loop.time() - started
         if not self._current(snap, settings):
             return
         if outcome.carried:

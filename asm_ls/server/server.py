@@ -56,7 +56,8 @@ class AsmLanguageServer(LanguageServer):
         self.settings = ServerSettings()                  # the client's over the file's
         self._analysis_settings: Settings | None = None   # made from ``settings`` when first asked for
         self.exclude_rules: IgnoreRules | None = None     # the settings' `exclude`, relative to the workspace root
-        self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
+        self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce,
+                                   adaptive=debounce is None and DEBOUNCE_ENV not in os.environ)
         self.session = Session()      # what is kept between requests (analyses, trees, block results...)
 
     @property
