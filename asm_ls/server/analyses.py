@@ -158,9 +158,18 @@ class Analysis:
         return result_for(self._snap, self.settings, self.source, session=self.session)
 
     @cached_property
+    def prepared(self) -> Prepared:
+        return prepared_for(self._snap, self.settings, self.source, self.session)
+
+    @property
     def model(self) -> FileModel:
         """The text's model, without waiting for its checks."""
-        return prepared_for(self._snap, self.settings, self.source, self.session).model
+        return self.prepared.model
+
+    @property
+    def tree(self):
+        """The text's syntax tree."""
+        return self.prepared.parsed.tree
 
     @property
     def all_diagnostics(self) -> list:
