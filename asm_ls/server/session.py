@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from asm_ls.syntax.parsed import ParsedFile
 
 DOCUMENTS = 64          # documents whose block results are kept
-TREES = 8               # documents whose last syntax tree is kept (a tree of a large file is tens of MiB)
+TREES = 4               # documents whose last syntax tree is kept (a 3 MB file's is about 80 MiB)
 ASSEMBLED = 64          # documents whose last machine-code findings are kept
-ANALYSES = 8            # documents whose last model and analysis are kept (each holds its tree)
+ANALYSES = 4            # documents whose last model and analysis are kept (each holds its tree)
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
