@@ -10,11 +10,13 @@ A block's front-end findings (``analysis.check_block``) depend on:
   attributes and whole body: the bindings the type checks read, ``#[target_feature]``, ``unsafe``,
   ``#[naked]``, the items of the enclosing blocks), or, for a call outside any function, the
   top-level item holding it; and where the call starts in that anchor;
-- the file's *skeleton*: its text with the bodies of the outermost functions left out (the module's
-  items, ``use`` declarations, impl headers, cfgs and lint attributes of the enclosing modules,
+- the file's *skeleton*: its text without the bodies of the functions of its item lists (top level,
+  modules, impls, traits) and without the calls outside functions (what is left: the module's items,
+  ``use`` declarations, impl headers, cfgs and lint attributes of the enclosing modules,
   ``#![feature]``s); an edit inside one function body leaves every other function's blocks alone;
-- for a call that may have ``sym`` or ``const`` operands, the names of every item of the file (any
-  scope: the E0435 and ``sym`` checks read them).
+- for a call with ``sym`` or ``const`` operands, the names of every item of the file (any scope: the
+  E0435 and ``sym`` checks read them);
+- what the scan says of the call (kind, cfgs, function, ``unsafe``, lint levels, inside a macro).
 
 The findings are kept relative to the anchor's start and moved to where the anchor is now (spans,
 related spans and the offsets of the fix data, ``OFFSET_DATA``).  A block whose findings reach
