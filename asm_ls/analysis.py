@@ -33,9 +33,11 @@ from asm_ls.model.toolchain import has_rule
 from asm_ls.model.cfg_eval import CfgValues, evaluate
 from asm_ls.model.modules import crate_features_of, crate_lint_levels_of
 from asm_ls.model.item_index import ItemIndex
+from asm_ls.block_results import Anchors, BlockResults
 from asm_ls.model.types import operand_types
 from asm_ls.model.target import Target, default_target, host_target
 from asm_ls.syntax.cfg import Cfg
+from asm_ls.syntax.finder import MacroCall
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
@@ -84,48 +86,135 @@ def mentions_inline_assembly(data: bytes) -> bool:
 
 
 def analyze(source: SourceFile, settings: Settings, context: FileContext | None = None,
-            parsed: ParsedFile | None = None) -> FileResult:
+            parsed: ParsedFile | None = None, kept: BlockResults | None = None,
+            model: FileModel | None = None) -> FileResult:
     """Check one file.  Without a context the file is taken as a crate root of its own.
     ``parsed``: the text's parse when the caller has one to share (see ``syntax/parsed.py``);
-    it must serve this analysis only."""
+    it must serve this analysis only (and ``model``, when given, is :func:`model_of` that parse).
+    ``kept``: the document's block results from earlier analyses (``block_results.py``), reused for
+    the blocks whose dependencies did not change."""
     if not mentions_inline_assembly(source.data):
         return FileResult(FileModel(source, [], []), [])
     if parsed is None or not parsed.describes(source.data):
-        parsed = ParsedFile(source.data)
+        parsed, model = ParsedFile(source.data), None
     tree = parsed.tree
-    items = ItemIndex(source.data)
-    if context is None:
-        context = FileContext(crate_features=crate_features_of(tree, source.data),
-                              lint_levels=crate_lint_levels_of(tree, source.data))
-    placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path,
-                    "asm_experimental_arch" in (context.crate_features or {}))
-    model = build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=parsed.calls,
-                       placer=placer)
+    context = context or _own_context(parsed)
+    model = model or build_model(source, settings, context, parsed)
+    if kept is not None:
+        kept.enter(settings, context)
+    reading = _Reading(source, parsed, ItemIndex(source.data), Anchors(tree, source.data, model.calls))
     found = _Findings()
     fatal_calls: set[int] = set()
-    for resolved in model.blocks:
-        diagnostics = check_expansion(resolved)
-        target = resolved.target
-        features = _enabled_features(context, resolved.arch, target, settings)
-        arch_specific: list[Diagnostic] = []
-        if not _fatal(diagnostics):
-            diagnostics += check_lowering(resolved, features)
-            diagnostics += check_context(resolved, context.edition or settings.edition)
-            diagnostics += check_const_operands(resolved, tree, source.data)
-            diagnostics += check_operand_expressions(resolved, tree, source.data)
-            if target is not None:
-                arch_specific = _target_checks(resolved, target, features, tree, source, items)
-                errors = _error_count(arch_specific)
-                if errors and not resolved.certain:
-                    elsewhere = _as_written_elsewhere(resolved, errors, features, tree, source, items)
-                    arch_specific = arch_specific if elsewhere is None else elsewhere
+    for call, resolved_blocks in _by_call(model.blocks):
+        for resolved, (diagnostics, arch_specific, fatal) in zip(
+                resolved_blocks, _call_results(call, resolved_blocks, settings, context, reading, kept)):
+            if fatal:
+                fatal_calls.add(call.start)
+            levels = {**context.lint_levels, **call.lint_levels}
+            for diagnostic in diagnostics:
+                found.add(diagnostic, None, levels)
+            for diagnostic in arch_specific:
+                found.add(diagnostic, resolved.arch, levels)
+    if kept is not None:
+        kept.finish()
+    return _file_passes(model, found, fatal_calls, settings, context, parsed)
+
+
+def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile) -> FileModel:
+    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``."""
+    if not mentions_inline_assembly(source.data):
+        return FileModel(source, [], [])
+    return build_model(source, settings, context or _own_context(parsed), parsed)
+
+
+def _own_context(parsed: ParsedFile) -> FileContext:
+    """The context of a file taken as a crate root of its own."""
+    return FileContext(crate_features=crate_features_of(parsed.tree, parsed.data),
+                       lint_levels=crate_lint_levels_of(parsed.tree, parsed.data))
+
+
+def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile) -> FileModel:
+    """The file's blocks, each under the configurations it is built for."""
+    placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path,
+                    "asm_experimental_arch" in (context.crate_features or {}))
+    return build_file(source, file_cfgs=context.cfgs, tree=parsed.tree, values=settings.cfg, calls=parsed.calls,
+                      placer=placer)
+
+
+def _by_call(blocks: list[ResolvedBlock]) -> list[tuple[MacroCall, list[ResolvedBlock]]]:
+    """The resolved blocks grouped by their call (``build_file`` gives each call's consecutively)."""
+    groups: list[tuple[MacroCall, list[ResolvedBlock]]] = []
+    for resolved in blocks:
+        call = resolved.block.call
+        if groups and groups[-1][0] is call:
+            groups[-1][1].append(resolved)
         else:
-            fatal_calls.add(resolved.block.call.start)
-        levels = {**context.lint_levels, **resolved.block.call.lint_levels}
-        for diagnostic in diagnostics:
-            found.add(diagnostic, None, levels)
-        for diagnostic in arch_specific:
-            found.add(diagnostic, resolved.arch, levels)
+            groups.append((call, [resolved]))
+    return groups
+
+
+BlockFindings = tuple[list[Diagnostic], list[Diagnostic], bool]
+
+
+@dataclass
+class _Reading:
+    """What one analysis reads its text through: the source, its parse, its items index, its blocks' anchors."""
+    source: SourceFile
+    parsed: ParsedFile
+    items: ItemIndex
+    anchors: Anchors
+
+
+def _call_results(call: MacroCall, resolved_blocks: list[ResolvedBlock], settings: Settings, context: FileContext,
+                  reading: _Reading, kept: BlockResults | None) -> list[BlockFindings]:
+    """Each of a call's resolved blocks' findings: kept from an earlier analysis when nothing they depend on
+    changed, else checked (and kept)."""
+    if kept is None:
+        return [check_block(resolved, settings, context, reading) for resolved in resolved_blocks]
+    found = reading.anchors.key(call, tuple(resolved.arch for resolved in resolved_blocks),
+                                any(arg.kind == "operand" and arg.value.kind in ("sym", "const")
+                                    for resolved in resolved_blocks for arg in resolved.args))
+    if found is not None:
+        earlier = kept.get(*found[:2])
+        if earlier is not None:
+            return earlier.blocks
+    results = [check_block(resolved, settings, context, reading) for resolved in resolved_blocks]
+    if found is not None:
+        kept.put(*found, results)
+    return results
+
+
+def check_block(resolved: ResolvedBlock, settings: Settings, context: FileContext, reading: _Reading
+                ) -> BlockFindings:
+    """One resolved block's findings (pure: what it reads is listed in ``block_results.py``): those of every
+    configuration, those of its architecture (a guessed one's errors replaced by a note when another architecture
+    fits better), and whether its expansion was fatal (no further checks)."""
+    tree, source, items = reading.parsed.tree, reading.source, reading.items
+    diagnostics = check_expansion(resolved)
+    if _fatal(diagnostics):
+        return diagnostics, [], True
+    target = resolved.target
+    features = _enabled_features(context, resolved.arch, target, settings)
+    arch_specific: list[Diagnostic] = []
+    diagnostics += check_lowering(resolved, features)
+    diagnostics += check_context(resolved, context.edition or settings.edition)
+    diagnostics += check_const_operands(resolved, tree, source.data)
+    diagnostics += check_operand_expressions(resolved, tree, source.data)
+    if target is not None:
+        arch_specific = _target_checks(resolved, target, features, tree, source, items)
+        errors = _error_count(arch_specific)
+        if errors and not resolved.certain:
+            elsewhere = _as_written_elsewhere(resolved, errors, features, tree, source, items)
+            arch_specific = arch_specific if elsewhere is None else elsewhere
+    return diagnostics, arch_specific, False
+
+
+def _file_passes(model: FileModel, found: _Findings, fatal_calls: set[int], settings: Settings,
+                 context: FileContext, parsed: ParsedFile) -> FileResult:
+    """What is checked over the whole file once its blocks' findings are known: the assembler (in the command
+    line), the unsupported-architecture note, naked functions, settings, the pinned toolchain, rustc's late lints
+    and the file's suppressions."""
+    source, tree, placer = model.source, parsed.tree, model.placer
     if settings.assemble:
         from asm_ls.machine.assemble import assemble_file
 

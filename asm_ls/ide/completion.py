@@ -25,6 +25,7 @@ from asm_ls.model.build import FileModel, ResolvedBlock, build_file
 from asm_ls.model.configurations import Placer, build_targets
 from asm_ls.model.target import Target
 from asm_ls.syntax.source import SourceFile
+from asm_ls.syntax.treesitter import reparse
 
 if TYPE_CHECKING:
     from asm_ls.analysis import Settings
@@ -74,8 +75,9 @@ class Completions:
 
 
 def complete_source(source: SourceFile, offset: int, settings: "Settings | None" = None,
-                    model: FileModel | None = None) -> Completions | None:
-    """Completion on ``model`` (built here when not given), else on the repaired text."""
+                    model: FileModel | None = None, tree=None) -> Completions | None:
+    """Completion on ``model`` (built here when not given), else on the repaired text (parsed reusing ``tree``,
+    the text's syntax tree, when given: the repair changes a few bytes of what may be a large file)."""
     if model is None:
         model = _build(source, settings, None)
     found = complete(model, offset, settings)
@@ -84,20 +86,21 @@ def complete_source(source: SourceFile, offset: int, settings: "Settings | None"
     repaired = repair(source, offset)
     if repaired is None:
         return found
-    again = complete(_build(repaired, settings, model.placer), offset, settings)
+    again = complete(_build(repaired, settings, model.placer,
+                            reparse(source.data, tree, repaired.data) if tree is not None else None), offset, settings)
     if again is None:
         return found
     again.end = min(again.end, offset)      # the repair inserted text after the offset
     return again
 
 
-def _build(source: SourceFile, settings: "Settings | None", placer: Placer | None) -> FileModel:
+def _build(source: SourceFile, settings: "Settings | None", placer: Placer | None, tree=None) -> FileModel:
     """The model of a text, its blocks placed by ``placer`` (the file's, with its module cfgs and ``--cfg``s), else
     for the settings' targets."""
     if placer is None:
         targets = settings.targets if settings is not None else []
         placer = Placer(build_targets(targets, None), settings.cfg if settings is not None else None)
-    return build_file(source, placer=placer, values=placer.values)
+    return build_file(source, placer=placer, values=placer.values, tree=tree)
 
 
 def complete(model: FileModel, offset: int, settings: "Settings | None" = None) -> Completions | None:

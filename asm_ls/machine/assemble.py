@@ -166,7 +166,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     if not generated:
         return []
     features = _features(target, blocks)
-    remember_generated(source.data, target, version, generated, features)
+    remember_generated(source.data, target, version, generated, features, source.path)
     findings = _findings(generated, rustc, target, arch, features, version, timeout)
     for triple in alternatives:
         other = _findings(generated, rustc, replace(parse_target(triple), explicit=False), arch, features, version,

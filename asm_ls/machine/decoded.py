@@ -26,6 +26,7 @@ _CACHE: dict[tuple, Decoded | None] = {}
 _CACHE_LIMIT = 4096
 _GENERATED: OrderedDict[tuple, dict[tuple[int, int], tuple[GeneratedBlock, tuple[str, ...]]]] = OrderedDict()
 _GENERATED_FILES = 64
+_LATEST: dict[tuple, tuple] = {}       # (path, triple, cpu, version) -> the key of that file's last text
 _LOCK = threading.Lock()
 
 
@@ -54,11 +55,19 @@ def remember_object(blocks: list[GeneratedBlock], data: bytes, target: Target, a
 
 
 def remember_generated(source_data: bytes, target: Target, version: str, blocks: list[GeneratedBlock],
-                       features: list[str]) -> None:
-    """The blocks the assembler generated for one file, target and rustc, with the features it assembled them with."""
+                       features: list[str], path: str | None = None) -> None:
+    """The blocks the assembler generated for one file, target and rustc, with the features it assembled them with.
+    ``path``: the file's, whose earlier texts are then forgotten (one text per file is kept, not one per edit)."""
     key = (source_data, target.triple, target.cpu, version)
     entry = {(block.resolved.block.start, block.resolved.block.end): (block, tuple(features)) for block in blocks}
     with _LOCK:
+        if path is not None:
+            earlier = _LATEST.get((path, *key[1:]))
+            if earlier is not None and earlier != key:
+                _GENERATED.pop(earlier, None)
+            _LATEST[(path, *key[1:])] = key
+            if len(_LATEST) > 4 * _GENERATED_FILES:
+                _LATEST.clear()
         _GENERATED[key] = entry
         _GENERATED.move_to_end(key)
         while len(_GENERATED) > _GENERATED_FILES:

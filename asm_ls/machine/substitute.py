@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -40,6 +42,21 @@ def sym_name(block_id: str, operand: int) -> str:
 
 def label_name(block_id: str, operand: int) -> str:
     return f"asmls_label_{block_id}_{operand}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _candidates(data: ArchData, class_name: str, target: Target) -> tuple[str, ...]:
+    """:meth:`Substituter._candidates`, once per architecture, class and target (every block asks)."""
+    out = []
+    for name, register in data.registers.items():
+        if class_name not in register["classes"]:
+            continue
+        if any(data.reserved_reason(alias, target)[0] is not None for alias in register["aliases"] + [name]):
+            continue
+        if any(holds(entry.get("when"), target) is not False for entry in register.get("filters", [])):
+            continue
+        out.append(name)
+    return tuple(sorted(out, key=lambda name: -len(data.registers[name]["classes"])))
 
 
 class Substituter:
@@ -113,17 +130,7 @@ class Substituter:
         give any register of the class, and one that is also in a narrower class (AVR ``reg_upper``, PowerPC
         ``reg_nonzero``) is taken by the instructions limited to that class as well as by all the others, so a
         template that assembles for some allocation assembles for this one (``muls`` takes r16-r31 only)."""
-        data = self.data
-        out = []
-        for name, register in data.registers.items():
-            if class_name not in register["classes"]:
-                continue
-            if any(data.reserved_reason(alias, self.target)[0] is not None for alias in register["aliases"] + [name]):
-                continue
-            if any(holds(entry.get("when"), self.target) is not False for entry in register.get("filters", [])):
-                continue
-            out.append(name)
-        return sorted(out, key=lambda name: -len(data.registers[name]["classes"]))
+        return list(_candidates(self.data, class_name, self.target))
 
     def _name(self, register: str, operand: Operand, modifier: str | None) -> str:
         data = self.data

@@ -1,120 +1,124 @@
-"""The one analysis of each open document, shared by diagnostics, hover, completion and navigation:
-the project context, a small cache keyed by text and settings, and the request path off the event
-loop."""
+"""The one analysis of each open document, shared by diagnostics, hover, completion and navigation
+(what is kept between them is the server's ``Session``), and the request path off the event loop."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import traceback
-from collections import OrderedDict
 from concurrent.futures import Future
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
-from asm_ls.lazy import load
 from asm_ls.server.convert import Positions, log_message
 from asm_ls.server.documents import Snapshot, is_rust, open_document, path_of, snapshot  # noqa: F401 (path_of)
+from asm_ls.server.session import Session
 
 if TYPE_CHECKING:
     from asm_ls.analysis import FileContext, FileResult, Settings
     from asm_ls.model.build import FileModel
-    from asm_ls.project import Project
     from asm_ls.server.server import AsmLanguageServer
     from asm_ls.syntax.parsed import ParsedFile
     from asm_ls.syntax.source import SourceFile
 
 _T = TypeVar("_T")
 
-CACHE_SIZE = 16
-_PROJECT: Project | None = None         # made, with the analysis modules, on first use
-_PROJECT_LOCK = threading.Lock()
+_DEFAULT: Session | None = None
 
 
-def project() -> Project:
-    """The one project context of the server's documents."""
-    global _PROJECT
-    with _PROJECT_LOCK:
-        if _PROJECT is None:
-            _PROJECT = load("asm_ls.project").Project()     # and with it the analysis
-        return _PROJECT
+def default_session() -> Session:
+    """The session of callers without a server (tests, tools); the server passes its own."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Session()
+    return _DEFAULT
 
 
-def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None) -> FileContext | None:
+def context_for(uri: str, source: SourceFile, parsed: ParsedFile | None = None,
+                session: Session | None = None) -> FileContext | None:
     """What the files around the document say about it (module cfgs, crate features, edition),
     with its editor text registered first (from ``parsed``, the text's parse, when given); None
     for a document that is not a file."""
     path = path_of(uri)
     if path is None:
         return None
-    found = project()
+    found = (session or default_session()).project
     found.add(path, source, parsed)
     return found.context_for(path)
 
 
-class _Cache:
-    """The analysis of the last few documents, one entry per URI, keyed by version, text, settings
-    (identity) and file context.  A second caller asking for an analysis that is under way waits
-    for it instead of running it again; a failed analysis is not kept.  A new text is parsed once,
-    on demand, for both the project's module index and the analysis
-    (``analyzer(source, settings, context, parsed)``)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, tuple[tuple, Future]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, snap: Snapshot, settings: Settings, source: SourceFile,
-            analyzer: Callable[..., FileResult]) -> FileResult:
-        from asm_ls.syntax.parsed import ParsedFile
-        parsed = ParsedFile(source.data)        # parses only when something asks for the tree
-        context = context_for(snap.uri, source, parsed)
-        key = (snap.version, snap.text, settings, context)
-        with self._lock:
-            entry = self._entries.get(snap.uri)
-            if entry is not None and _same(entry[0], key):
-                self._entries.move_to_end(snap.uri)
-                future = entry[1]
-                owner = False
-            else:
-                future = Future()
-                self._entries[snap.uri] = (key, future)
-                self._entries.move_to_end(snap.uri)
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-                owner = True
-        if not owner:
-            return future.result()
-        try:
-            result = analyzer(source, settings, context, parsed)
-        except BaseException as error:
-            with self._lock:
-                if self._entries.get(snap.uri, (None, None))[1] is future:
-                    del self._entries[snap.uri]
-            future.set_exception(error)
-            raise
-        future.set_result(result)
-        return result
+@dataclass
+class Prepared:
+    """A text's model, and what it was built from (the analysis of that text checks this same model)."""
+    source: SourceFile
+    context: FileContext | None
+    parsed: ParsedFile
+    model: FileModel
 
 
-def _same(cached: tuple, key: tuple) -> bool:
-    return (cached[0] == key[0] and cached[1] == key[1] and cached[2] is key[2] and cached[3] == key[3])
+def prepared_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
+                 session: Session | None = None) -> Prepared:
+    """The document's model (``asm_ls.analysis.model_of``), built at most once per text, settings and context.
+    The new text is parsed once, on demand, reusing the document's last tree, for both the project's module index
+    and the model.  Requests read it without waiting for the checks.  Call it in a worker thread."""
+    from asm_ls.analysis import model_of
+    session = session or default_session()
+    source = snap.source_file() if source is None else source
+    parsed = session.parsed_for(snap.uri, source.data)     # parses only when something asks for the tree
+    context = context_for(snap.uri, source, parsed, session)
 
+    def build() -> Prepared:
+        model = model_of(source, settings, context, parsed)
+        session.remember_tree(snap.uri, parsed)
+        return Prepared(source, context, parsed, model)
 
-_CACHE = _Cache(CACHE_SIZE)
+    return _once(session, session.models, snap.uri, (snap.text, settings, context), build)
 
 
 def result_for(snap: Snapshot, settings: Settings, source: SourceFile | None = None,
-               analyzer: Callable[..., FileResult] | None = None) -> FileResult:
-    """The document's analysis (``analyzer(source, settings, context, parsed)``, by default
-    :func:`asm_ls.analysis.analyze`), run at most once per text, settings and context.  Call it in a
-    worker thread: it may run the analysis."""
+               analyzer: Callable[..., FileResult] | None = None, session: Session | None = None) -> FileResult:
+    """The document's analysis (``analyzer(source, settings, context, parsed, kept, model)``, by default
+    :func:`asm_ls.analysis.analyze`) of its model (:func:`prepared_for`), run at most once per text, settings and
+    context; its blocks' results are reused where nothing they depend on changed.  Call it in a worker thread."""
     if analyzer is None:
         from asm_ls.analysis import analyze as analyzer
-    return _CACHE.get(snap, settings, snap.source_file() if source is None else source, analyzer)
+    session = session or default_session()
+    prepared = prepared_for(snap, settings, source, session)
+    return _once(session, session.analyses, snap.uri, (snap.text, settings, prepared.context),
+                 lambda: analyzer(prepared.source, settings, prepared.context, prepared.parsed,
+                                  session.kept_for(snap.uri), prepared.model))
+
+
+def _once(session: Session, store, uri: str, key: tuple, make: Callable[[], _T]) -> _T:
+    """``make()``, or what it made for the same ``key`` (the document's last one in ``store``): a second caller
+    asking for one under way waits for it; a failure is not kept."""
+    with session.analyses_lock:
+        entry = store.get(uri)
+        if entry is not None and _same(entry[0], key):
+            future, owner = entry[1], False
+        else:
+            future, owner = Future(), True
+            store.put(uri, (key, future))
+    if not owner:
+        return future.result()
+    try:
+        made = make()
+    except BaseException as error:
+        with session.analyses_lock:
+            if (store.get(uri) or (None, None))[1] is future:
+                store.pop(uri)
+        future.set_exception(error)
+        raise
+    future.set_result(made)
+    return made
+
+
+def _same(cached: tuple, key: tuple) -> bool:
+    """Same text (by value: versions do not matter), the same settings object and an equal context."""
+    return cached[0] == key[0] and cached[1] is key[1] and cached[2] == key[2]
 
 
 def current_snapshot(ls: AsmLanguageServer, uri: str) -> tuple[Snapshot, Settings, str] | None:
@@ -127,21 +131,13 @@ def current_snapshot(ls: AsmLanguageServer, uri: str) -> tuple[Snapshot, Setting
     return snapshot(document, uri), ls.analysis_settings, encoding
 
 
-_ASSEMBLED: dict[str, tuple[str, list]] = {}     # uri -> (text, the assembler's and contract's findings)
-_ASSEMBLED_LOCK = threading.Lock()
-
-
-def remember_assembled(uri: str, text: str, diagnostics: list) -> None:
+def remember_assembled(uri: str, text: str, diagnostics: list, session: Session | None = None) -> None:
     """The machine-code findings last published for a document's text (quick fixes look them up)."""
-    with _ASSEMBLED_LOCK:
-        _ASSEMBLED[uri] = (text, list(diagnostics))
-        while len(_ASSEMBLED) > 64:
-            del _ASSEMBLED[next(iter(_ASSEMBLED))]
+    (session or default_session()).assembled.put(uri, (text, list(diagnostics)))
 
 
-def assembled_for(uri: str, text: str) -> list:
-    with _ASSEMBLED_LOCK:
-        found = _ASSEMBLED.get(uri)
+def assembled_for(uri: str, text: str, session: Session | None = None) -> list:
+    found = (session or default_session()).assembled.get(uri)
     return found[1] if found is not None and found[0] == text else []
 
 
@@ -149,25 +145,36 @@ class Analysis:
     """A document as one request sees it: its text, the position mapping in the negotiated
     encoding, and (when first asked for) the shared analysis."""
 
-    def __init__(self, snap: Snapshot, settings: Settings, encoding: str) -> None:
+    def __init__(self, snap: Snapshot, settings: Settings, encoding: str, session: Session | None = None) -> None:
         self.uri = snap.uri
         self.settings = settings
         self.source = snap.source_file()
         self.positions = Positions(self.source, encoding)
+        self.session = session or default_session()
         self._snap = snap
 
     @cached_property
     def result(self) -> FileResult:
-        return result_for(self._snap, self.settings, self.source)
+        return result_for(self._snap, self.settings, self.source, session=self.session)
+
+    @cached_property
+    def prepared(self) -> Prepared:
+        return prepared_for(self._snap, self.settings, self.source, self.session)
 
     @property
     def model(self) -> FileModel:
-        return self.result.model
+        """The text's model, without waiting for its checks."""
+        return self.prepared.model
+
+    @property
+    def tree(self):
+        """The text's syntax tree."""
+        return self.prepared.parsed.tree
 
     @property
     def all_diagnostics(self) -> list:
         """The front end's findings and, for the same text, the assembler's and the contract analysis's."""
-        return self.result.diagnostics + assembled_for(self.uri, self._snap.text)
+        return self.result.diagnostics + assembled_for(self.uri, self._snap.text, self.session)
 
     def offset(self, position: types.Position) -> int:
         return self.positions.offset(position)
@@ -183,7 +190,7 @@ async def answer(ls: AsmLanguageServer, uri: str, default: Any, feature: Callabl
             return default
 
         def run() -> Any:
-            result = feature(Analysis(*current))
+            result = feature(Analysis(*current, ls.session))
             return default if result is None else result
 
         return await asyncio.get_running_loop().run_in_executor(ls.thread_pool, run)

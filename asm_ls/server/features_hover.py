@@ -75,5 +75,5 @@ def _completion(analysis: Analysis, params: types.CompletionParams, markup: str)
     if not _mentions_asm(analysis):
         return None
     offset = analysis.offset(params.position)
-    found = completion.complete_source(analysis.source, offset, analysis.settings, analysis.model)
+    found = completion.complete_source(analysis.source, offset, analysis.settings, analysis.model, analysis.tree)
     return to_lsp_completions(found, analysis.positions, markup) if found is not None and found.items else None

@@ -28,6 +28,7 @@ from asm_ls.server.documents import Snapshot, is_rust, open_document
 if TYPE_CHECKING:
     from asm_ls.analysis import FileResult, Settings
     from asm_ls.server.server import AsmLanguageServer
+    from asm_ls.server.session import Session
     from asm_ls.syntax.source import SourceFile
 
 
@@ -43,6 +44,9 @@ def _analyzer():
     return globals().get("analyze") or __getattr__("analyze")
 
 
+MIN_DEBOUNCE = 0.03     # seconds: the shortest wait after an edit
+
+
 @dataclass
 class Outcome:
     diagnostics: list[types.Diagnostic]
@@ -54,14 +58,15 @@ class Outcome:
     carried: list[Diagnostic] | None = None       # the previous text's machine-code findings of unchanged blocks
 
 
-def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None) -> Outcome:
+def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None,
+                 session: Session | None = None) -> Outcome:
     """Get the document's shared analysis, convert, with the ``carried`` findings of the blocks that did
     not change; runs in a worker thread and never raises (a failure is an empty answer plus the
     traceback)."""
     try:
         source = snap.source_file()
         # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
-        result = analyses.result_for(snap, settings, source, _analyzer())
+        result = analyses.result_for(snap, settings, source, _analyzer(), session)
         kept = carried.carried_to(result.model, source.data, settings) if carried is not None else []
         shown = sorted(result.diagnostics + kept, key=Diagnostic.sort_key) if kept else result.diagnostics
         return Outcome(to_lsp_diagnostics(shown, Positions(source, encoding), snap.uri),
@@ -107,15 +112,17 @@ class Publisher:
     """At most one pending run per document; a new request cancels the previous one.  A run that
     finishes after its document changed, closed or the settings changed publishes nothing."""
 
-    def __init__(self, server: AsmLanguageServer, debounce: float) -> None:
+    def __init__(self, server: AsmLanguageServer, debounce: float, adaptive: bool = False) -> None:
         self.server = server
         self.debounce = debounce
+        self.adaptive = adaptive        # False: always wait ``debounce`` after an edit (set by tests, debugging)
         self._tasks: dict[str, asyncio.Task] = {}
         self._open: set[str] = set()      # documents that get (and on close lose) diagnostics
         self._built_for: dict[str, str] = {}    # the targets each document was last said to be checked for
         self._said_unavailable: set[str] = set()    # the reasons for not assembling already shown
         self._carried: dict[str, Carried] = {}  # each document's last assembler findings, by block
         self._passes: dict[str, _Pass] = {}     # each document's last assembler pass
+        self._cost: dict[str, float] = {}       # how long each document's last front-end analysis took (seconds)
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         self.cancel(uri)
@@ -125,7 +132,11 @@ class Publisher:
         task.add_done_callback(partial(self._finished, uri))
 
     def schedule_debounced(self, uri: str) -> None:
-        self.schedule(uri, self.debounce)
+        """After an edit: wait as long as the document's last analysis took (so that typing faster than it runs
+        does not queue analyses), at least ``MIN_DEBOUNCE`` (edits sent together are analysed once) and at most the
+        debounce; exactly the debounce when it is not adaptive."""
+        cost = self._cost.get(uri, self.debounce) if self.adaptive else self.debounce
+        self.schedule(uri, min(self.debounce, max(MIN_DEBOUNCE, cost)))
 
     def schedule_all(self) -> None:
         for document in list(self.server.workspace.text_documents.values()):
@@ -149,6 +160,8 @@ class Publisher:
         self.cancel(uri)
         self._built_for.pop(uri, None)
         self._carried.pop(uri, None)
+        self._cost.pop(uri, None)
+        self.server.session.closed(uri)
         if uri in self._open:
             self._open.discard(uri)
             self._publish(uri, [], None)
@@ -165,11 +178,14 @@ class Publisher:
             return
         loop = asyncio.get_running_loop()
         carried = self._carried.get(uri) if self.server.settings.assemble else None
-        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried)
+        started = loop.time()
+        outcome = await loop.run_in_executor(self.server.thread_pool, run_analysis, snap, settings, encoding, carried,
+                                             self.server.session)
+        self._cost[uri] = loop.time() - started
         if not self._current(snap, settings):
             return
         if outcome.carried:
-            analyses.remember_assembled(uri, snap.text, outcome.carried)     # quick fixes for what is shown
+            analyses.remember_assembled(uri, snap.text, outcome.carried, self.server.session)  # for quick fixes
         if outcome.error is not None:
             self.server.window_log_message(
                 log_message(f"asm-ls: analysis of {uri} (version {snap.version}) failed:\n{outcome.error}", error=True))
@@ -196,7 +212,7 @@ class Publisher:
         self._say_unavailable(assembled.unavailable or [])
         if assembled.assembled is None:
             return
-        analyses.remember_assembled(uri, snap.text, assembled.assembled)
+        analyses.remember_assembled(uri, snap.text, assembled.assembled, self.server.session)
         self._carried[uri] = Carried.of(outcome.result.model, outcome.source.data, settings, assembled.assembled)
         if assembled.assembled or outcome.carried:
             self._publish(uri, assembled.diagnostics, snap.version)

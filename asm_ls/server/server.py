@@ -23,6 +23,7 @@ from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_machine_code import register as register_machine_code
 from asm_ls.server.features_navigation import register as register_navigation
 from asm_ls.server.publisher import Publisher
+from asm_ls.server.session import Session
 from asm_ls.server.settings import KEYS, SECTION, ServerSettings, layered, parse_settings
 
 if TYPE_CHECKING:
@@ -56,7 +57,9 @@ class AsmLanguageServer(LanguageServer):
         self.settings = ServerSettings()                  # the client's over the file's
         self._analysis_settings: Settings | None = None   # made from ``settings`` when first asked for
         self.exclude_rules: IgnoreRules | None = None     # the settings' `exclude`, relative to the workspace root
-        self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce)
+        self.publisher = Publisher(self, _debounce_seconds() if debounce is None else debounce,
+                                   adaptive=debounce is None and DEBOUNCE_ENV not in os.environ)
+        self.session = Session()      # what is kept between requests (analyses, trees, block results...)
 
     @property
     def analysis_settings(self) -> Settings:
@@ -114,6 +117,7 @@ class AsmLanguageServer(LanguageServer):
     def _settings_changed(self) -> None:
         self.settings = layered(self.settings_file.config if self.settings_file else None, self.client_settings)
         self._analysis_settings = None
+        self.session.settings_changed()
         self.exclude_rules = IgnoreRules(self.settings_file.root, self.settings.exclude) \
             if self.settings_file is not None and self.settings.exclude else None
 

@@ -17,18 +17,28 @@ from functools import cached_property
 import tree_sitter
 
 from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, scan_file
-from asm_ls.syntax.treesitter import parse
+from asm_ls.syntax.treesitter import parse, reparse
 
 
 class ParsedFile:
-    def __init__(self, data: bytes, tree: tree_sitter.Tree | None = None) -> None:
+    """``previous``: an earlier text and its tree, which the parse of this one reuses (``reparse``)."""
+
+    def __init__(self, data: bytes, tree: tree_sitter.Tree | None = None,
+                 previous: tuple[bytes, tree_sitter.Tree] | None = None) -> None:
         self.data = data
+        self._previous = previous
         if tree is not None:
             self.__dict__["tree"] = tree
 
     @cached_property
     def tree(self) -> tree_sitter.Tree:
-        return parse(self.data)
+        previous, self._previous = self._previous, None
+        return reparse(previous[0], previous[1], self.data) if previous is not None else parse(self.data)
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the tree has been made."""
+        return "tree" in self.__dict__
 
     @cached_property
     def contexts(self) -> Contexts:

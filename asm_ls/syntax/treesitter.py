@@ -18,6 +18,37 @@ def parse(data: bytes) -> tree_sitter.Tree:
     return tree_sitter.Parser(language()).parse(data)
 
 
+def reparse(old_data: bytes, old_tree: tree_sitter.Tree, data: bytes) -> tree_sitter.Tree:
+    """Parse ``data`` reusing the tree of an earlier text ``old_data`` (tree-sitter's incremental parsing): the
+    two texts differ in one range, found from their common start and end, which ``Tree.edit`` is told about (on
+    a copy: the old tree may still be read elsewhere).  Gives the same tree as :func:`parse`."""
+    start = _common_prefix(old_data, data)
+    tail = _common_prefix(old_data[start:][::-1], data[start:][::-1])
+    old_end, new_end = len(old_data) - tail, len(data) - tail
+    tree = old_tree.copy()
+    tree.edit(start_byte=start, old_end_byte=old_end, new_end_byte=new_end, start_point=_point(data, start),
+              old_end_point=_point(old_data, old_end), new_end_point=_point(data, new_end))
+    return tree_sitter.Parser(language()).parse(data, tree)
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the longest common start of ``a`` and ``b`` (halving: each step one comparison in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, byte column) of ``offset``."""
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
 def find_nodes(root: tree_sitter.Node, kinds: tuple[str, ...] | frozenset[str],
                opaque: tuple[str, ...] | frozenset[str] = ()) -> list[tree_sitter.Node]:
     """The nodes of ``kinds`` in ``root`` (``root`` included) in pre-order (source order, an

@@ -1,38 +1,46 @@
 """The language server's responsiveness on a large file (run on demand; nothing is asserted).
 
 usage: python tests/benchmarks/lsp_latency.py [--edits N] [--requests N] [--cold N] [--seed S] [--keep FILE]
+           [--file FILE] [--assembler on|off] [--budget SECONDS]
+       python tests/benchmarks/lsp_latency.py --open-files N DIR...
 
 Generates a Rust file of about 5,000 lines with 300 inline-assembly calls (x86_64 ``asm!`` with
 named and positional operands, options and ``clobber_abi``; ``global_asm!``; blocks under
-``#[cfg(target_arch = "aarch64")]``; a few deliberate errors, two of them the assembler's), starts
-the real server (``python -m asm_ls``) over stdio with pygls's client, and prints:
+``#[cfg(target_arch = "aarch64")]``; a few deliberate errors, two of them the assembler's), or takes a
+real one (``--file``, checked for the host; its template strings are the edit and request points), starts
+the real server (``python -m asm_ls``) over stdio with pygls's client, and prints the figures of issue 15's table:
 
 - initialize time (from starting the process to the answer), and the time from ``didOpen`` to the
   first ``publishDiagnostics`` and to the assembler's;
-- ``didChange`` latency: one-character edits inside templates at different places, each timed
-  from sending ``didChange`` to receiving the first ``publishDiagnostics`` for that version (raw
-  and minus the server's debounce, 150 ms unless ``ASM_LS_DEBOUNCE_MS`` says otherwise) and to the
-  assembler's publication for it; and how often a first publication lacked assembler errors the
-  previous version's last one had (flicker);
+- ``didChange`` latency, for one-character edits inside templates spread over the file, then for edits all
+  inside one block: each timed from sending ``didChange`` to the first ``publishDiagnostics`` for that version
+  (raw: the server's debounce included; it is adaptive, at most 150 ms, unless ``ASM_LS_DEBOUNCE_MS`` sets it)
+  and to the assembler's publication for it (when the file has assembler findings, so that there is one); the
+  server's CPU time per edit (its own threads, not rustc: the figure the machine's load disturbs least); how
+  often a first publication lacked assembler errors the previous version's last one had (flicker);
 - hover and completion latency at registers, register classes, options and placeholders, and of a
   hover sent right after an edit;
 - a typing burst (edits faster than the assembler): the time from the last edit to its assembler
   publication, and the most rustc processes the server ran at once;
-- the server process's resident memory (``VmRSS`` and peak ``VmHWM`` from ``/proc``).
+- the server process's resident memory (``VmRSS`` and peak ``VmHWM`` from ``/proc``) after initialize, after
+  open, after 60 and 150 edits; with ``--open-files N``, after opening the N largest files with inline assembly
+  under the directories given.
 
-The server analyses for x86_64 and aarch64 (``initializationOptions.targets``), so both kinds of
-block are checked.  The whole run is bounded (about 45 s on two cores; phases are cut short
-rather than go much past 2 minutes) and always ends the server: ``shutdown`` and ``exit``, then
-its process group is killed if it is still running.
+``--assembler off`` runs the same with the assembler off.  The server analyses the generated file for x86_64 and
+aarch64 (``initializationOptions.targets``), so both kinds of block are checked.  The whole run is bounded
+(``--budget``, 150 s by default; phases are cut short rather than overrun it) and always ends the server:
+``shutdown`` and ``exit``, then its process group is killed if it is still running.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -387,20 +395,127 @@ class Report:
             print(note)
 
 
+def from_file(path: Path) -> Generated:
+    """A real file as the benchmark's subject: the start of each template string of its inline-assembly calls is an
+    edit, hover and completion point."""
+    text = path.read_text(encoding="utf-8")
+    out = Generated(text=text)
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    for call in CALL.finditer(text):
+        out.blocks += 1
+        depth, index = 1, call.end()
+        while depth and index < len(text):
+            if text[index] == '"':
+                line = bisect.bisect_right(line_starts, index) - 1
+                column = len(text[line_starts[line]:index + 1].encode("utf-16-le")) // 2
+                for points in (out.edits, out.hovers, out.completions):
+                    points.append(Point(line, column, "template"))
+                index = text.find('"', index + 1) + 1 or len(text)     # past the string (escapes aside)
+                continue
+            depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[index], 0)
+            index += 1
+    return out
+
+
+CALL = re.compile(r"\b(?:asm|global_asm|naked_asm)!\s*[(\[{]")
+
+
+def cpu_ms(pid: int) -> float:
+    """The CPU time (user + system) the process has used, in ms (its own threads; not its children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@dataclass
+class Session:
+    """One benchmark run against one server: the client, the document, its version, the edits sent."""
+    client: Client
+    uri: str
+    pid: int
+    report: Report
+    assembler: bool         # the assembler is on and publishes after the front end (the file has its findings)
+    version: int = 1
+    edits: int = 0
+    memory: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def insert(self, point: Point, text: str, shifted: list[Point]) -> None:
+        self.version += 1
+        self.edits += 1
+        self.client.insert(self.uri, self.version, point, text)
+        for other in shifted:      # later points on the same line move right
+            if other.line == point.line and other.character >= point.character and other is not point:
+                other.character += len(text)
+        if self.edits in MEMORY_AT:
+            self.memory[f"after {self.edits} edits"] = rss_kib(self.pid)
+
+
+MEMORY_AT = (60, 150)
+SETTLE = 5.0            # seconds given to the background work after the last file opens
+
+
+async def edit_phase(bench: Session, name: str, points: list[Point], shifted: list[Point], debounce_ms: int,
+                     budget_end: float) -> None:
+    """Edits at ``points``, one at a time: each awaited to its first publication and (assembler on) to the
+    assembler's; prints the latency figures, the server's CPU per edit and flicker."""
+    client, uri, report = bench.client, bench.uri, bench.report
+    change_times: list[float] = []
+    assembled_times: list[float] = []
+    cpu: list[float] = []
+    flickers = 0
+    last_errors = client.errors_of(uri, bench.version)[-1:] or [0]
+    for point in points:
+        if time.perf_counter() > budget_end:
+            report.notes.append(f"{name}: phase cut short (time budget)")
+            break
+        used = cpu_ms(bench.pid)
+        t0 = time.perf_counter()
+        bench.insert(point, " ", shifted)
+        arrived, _ = await client.publication(uri, bench.version, REQUEST_TIMEOUT)
+        change_times.append(arrived - t0)
+        if bench.assembler:
+            assembled = await client.assembled(uri, bench.version, REQUEST_TIMEOUT)
+            if assembled is not None:
+                assembled_times.append(assembled[0] - t0)
+        cpu.append((cpu_ms(bench.pid) - used) / 1000)
+        errors = client.errors_of(uri, bench.version)
+        flickers += bool(errors) and errors[0] < last_errors[-1]
+        last_errors = errors or last_errors
+    report.timing(f"{name}: didChange -> publishDiagnostics, raw (ms)", change_times)
+    report.timing(f"{name}: didChange -> publishDiagnostics, minus {debounce_ms} ms (ms)", change_times,
+                  debounce_ms / 1000)
+    if bench.assembler:
+        report.timing(f"{name}: didChange -> the assembler's publishDiagnostics (ms)", assembled_times)
+    report.timing(f"{name}: server CPU per edit (ms)", cpu)
+    report.notes.append(f"{name}: flicker: {flickers}/{len(change_times)} edits' first publication lacked "
+                        "assembler errors the previous version showed")
+
+
 async def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    budget_end = started + TOTAL_BUDGET
-    generated = generate(args.seed)
+    budget_end = started + args.budget
     workdir = Path(tempfile.mkdtemp(prefix="asm-ls-bench-"))
-    path = Path(args.keep).resolve() if args.keep else workdir / "big_asm.rs"
-    path.write_text(generated.text)
+    if args.file:
+        path = Path(args.file).resolve()
+        generated = from_file(path)
+        targets: list[str] = []
+    else:
+        generated = generate(args.seed)
+        path = Path(args.keep).resolve() if args.keep else workdir / "big_asm.rs"
+        path.write_text(generated.text)
+        targets = TARGETS
+    assembler = args.assembler == "on"
     uri = path.resolve().as_uri()
     lines = generated.text.count("\n")
     debounce_ms = _debounce_ms()
     report = Report()
     print(f"file: {path} ({lines} lines, {len(generated.text) // 1024} KiB, {generated.blocks} asm calls, "
-          f"{generated.errors} with deliberate errors); targets: {', '.join(TARGETS)}; "
-          f"debounce {debounce_ms} ms; {os.cpu_count()} CPUs", flush=True)
+          f"{generated.errors} with deliberate errors); targets: {', '.join(targets) or 'the host'}; "
+          f"assembler {args.assembler}; debounce {debounce_ms} ms{'' if DEBOUNCE_ENV in os.environ else ' at most'}; "
+          f"{os.cpu_count()} CPUs; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -411,6 +526,9 @@ async def run(args: argparse.Namespace) -> int:
     pid = process.pid
     stderr = asyncio.ensure_future(_drain(process))      # nothing reads the server's stderr pipe otherwise
     try:
+        options: dict = {"assemble": assembler}
+        if targets:
+            options["targets"] = targets
         await asyncio.wait_for(client.initialize_async(types.InitializeParams(
             capabilities=types.ClientCapabilities(
                 workspace=types.WorkspaceClientCapabilities(configuration=False),
@@ -419,60 +537,34 @@ async def run(args: argparse.Namespace) -> int:
                     hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
                     completion=types.CompletionClientCapabilities(completion_item=types.ClientCompletionItemOptions(
                         documentation_format=[types.MarkupKind.Markdown])))),
-            initialization_options={"targets": TARGETS},
+            initialization_options=options,
             root_uri=workdir.as_uri())), REQUEST_TIMEOUT)
         client.initialized(types.InitializedParams())
         report.single("initialize, from starting the server (ms)", f"{(time.perf_counter() - t_start) * 1000:.0f}")
-        memory = {"after initialize": rss_kib(pid)}
+        bench = Session(client, uri, pid, report, False)
+        bench.memory["after initialize"] = rss_kib(pid)
 
-        version = 1
         t0 = time.perf_counter()
         client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
-            uri=uri, language_id="rust", version=version, text=generated.text)))
-        arrived, count = await client.publication(uri, version, OPEN_TIMEOUT)
+            uri=uri, language_id="rust", version=bench.version, text=generated.text)))
+        arrived, count = await client.publication(uri, bench.version, OPEN_TIMEOUT)
         report.single("didOpen -> first publishDiagnostics (ms)", f"{(arrived - t0) * 1000:.0f}")
-        assembled = await client.assembled(uri, version, OPEN_TIMEOUT)
+        assembled = await client.assembled(uri, bench.version, OPEN_TIMEOUT) if assembler else None
         if assembled is not None:
             report.single("didOpen -> the assembler's publishDiagnostics (ms)", f"{(assembled[0] - t0) * 1000:.0f}")
         report.notes.append(f"diagnostics on open: {count}; assembler errors: {assembled[1] if assembled else 0}")
-        memory["after open"] = rss_kib(pid)
+        bench.assembler = assembled is not None
+        if assembler and assembled is None:
+            report.notes.append("the assembler has no findings in this file: its passes publish nothing to time")
+        bench.memory["after open"] = rss_kib(pid)
 
-        # didChange: one-character edits inside templates, spread over the file, each awaited
+        # didChange: one-character edits inside templates, spread over the file, then all inside one block
         rng = random.Random(args.seed)
         chosen = rng.sample(generated.edits, min(args.edits, len(generated.edits)))
-        change_times: list[float] = []
-        assembled_times: list[float] = []
-        counts: list[int] = []
-        flickers = 0
-        last_errors = client.errors_of(uri, version)[-1:] or [0]
-        for point in chosen:
-            if time.perf_counter() > budget_end - 30:
-                report.notes.append("didChange phase cut short (time budget)")
-                break
-            version += 1
-            t0 = time.perf_counter()
-            client.insert(uri, version, point, " ")
-            arrived, count = await client.publication(uri, version, REQUEST_TIMEOUT)
-            change_times.append(arrived - t0)
-            counts.append(count)
-            # the assembler's publication for this version, before the next edit (typing slower than the assembler)
-            assembled = await client.assembled(uri, version, REQUEST_TIMEOUT)
-            if assembled is not None:
-                assembled_times.append(assembled[0] - t0)
-            errors = client.errors_of(uri, version)
-            flickers += bool(errors) and errors[0] < last_errors[-1]
-            last_errors = errors or last_errors
-            # later points on the same line move one column right
-            for other in generated.hovers + generated.completions + chosen:
-                if other.line == point.line and other.character >= point.character and other is not point:
-                    other.character += 1
-        report.timing("didChange -> publishDiagnostics, raw (ms)", change_times)
-        report.timing(f"didChange -> publishDiagnostics, minus {debounce_ms} ms debounce (ms)", change_times,
-                      debounce_ms / 1000)
-        report.timing("didChange -> the assembler's publishDiagnostics (ms)", assembled_times)
-        report.notes.append(f"flicker: {flickers}/{len(change_times)} edits' first publication lacked assembler "
-                            "errors the previous version showed")
-        memory["after edits"] = rss_kib(pid)
+        shifted = generated.hovers + generated.completions + generated.edits
+        await edit_phase(bench, "spread over the file", chosen, shifted, debounce_ms, budget_end - 60)
+        one = chosen[0]
+        await edit_phase(bench, "inside one block", [one] * args.edits, shifted, debounce_ms, budget_end - 45)
 
         # hover and completion on the settled document (its analysis is cached by the server)
         document = types.TextDocumentIdentifier(uri=uri)
@@ -492,7 +584,7 @@ async def run(args: argparse.Namespace) -> int:
             kinds: dict[str, list[int]] = {}
             by_kind: dict[str, list[float]] = {}
             for point in sample:
-                if time.perf_counter() > budget_end - 10:
+                if time.perf_counter() > budget_end - 30:
                     report.notes.append(f"{name} phase cut short (time budget)")
                     break
                 t0 = time.perf_counter()
@@ -509,53 +601,57 @@ async def run(args: argparse.Namespace) -> int:
                                 + ", ".join(f"{k} {statistics.median(t) * 1000:.1f}"
                                             for k, t in sorted(by_kind.items())))
 
-        # a hover (at the edited place) sent right after an edit, before the debounced run: it pays
-        # for the analysis of the new text
+        # a hover (at the edited place) sent right after an edit, before the debounced run
         cold: list[float] = []
         for point in chosen[:args.cold]:
-            if time.perf_counter() > budget_end - 8:
+            if time.perf_counter() > budget_end - 25:
                 break
-            version += 1
-            client.insert(uri, version, point, " ")
+            bench.insert(point, " ", shifted)
             t0 = time.perf_counter()
             await asyncio.wait_for(client.text_document_hover_async(types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
                 position=types.Position(point.line, point.character))), REQUEST_TIMEOUT)
             cold.append(time.perf_counter() - t0)
-            await client.publication(uri, version, REQUEST_TIMEOUT)
-        report.timing("hover right after an edit (analysis not cached) (ms)", cold)
+            await client.publication(uri, bench.version, REQUEST_TIMEOUT)
+        report.timing("hover right after an edit (ms)", cold)
 
         # a burst of edits faster than the assembler: stale passes should not pile up rustc processes
-        burst_rustc = [0]
-        burst_start = version
+        if bench.assembler:
+            burst_rustc = [0]
+            burst_start = bench.version
 
-        async def count_rustc() -> None:
-            while True:
-                burst_rustc[0] = max(burst_rustc[0], rustc_children(pid))
-                await asyncio.sleep(0.02)
+            async def count_rustc() -> None:
+                while True:
+                    burst_rustc[0] = max(burst_rustc[0], rustc_children(pid))
+                    await asyncio.sleep(0.02)
 
-        sampler = asyncio.ensure_future(count_rustc())
-        for point in chosen[:BURST_EDITS]:
-            if time.perf_counter() > budget_end - 15:
-                report.notes.append("burst phase cut short (time budget)")
-                break
-            version += 1
-            client.insert(uri, version, point, BURST_TEXT)
-            t0 = time.perf_counter()
-            await asyncio.sleep(BURST_GAP)
-        if version > burst_start:
-            assembled = await client.assembled(uri, version, REQUEST_TIMEOUT)
-            report.single(f"burst of {version - burst_start} edits {BURST_GAP * 1000:.0f} ms apart: last edit -> its "
-                          "assembler publication (ms)", f"{(assembled[0] - t0) * 1000:.0f}" if assembled else "-")
-        sampler.cancel()
-        report.notes.append(f"burst: at most {burst_rustc[0]} rustc running at once")
-        memory["at the end"] = rss_kib(pid)
+            sampler = asyncio.ensure_future(count_rustc())
+            for point in chosen[:BURST_EDITS]:
+                if time.perf_counter() > budget_end - 20:
+                    report.notes.append("burst phase cut short (time budget)")
+                    break
+                bench.insert(point, BURST_TEXT, [])
+                t0 = time.perf_counter()
+                await asyncio.sleep(BURST_GAP)
+            if bench.version > burst_start:
+                assembled = await client.assembled(uri, bench.version, REQUEST_TIMEOUT)
+                report.single(f"burst of {bench.version - burst_start} edits {BURST_GAP * 1000:.0f} ms apart: last "
+                              "edit -> its assembler publication (ms)",
+                              f"{(assembled[0] - t0) * 1000:.0f}" if assembled else "-")
+            sampler.cancel()
+            report.notes.append(f"burst: at most {burst_rustc[0]} rustc running at once")
 
-        if counts:
-            report.notes.append(f"diagnostics per publication during edits: {min(counts)}..{max(counts)}")
+        # memory: more edits, each awaited to its first publication, until MEMORY_AT's last count
+        more = [point for point in generated.edits]
+        while bench.edits < MEMORY_AT[-1] and more and time.perf_counter() < budget_end - 5:
+            point = more[bench.edits % len(more)]
+            bench.insert(point, " ", shifted)
+            await client.publication(uri, bench.version, REQUEST_TIMEOUT)
+        bench.memory["at the end"] = rss_kib(pid)
+
         report.notes.append("memory (server process, MiB): " + "; ".join(
             f"{when}: RSS {m.get('VmRSS', 0) / 1024:.0f}" + (f", peak {m['VmHWM'] / 1024:.0f}" if "VmHWM" in m else "")
-            for when, m in memory.items()))
+            for when, m in bench.memory.items()))
         errors = [m for m in client.messages if "failed" in m or "invalid" in m]
         if errors:
             report.notes.append(f"server reported {len(errors)} problem(s); first: {errors[0].splitlines()[0]}")
@@ -567,6 +663,51 @@ async def run(args: argparse.Namespace) -> int:
     report.notes.append(f"total run: {time.perf_counter() - started:.1f} s")
     report.print()
     return 0
+
+
+async def open_files(args: argparse.Namespace) -> int:
+    """``--open-files N DIR..``: the server's memory with the N largest files with inline assembly open."""
+    files = sorted((path for directory in args.dirs for path in Path(directory).rglob("*.rs")
+                    if path.is_file() and _has_call(path)), key=lambda path: -path.stat().st_size)[:args.open_files]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    client = Client()
+    workdir = Path(tempfile.mkdtemp(prefix="asm-ls-bench-"))
+    await client.start_io(*SERVER_COMMAND, env=env, cwd=str(workdir), start_new_session=True)
+    process = client._server
+    stderr = asyncio.ensure_future(_drain(process))
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(client.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities(text_document=types.TextDocumentClientCapabilities(
+                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True))),
+            initialization_options={"assemble": args.assembler == "on"}, root_uri=workdir.as_uri())), REQUEST_TIMEOUT)
+        client.initialized(types.InitializedParams())
+        for path in files:
+            if time.perf_counter() - started > TOTAL_BUDGET:
+                break
+            uri = path.resolve().as_uri()
+            client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+                uri=uri, language_id="rust", version=1, text=path.read_text(encoding="utf-8", errors="replace"))))
+            await client.publication(uri, 1, OPEN_TIMEOUT)
+        await asyncio.sleep(SETTLE)     # the assembler passes still running
+        memory = rss_kib(process.pid)
+        size = sum(path.stat().st_size for path in files) // 1024
+        print(f"{len(files)} files open ({size} KiB, the largest with inline assembly under {', '.join(args.dirs)}; "
+              f"assembler {args.assembler}): server RSS {memory.get('VmRSS', 0) / 1024:.0f} MiB, "
+              f"peak {memory.get('VmHWM', 0) / 1024:.0f} MiB, {time.perf_counter() - started:.1f} s")
+    finally:
+        await _shut_down(client, process)
+        stderr.cancel()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _has_call(path: Path) -> bool:
+    try:
+        return CALL.search(path.read_text(encoding="utf-8", errors="replace")) is not None
+    except OSError:
+        return False
 
 
 async def _drain(process: asyncio.subprocess.Process) -> None:
@@ -613,7 +754,15 @@ def main() -> int:
     parser.add_argument("--cold", type=int, default=5, help="hovers sent right after an edit (default 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", metavar="FILE", help="write the generated file here (else a temporary directory)")
-    return asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--file", help="a real file to edit instead of the generated one (checked for the host)")
+    parser.add_argument("--budget", type=float, default=TOTAL_BUDGET,
+                        help=f"seconds the whole run may take; phases are cut short past it (default {TOTAL_BUDGET:.0f})")
+    parser.add_argument("--assembler", choices=("on", "off"), default="on", help="the assemble setting (default on)")
+    parser.add_argument("--open-files", type=int, default=0, metavar="N",
+                        help="instead: open the N largest files with inline assembly under DIRs, print the memory")
+    parser.add_argument("dirs", nargs="*", help="the directories of --open-files")
+    args = parser.parse_args()
+    return asyncio.run(open_files(args) if args.open_files else run(args))
 
 
 if __name__ == "__main__":

@@ -56,3 +56,23 @@ def test_the_report_runs_each_mode_in_a_child(workspace, capsys):
     assert lines[0] == root.name
     assert [line.split()[:2] for line in lines[2:4]] == [["parse", str(SIZE)], ["front-end", str(SIZE)]]
     assert lines[4].startswith("  front-end / parse: ")
+
+
+def test_the_latency_benchmark_finds_its_points(tmp_path):
+    """lsp_latency.py's inputs (the server run itself is on demand): the generated file, and a real file's template
+    strings as edit points."""
+    import os
+
+    import lsp_latency
+
+    generated = lsp_latency.generate(1, blocks=24, target_lines=300)
+    assert generated.blocks == 24 and generated.text == lsp_latency.generate(1, blocks=24, target_lines=300).text
+    lines = generated.text.split("\n")
+    assert all(lines[p.line][p.character - 1] == '"' for p in generated.edits)
+    path = tmp_path / "real.rs"
+    path.write_text('fn f() {\n    unsafe { asm!(\n        "nop",\n        "ret", options(noreturn)) }\n}\n'
+                    'global_asm!("x: ret");\n')
+    real = lsp_latency.from_file(path)
+    assert real.blocks == 2
+    assert [(p.line, p.character) for p in real.edits] == [(2, 9), (3, 9), (5, 13)]
+    assert lsp_latency.cpu_ms(os.getpid()) > 0

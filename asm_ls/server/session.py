@@ -1,0 +1,124 @@
+"""What the server keeps between requests, in one object it owns: the project context, the last analyses,
+each document's kept block results and last syntax tree, and the machine-code findings last published.
+
+Everything is bounded (the last analyses and trees of a few documents, ``DOCUMENTS`` documents' block results,
+``ASSEMBLED`` documents' findings) and dropped explicitly: a closed document loses its entries (:meth:`Session.closed`),
+changed settings empty the analyses and block results (:meth:`Session.settings_changed`).  The assembler's own
+caches (``machine/cache.py``, ``machine/decoded.py``) are keyed by the generated text, target and rustc version,
+so settings never make them wrong; they stay bounded where they are."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable, Generic, Hashable, TypeVar
+
+from asm_ls.lazy import load
+
+if TYPE_CHECKING:
+    from asm_ls.block_results import BlockResults
+    from asm_ls.project import Project
+    from asm_ls.syntax.parsed import ParsedFile
+
+DOCUMENTS = 64          # documents whose block results are kept
+TREES = 4               # documents whose last syntax tree is kept (a 3 MB file's is about 80 MiB)
+ASSEMBLED = 64          # documents whose last machine-code findings are kept
+ANALYSES = 4            # documents whose last model and analysis are kept (each holds its tree)
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+class Bounded(Generic[_K, _V]):
+    """A thread-safe map that forgets its least recently used entries beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[_K, _V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: _K) -> _V | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def setdefault(self, key: _K, make: Callable[[], _V]) -> _V:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                value = self._entries[key] = make()
+            self._entries.move_to_end(key)
+            self._trim()
+            return value
+
+    def put(self, key: _K, value: _V) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            self._trim()
+
+    def pop(self, key: _K) -> _V | None:
+        with self._lock:
+            return self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _trim(self) -> None:
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+class Session:
+    def __init__(self) -> None:
+        self._project: Project | None = None    # made, with the analysis modules, on first use
+        self._project_lock = threading.Lock()
+        self.models: Bounded[str, Any] = Bounded(ANALYSES)      # uri -> (key, Future of the Prepared model)
+        self.analyses: Bounded[str, Any] = Bounded(ANALYSES)    # uri -> (key, Future of the FileResult)
+        self.analyses_lock = threading.Lock()
+        self.kept: Bounded[str, BlockResults] = Bounded(DOCUMENTS)
+        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(TREES)
+        self.assembled: Bounded[str, tuple[str, list]] = Bounded(ASSEMBLED)
+
+    @property
+    def project(self) -> Project:
+        """The one project context of the server's documents."""
+        with self._project_lock:
+            if self._project is None:
+                self._project = load("asm_ls.project").Project()     # and with it the analysis
+            return self._project
+
+    def kept_for(self, uri: str) -> BlockResults:
+        """The document's block results from its earlier analyses."""
+        return self.kept.setdefault(uri, load("asm_ls.block_results").BlockResults)
+
+    def parsed_for(self, uri: str, data: bytes) -> ParsedFile:
+        """A parse of the document's text ``data`` (made on first use) that reuses its last tree."""
+        parsed_file = load("asm_ls.syntax.parsed").ParsedFile
+        last = self.trees.get(uri)
+        if last is not None and last[0] == data:
+            return parsed_file(data, tree=last[1])
+        return parsed_file(data, previous=last)
+
+    def remember_tree(self, uri: str, parsed: ParsedFile) -> None:
+        """Keep the document's tree (when it was made) for the parse of its next text."""
+        if parsed.parsed:
+            self.trees.put(uri, (parsed.data, parsed.tree))
+
+    def settings_changed(self) -> None:
+        """Other settings: no analysis or block result of the old ones is reused (the project and the trees,
+        which do not depend on them, stay)."""
+        self.models.clear()
+        self.analyses.clear()
+        self.kept.clear()
+
+    def closed(self, uri: str) -> None:
+        """The document closed: what was kept for it goes."""
+        for store in (self.models, self.analyses, self.kept, self.trees, self.assembled):
+            store.pop(uri)
