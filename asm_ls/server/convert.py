@@ -179,7 +179,7 @@ SEMANTIC_TOKENS_LEGEND = types.SemanticTokensLegend(token_types=list(legend.TOKE
 _TOKEN_INDEX = {name: index for index, name in enumerate(legend.TOKEN_TYPES)}
 _MODIFIER_BIT = {name: 1 << index for index, name in enumerate(legend.TOKEN_MODIFIERS)}
 _SYMBOL_KIND = {"function": types.SymbolKind.Function, "event": types.SymbolKind.Event,
-                "variable": types.SymbolKind.Variable}
+                "variable": types.SymbolKind.Variable, "constant": types.SymbolKind.Constant}
 _HIGHLIGHT_KIND = {"write": types.DocumentHighlightKind.Write, "read": types.DocumentHighlightKind.Read}
 
 
@@ -212,6 +212,13 @@ def _to_lsp_symbol(symbol: symbols.Symbol, positions: Positions) -> types.Docume
         range=positions.range(symbol.start, symbol.end),
         selection_range=positions.range(symbol.selection_start, symbol.selection_end),
         children=to_lsp_symbols(symbol.children, positions) or None)
+
+
+def to_lsp_workspace_symbols(found: list[tuple[symbols.Symbol, str | None]], positions: Positions,
+                             uri: str) -> list[types.WorkspaceSymbol]:
+    return [types.WorkspaceSymbol(name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], container_name=container,
+                                  location=positions.location(uri, symbol.selection_start, symbol.selection_end))
+            for symbol, container in found]
 
 
 def to_lsp_semantic_tokens(found: list[tokens.SemanticToken], positions: Positions) -> types.SemanticTokens:

@@ -134,7 +134,7 @@ async def test_document_symbols(client: RecordingClient):
     uri = await opened(client, "nav_symbols.rs", TEXT)
     found = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
     assert js(found) == js([types.DocumentSymbol(
-        name="asm! (x86_64)", kind=types.SymbolKind.Event, detail="in fn f",
+        name="f › asm!", kind=types.SymbolKind.Event, detail="x86_64",
         range=rng(4, 4, 10, 5), selection_range=rng(4, 4, 4, 8),
         children=[
             types.DocumentSymbol(name="x", kind=types.SymbolKind.Variable, detail="in(reg)",
