@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics.pages import link
 from asm_ls.ide import legend
 from asm_ls.syntax.source import Position, SourceFile
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:       # the features themselves load on first use
     from asm_ls.ide.hover import Hover
 
 SOURCE = "asm-ls"
-DOCS_URL = "https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#"
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -102,7 +102,7 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
         message=lsp_message(diagnostic),
         severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Error),
         code=diagnostic.code,
-        code_description=types.CodeDescription(href=DOCS_URL + diagnostic.code),
+        code_description=types.CodeDescription(href=href) if (href := link(diagnostic.code)) else None,
         source=SOURCE,
         related_information=related or None,
         data=diagnostic.data or None,

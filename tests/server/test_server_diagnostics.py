@@ -7,6 +7,8 @@ Expected messages and ranges are rustc's (checked with tests/oracle/rustc_oracle
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import asyncio
 
 import pytest
@@ -42,8 +44,10 @@ async def test_broken_block_is_reported_exactly(client: RecordingClient):
     assert summary(published.diagnostics) == [INVALID_INDEX]
     diagnostic = published.diagnostics[0]
     assert diagnostic.source == "asm-ls"
-    assert diagnostic.code_description == types.CodeDescription(
-        href="https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#invalid-argument-index")
+    # the code's section of the page installed with the package (this checkout's), at its heading
+    page = Path(__file__).resolve().parents[2] / "asm_ls" / "diagnostics" / "diagnostics.md"
+    heading = page.read_text(encoding="utf-8").splitlines().index("### `invalid-argument-index`") + 1
+    assert diagnostic.code_description == types.CodeDescription(href=f"{page.as_uri()}#L{heading}")
     assert diagnostic.data is None
 
 
