@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from asm_ls.diagnostics.fix import Edit
 from asm_ls.ide import labels
 from asm_ls.model.block import Operand, Placeholder, TemplatePiece
 from asm_ls.model.build import FileModel, ResolvedBlock
@@ -31,13 +32,6 @@ class Highlight:
     start: int
     end: int
     kind: str           # "write" (the operand's definition) | "read" (a placeholder)
-
-
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    text: str
 
 
 # --- shared lookups (also used by inlay.py and actions.py) ---------------------------------------
