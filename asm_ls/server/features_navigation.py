@@ -59,8 +59,8 @@ def prepare_rename(analysis: Analysis, params: types.PrepareRenameParams) -> typ
 
 
 class RenameRefused(JsonRpcException):
-    """A rename of a named operand that cannot be done (the new name is not an identifier, or is
-    taken): the error response says why."""
+    """A rename of a named operand or a label that cannot be done (the new name is not valid for
+    it, or is taken): the error response says why."""
     CODE = types.LSPErrorCodes.RequestFailed.value
 
 
