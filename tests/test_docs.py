@@ -14,6 +14,7 @@ from asm_ls.diagnostics.codes import SEVERITIES, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "diagnostics.md"
+PACKAGED = ROOT / "asm_ls" / "diagnostics" / "diagnostics.md"
 SOURCE = ROOT / "asm_ls"
 
 CODE = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -54,6 +55,21 @@ def test_docs_are_generated_from_the_registry():
     assert DOCS.exists(), "docs/diagnostics.md is missing: run `python tools/gen_docs.py`"
     assert DOCS.read_text(encoding="utf-8") == expected, \
         "docs/diagnostics.md is out of date: run `python tools/gen_docs.py`"
+
+
+def test_the_packaged_page_is_the_same_page():
+    """Package data (diagnostics link to it): what tools/gen_docs.py renders, as docs/ has it."""
+    assert PACKAGED.exists() and PACKAGED.read_text(encoding="utf-8") == _generator().render(), \
+        "asm_ls/diagnostics/diagnostics.md is out of date: run `python tools/gen_docs.py`"
+    assert "diagnostics/*.md" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", sorted(registry()))
+def test_every_code_links_to_its_section(code):
+    from asm_ls.diagnostics.pages import link
+    uri, line = link(code).split("#L")
+    assert uri == PACKAGED.as_uri()
+    assert PACKAGED.read_text(encoding="utf-8").splitlines()[int(line) - 1] == f"### `{code}`"
 
 
 def test_docs_link_every_code():

@@ -1,7 +1,10 @@
 """Generate docs/diagnostics.md from the diagnostic code registry (asm_ls/diagnostics/codes.toml).
 
-    python tools/gen_docs.py           write docs/diagnostics.md
-    python tools/gen_docs.py --check   exit 1 if docs/diagnostics.md is not what would be written
+    python tools/gen_docs.py           write docs/diagnostics.md and its packaged copy
+    python tools/gen_docs.py --check   exit 1 if either is not what would be written
+
+The same page is written as asm_ls/diagnostics/diagnostics.md, package data that diagnostics link
+to (asm_ls/diagnostics/pages.py), so the installed asm-ls carries its documentation.
 
 The page has an index table and one section per code, grouped by the code's group, in the
 order of the registry.  Every code section starts with ``<a id="CODE"></a>`` so that
@@ -22,6 +25,7 @@ from asm_ls.diagnostics.codes import Code, registry  # noqa: E402
 from asm_ls.diagnostics.documentation import headline, parts  # noqa: E402
 
 OUT = ROOT / "docs" / "diagnostics.md"
+PACKAGED = ROOT / "asm_ls" / "diagnostics" / "diagnostics.md"
 
 GROUP_TITLES = {
     "syntax": "Syntax",
@@ -49,6 +53,10 @@ the target (register names and classes, template modifiers, clobber ABIs, `att_s
 rustc only reports them when it compiles for that target. asm-ls checks each block for the \
 architecture its `#[cfg]` attributes select, and otherwise for the configured `targets` \
 (default: the host), so these errors show up before a cross build or a CI job does.
+
+In an editor, the code of a diagnostic links to its section of this page as installed with asm-ls \
+(a `file:` link into the package, so it works offline and matches the installed version); \
+`asm-ls rule CODE` prints the same section in a terminal.
 
 The snippets below assume `use std::arch::asm;` (and `global_asm` or `naked_asm` where they \
 are used) and an x86_64 target, unless their first line names another target.
@@ -117,14 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     text = render()
     if args.check:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else None
-        if current != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run `python tools/gen_docs.py`", file=sys.stderr)
-            return 1
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(text.encode("utf-8"))   # "\n" line ends on every platform
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(registry())} codes)")
+        stale = [path for path in (OUT, PACKAGED) if not path.exists() or path.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run `python tools/gen_docs.py`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in (OUT, PACKAGED):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))   # "\n" line ends on every platform
+        print(f"wrote {path.relative_to(ROOT)} ({len(registry())} codes)")
     return 0
 
 

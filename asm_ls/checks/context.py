@@ -3,7 +3,7 @@ naked function."""
 
 from __future__ import annotations
 
-from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics import Diagnostic, fix
 from asm_ls.model.build import ResolvedBlock
 
 
@@ -14,7 +14,8 @@ def check_context(resolved: ResolvedBlock, edition: str = "2021") -> list[Diagno
         wording = "unsafe block" if edition >= "2024" else "unsafe function or block"
         out.append(Diagnostic("asm-requires-unsafe", f"use of inline assembly is unsafe and requires {wording}",
                               call.start, call.end,
-                              notes=("inline assembly is entirely unchecked and can cause undefined behavior",)))
+                              notes=("inline assembly is entirely unchecked and can cause undefined behavior",),
+                              fix=fix.WrapInUnsafe()))
     if call.kind == "naked_asm" and call.function is not None and not call.function.is_naked:
         out.append(Diagnostic("naked-asm-outside-naked-fn",
                               "the `naked_asm!` macro can only be used in functions marked with `#[unsafe(naked)]`",

@@ -12,7 +12,7 @@ import json
 import re
 from importlib import resources
 
-from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics import Diagnostic, fix
 from asm_ls.model.arch import ArchData, arch_data, holds
 from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.statements import Statement, block_statements, split_label
@@ -133,7 +133,7 @@ def _unbalanced(bodies: list[Statement], target: Target) -> list[Diagnostic]:
             start, end = body.span(0, len(directive))
             out.append(Diagnostic("unbalanced-directive",
                                   f"`{directive}` is still in effect at the end of the block: add `{rule['undo']}`",
-                                  start, end, data={"undo": rule["undo"]}))
+                                  start, end, fix=fix.AppendLine(rule["undo"])))
     return out
 
 
@@ -165,7 +165,7 @@ def _syntax(bodies: list[Statement], data: ArchData, att: bool) -> list[Diagnost
                     out.append(Diagnostic("wrong-syntax",
                                           f"`{match.group(0)}` is AT&T syntax, but this block is assembled as Intel "
                                           f"syntax: write `{match.group(1)}`, or add `options(att_syntax)`",
-                                          start, end))
+                                          start, end, fix=fix.FixSyntax(att=False)))
                     break
         else:
             for match in _WORD.finditer(operands):
@@ -174,7 +174,7 @@ def _syntax(bodies: list[Statement], data: ArchData, att: bool) -> list[Diagnost
                     out.append(Diagnostic("wrong-syntax",
                                           f"`{match.group(1)}` is Intel syntax, but this block uses "
                                           f"`options(att_syntax)`: write `%{match.group(1)}`",
-                                          start, end))
+                                          start, end, fix=fix.FixSyntax(att=True)))
                     break
     return out
 

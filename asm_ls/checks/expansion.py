@@ -7,7 +7,7 @@ never gets a diagnostic rustc would not reach.
 
 from __future__ import annotations
 
-from asm_ls.diagnostics import Diagnostic, Related
+from asm_ls.diagnostics import Diagnostic, Related, fix
 from asm_ls.model.block import SUPPORTED_OPTIONS
 from asm_ls.model.build import ResolvedBlock
 
@@ -71,10 +71,10 @@ def _arguments(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
                 if option.name not in supported:
                     out.append(Diagnostic("option-not-allowed",
                                           f"the `{option.name}` option cannot be used with `{block.kind}!`",
-                                          option.start, option.end, data={"remove": [option.start, option.end_with_comma]}))
+                                          option.start, option.end, fix=fix.RemoveOption(option.name)))
                 elif option.name in seen_options:
                     out.append(Diagnostic("duplicate-option", f"the `{option.name}` option was already provided",
-                                          option.start, option.end, data={"remove": [option.start, option.end_with_comma]}))
+                                          option.start, option.end, fix=fix.RemoveOption(option.name)))
                 else:
                     seen_options.add(option.name)
 
@@ -173,7 +173,7 @@ def _placeholder(resolved: ResolvedBlock, placeholder, out: list[Diagnostic]) ->
     if placeholder.name is not None:
         if placeholder.operand is None and not block.unknown_args:
             out.append(Diagnostic("unknown-argument-name", f"there is no argument named `{placeholder.name}`",
-                                  placeholder.name_start, placeholder.name_end))
+                                  placeholder.name_start, placeholder.name_end, fix=fix.RenamePlaceholder()))
     elif placeholder.operand is None and not (unknown_positions and placeholder.implicit) and not block.unknown_args:
         out.append(Diagnostic("invalid-argument-index",
                               f"invalid reference to argument at index {placeholder.index}",
@@ -215,10 +215,10 @@ def _unused(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
         message = "named argument never used" if operand.index in by_index else "argument never used"
         out.append(Diagnostic("unused-argument", message, operand.start, operand.end,
                               notes=(f'if this argument is intentionally unused, consider using it in an asm comment: `"/* {hint} */"`',),
-                              data={"operands": [operand.index]}))
+                              fix=fix.RemoveOperands((operand.index,))))
         return
     first = unused[0]
     out.append(Diagnostic("unused-argument", "multiple unused asm arguments", first.start, first.end,
                           related=tuple(Related(o.start, o.end, "argument never used") for o in unused[1:]),
                           notes=(f'if these arguments are intentionally unused, consider using them in an asm comment: `"/* {hint} */"`',),
-                          data={"operands": [o.index for o in unused]}))
+                          fix=fix.RemoveOperands(tuple(o.index for o in unused))))

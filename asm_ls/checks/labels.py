@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics import Diagnostic, fix
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import ResolvedBlock
 from asm_ls.model.cfg_eval import evaluate_all
@@ -87,7 +87,8 @@ def check_labels(resolved: ResolvedBlock, target: Target) -> list[Diagnostic]:
             if (code, start, end) in seen:
                 continue
             seen.add((code, start, end))
-            out.append(Diagnostic(code, message, start, end, data={"label": label}))
+            out.append(Diagnostic(code, message, start, end, data={"label": label},
+                                  fix=fix.RenameLabel(label) if kind != BINARY else None))
     return out
 
 

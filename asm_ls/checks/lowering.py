@@ -3,7 +3,7 @@ options and operand combinations, and template modifiers on operands that take n
 
 from __future__ import annotations
 
-from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics import Diagnostic, fix
 from asm_ls.model.build import ResolvedBlock
 
 _NO_MODIFIER_KINDS = ("const", "sym", "label")
@@ -24,7 +24,7 @@ def check_lowering(resolved: ResolvedBlock, crate_features: frozenset[str] | Non
             out.append(Diagnostic("modifier-not-allowed",
                                   f"asm template modifiers are not allowed for `{operand.kind}` arguments",
                                   placeholder.start, placeholder.end,
-                                  data={"remove": [placeholder.modifier_start - 1, placeholder.modifier_end]}))
+                                  fix=fix.RemoveModifier()))
     labels = [operand for operand in block.operands if operand.kind == "label"]
     if labels and any(operand.has_real_output for operand in block.operands) and gated \
             and "asm_goto_with_outputs" not in crate_features:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from asm_ls.diagnostics import Diagnostic, Related
+from asm_ls.diagnostics import Diagnostic, Related, fix
 from asm_ls.model.arch import ArchData, arch_data, architectures_knowing
 from asm_ls.model.block import Operand
 from asm_ls.model.build import ResolvedBlock
@@ -38,7 +38,7 @@ def check_registers(resolved: ResolvedBlock, target: Target,
                               notes=("add `#![feature(asm_experimental_arch)]` to the crate attributes to enable",)))
     if "att_syntax" in block.option_names and not data.data.get("att_syntax", False):
         out.append(Diagnostic("att-syntax-not-x86", "the `att_syntax` option is only supported on x86",
-                              block.start, block.end))
+                              block.start, block.end, fix=fix.RemoveAttSyntax()))
     out += _clobber_abis(resolved, data, target)
     classes = _operand_classes(block.operands, data, target, out)
     out += _modifiers(resolved, data, target, classes)
@@ -102,7 +102,7 @@ def _modifiers(resolved: ResolvedBlock, data: ArchData, target: Target,
             note = f"the `{class_name}` register class does not support template modifiers"
         out.append(Diagnostic("invalid-modifier", "invalid asm template modifier for this register class",
                               placeholder.start, placeholder.end, notes=(note,),
-                              data={"valid": valid}))
+                              fix=fix.ChooseModifier(tuple(valid))))
     return out
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from asm_ls.diagnostics import Diagnostic, Related
+from asm_ls.diagnostics import Diagnostic, Related, fix
 from asm_ls.model.arch import ArchData, arch_data, first_holding, holds
 from asm_ls.model.block import Operand
 from asm_ls.model.build import ResolvedBlock
@@ -256,7 +256,7 @@ class _Checker:
                    f"`{suggestion['example']}` (for {suggestion['bits']}-bit values)",
                    f"or use `{{{index}:{default['char']}}}` to keep the default formatting of "
                    f"`{default['example']}` (for {default['bits']}-bit values)"),
-            data={"modifier": suggestion["char"], "placeholders": [[p.start, p.end] for p in spans]}))
+            fix=fix.UseModifier(suggestion["char"], tuple((p.start, p.end) for p in spans))))
 
     def _error(self, code: str, message: str, expr, related=(), notes=(), data=None) -> None:
         self.out.append(Diagnostic(code, message, expr.start, expr.end, related=tuple(related),

@@ -1,6 +1,7 @@
 """``--format sarif``: a SARIF 2.1.0 log for code scanning (GitHub's ``upload-sarif`` and others).
 
-One run: the tool with one rule per code found (summary, documentation link, default level),
+One run: the tool with one rule per code found (summary, its documentation page as the rule's
+``help`` text, the same as ``asm-ls rule CODE``: no link to a web site the log could outlive, default level),
 one result per diagnostic with its file relative to the working directory (``%SRCROOT%``) and
 its region (1-based lines; columns in UTF-16 code units, 1-based, end exclusive, as
 ``columnKind`` says), the architecture it was checked for as the ``target`` property, and files
@@ -17,11 +18,10 @@ from asm_ls import __version__
 from asm_ls.cli.output import FileReport
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import registry, severity_of
+from asm_ls.diagnostics.documentation import render_text
 from asm_ls.syntax.source import SourceFile
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://asm-ls.invalid/"
-DOCS_URI = INFORMATION_URI + "docs/diagnostics.md"
 SRCROOT = "%SRCROOT%"
 _LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 
@@ -39,7 +39,7 @@ def sarif_log(reports: list[FileReport], problems: list[str], cwd: Path | None =
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "asm-ls", "version": __version__, "informationUri": INFORMATION_URI,
+            "tool": {"driver": {"name": "asm-ls", "version": __version__,
                                 "rules": [_rule(code) for code in codes]}},
             "invocations": [{
                 "executionSuccessful": not problems,
@@ -55,10 +55,10 @@ def sarif_log(reports: list[FileReport], problems: list[str], cwd: Path | None =
 
 def _rule(code: str) -> dict:
     entry = registry().get(code)
-    rule: dict = {"id": code, "helpUri": f"{DOCS_URI}#{code}",
-                  "defaultConfiguration": {"level": _LEVEL.get(severity_of(code), "error")}}
+    rule: dict = {"id": code, "defaultConfiguration": {"level": _LEVEL.get(severity_of(code), "error")}}
     if entry is not None:
         rule["shortDescription"] = {"text": entry.summary}
+        rule["help"] = {"text": render_text(entry)}
         if entry.what:
             rule["fullDescription"] = {"text": " ".join(entry.what.split())}
         rule["properties"] = {"tags": [entry.group]}

@@ -24,7 +24,8 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     notes: tuple[str, ...] = ()
     target: str | None = None       # the architecture the block was checked for
-    data: dict[str, Any] = field(default_factory=dict)   # machine-readable, for quick fixes
+    data: dict[str, Any] = field(default_factory=dict)   # machine-readable details
+    fix: Any = None                 # what its quick fix does: a spec of asm_ls.diagnostics.fix
 
     def sort_key(self) -> tuple[int, int, str, str]:
         return (self.start, self.end, self.code, self.message)

@@ -1,5 +1,7 @@
 """Quick fixes for diagnostics: pure functions from the file model and one of asm-ls's own
-diagnostics (byte offsets, with its ``data``) to titled byte-range edits.
+diagnostics (byte offsets) with the typed spec of its fix (:mod:`asm_ls.diagnostics.fix`) to
+:class:`~asm_ls.diagnostics.fix.Fix` records (title, byte-range edits, applicability), one
+builder per kind of spec.
 
 A fix is offered only when its edits are exact: an edit inside a template touches only the
 characters that spell what it changes (escapes and raw strings included), and a fix that would
@@ -10,39 +12,38 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
 from asm_ls.diagnostics import Diagnostic
-from asm_ls.ide.navigation import Edit, blocks_at, is_exact, placeholder_name_span, resolutions_of
+from asm_ls.diagnostics import fix as spec
+from asm_ls.diagnostics.fix import FIXES, UNSAFE, Edit, Fix, spec_of
+from asm_ls.ide.navigation import blocks_at, is_exact, placeholder_name_span, resolutions_of
 from asm_ls.model.block import AsmBlock, OptionsArg, Placeholder
 from asm_ls.model.build import FileModel, ResolvedBlock
 from asm_ls.syntax.source import SourceFile
 
 
-@dataclass(frozen=True)
-class Fix:
-    title: str
-    edits: tuple[Edit, ...]
-    preferred: bool = False
+FIXABLE = frozenset(FIXES)
 
 
 def quick_fixes(model: FileModel, diagnostic: Diagnostic, others: list[Diagnostic] | tuple = ()) -> list[Fix]:
     """The fixes of one finding; ``others``, the file's findings, let a fix cover the block's
     findings of the same kind at once (every missing clobber)."""
-    handler = _HANDLERS.get(diagnostic.code)
-    resolutions = blocks_at(model, diagnostic.start) if handler is not None else []
+    found = spec_of(diagnostic)
+    builder = _BUILDERS.get(type(found))
+    resolutions = blocks_at(model, diagnostic.start) if builder is not None else []
     if not resolutions:
         return []
     block_resolutions = resolutions_of(model, resolutions[0])
     if diagnostic.code == "undeclared-clobber":
-        return _undeclared_clobbers(model, block_resolutions, diagnostic, others)
-    return handler(model, block_resolutions, diagnostic)
+        return _undeclared_clobbers(model, block_resolutions, diagnostic, found, others)
+    return builder(model, block_resolutions, diagnostic, found)
 
 
 # --- unused-argument -----------------------------------------------------------------------------
 
-def _unused_argument(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    indices = diagnostic.data.get("operands") or []
+def _unused_argument(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                     found: spec.RemoveOperands) -> list[Fix]:
+    indices = list(found.operands)
     layouts = {tuple(operand.start for operand in r.block.operands) for r in resolutions}
     if not indices or len(layouts) != 1:
         return []       # cfg'd operands: positions differ between architectures
@@ -96,7 +97,8 @@ def _misspelt(resolved: ResolvedBlock) -> set[str]:
     return out
 
 
-def _unknown_name(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _unknown_name(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                  found: spec.RenamePlaceholder) -> list[Fix]:
     for resolved in resolutions:
         for placeholder in resolved.block.placeholders:
             if placeholder.name is None or placeholder.operand is not None \
@@ -168,7 +170,8 @@ def _comma_before(data: bytes, offset: int) -> int | None:
 
 # --- options -------------------------------------------------------------------------------------
 
-def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                   found: spec.RemoveOption) -> list[Fix]:
     for arg in _options_args(resolutions):
         for option in arg.options:
             if option.start == diagnostic.start and option.end == diagnostic.end:
@@ -183,14 +186,14 @@ def _remove_option(model: FileModel, resolutions: list[ResolvedBlock], diagnosti
 _PURE_NEEDS = ("nomem", "readonly")
 
 
-def _contract_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    """A contract finding's option change: ``remove_option`` (a name) or ``replace_option`` ([old,
-    new or None]); `pure` goes too when nothing it needs is left."""
-    replace = diagnostic.data.get("replace_option")
-    old, new = replace if isinstance(replace, list) and len(replace) == 2 else (diagnostic.data.get("remove_option"), None)
+def _contract_option(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                     change: spec.ReplaceOption) -> list[Fix]:
+    """A contract finding's option change: the option replaced, or removed (`pure` too when
+    nothing it needs is left)."""
+    old, new = change.old, change.new
     args = _options_args(resolutions)
     found = [(arg, option) for arg in args for option in arg.options if option.name == old]
-    if not isinstance(old, str) or len(found) != 1:
+    if len(found) != 1:
         return []
     arg, option = found[0]
     if new:
@@ -208,7 +211,8 @@ def _contract_option(model: FileModel, resolutions: list[ResolvedBlock], diagnos
     return [Fix(title, tuple(edits), preferred=True)]
 
 
-def _att_syntax_not_x86(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _att_syntax_not_x86(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                        found: spec.RemoveAttSyntax) -> list[Fix]:
     edits = _att_syntax_removal(model.source, resolutions)
     if not edits:
         return []
@@ -276,7 +280,8 @@ def _modifier_removal(resolved: ResolvedBlock, placeholder: Placeholder) -> Edit
     return None
 
 
-def _modifier_not_allowed(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _modifier_not_allowed(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                          _spec: spec.RemoveModifier) -> list[Fix]:
     found = _placeholder_of(resolutions, diagnostic)
     edit = _modifier_removal(*found) if found else None
     if found is None or edit is None:
@@ -284,22 +289,26 @@ def _modifier_not_allowed(model: FileModel, resolutions: list[ResolvedBlock], di
     return [Fix(f"Remove modifier `{found[1].modifier}`", (edit,), preferred=True)]
 
 
-def _invalid_modifier(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _invalid_modifier(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                      choice: spec.ChooseModifier) -> list[Fix]:
+    """Each valid modifier, and none: which register part is meant is the user's choice."""
     found = _placeholder_of(resolutions, diagnostic)
     if found is None:
         return []
     _, placeholder = found
-    fixes = [Fix(f"Use modifier `{valid}`", (Edit(placeholder.modifier_start, placeholder.modifier_end, valid),))
-             for valid in diagnostic.data.get("valid") or []]
+    fixes = [Fix(f"Use modifier `{valid}`", (Edit(placeholder.modifier_start, placeholder.modifier_end, valid),),
+                 applicability=UNSAFE)
+             for valid in choice.valid]
     removal = _modifier_removal(*found)
     if removal is not None:
-        fixes.append(Fix(f"Remove modifier `{placeholder.modifier}`", (removal,)))
+        fixes.append(Fix(f"Remove modifier `{placeholder.modifier}`", (removal,), applicability=UNSAFE))
     return fixes
 
 
 # --- context -------------------------------------------------------------------------------------
 
-def _requires_unsafe(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _requires_unsafe(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                     found: spec.WrapInUnsafe) -> list[Fix]:
     call = resolutions[0].block.call
     if call.start != diagnostic.start or call.end != diagnostic.end:
         return []
@@ -309,24 +318,18 @@ def _requires_unsafe(model: FileModel, resolutions: list[ResolvedBlock], diagnos
 
 # --- template text -------------------------------------------------------------------------------
 
-def _unbalanced_directive(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    return _append_line(model, resolutions, diagnostic.data.get("undo"))
-
-
-def _direction_flag(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    return _append_line(model, resolutions, diagnostic.data.get("add_after"))
-
-
-def _append_line(model: FileModel, resolutions: list[ResolvedBlock], undo) -> list[Fix]:
-    """Adds the template line ``undo`` at the end of the block."""
+def _append_line(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                 found: spec.AppendLine) -> list[Fix]:
+    """Adds the template line at the end of the block (it changes the block's code)."""
+    undo = found.line
     pieces = [piece for resolved in resolutions for piece in resolved.block.templates]
-    if not isinstance(undo, str) or not undo or not pieces:
+    if not undo or not pieces:
         return []
     last = max(pieces, key=lambda piece: piece.end)
     raw = any(r.block.has_option("raw") for r in resolutions)
     literal = '"' + _escape(undo, raw) + '"'
     edit = _append_argument(model.source, resolutions[0].block.call.start, last.start, last.end, literal)
-    return [Fix(f"Add `{undo}` at the end of the block", (edit,), preferred=True)]
+    return [Fix(f"Add `{undo}` at the end of the block", (edit,), preferred=True, applicability=UNSAFE)]
 
 
 def _append_argument(source: SourceFile, call_start: int, start: int, end: int, text: str) -> Edit:
@@ -344,23 +347,25 @@ def _escape(text: str, raw: bool) -> str:
     return text if raw else text.replace("{", "{{").replace("}", "}}")
 
 
-def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
+def _wrong_syntax(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                  found: spec.FixSyntax) -> list[Fix]:
+    """The register spelt in the block's syntax (preferred), or the block's syntax changed."""
     written = model.source.text(diagnostic.start, diagnostic.end)
     fixes = []
-    if "add `options(att_syntax)`" in diagnostic.message:
+    if not found.att:
         if written.startswith("%") and len(written) > 1:
             fixes.append(Fix(f"Write `{written[1:]}`", (Edit(diagnostic.start, diagnostic.start + 1, ""),),
                              preferred=True))
         edit = _add_option(resolutions, model.source, "att_syntax")
         if edit is not None:
-            fixes.append(Fix("Add `options(att_syntax)`", (edit,)))
-    elif "write `%" in diagnostic.message:
+            fixes.append(Fix("Add `options(att_syntax)`", (edit,), applicability=UNSAFE))
+    else:
         if written and written[0].isalpha():
             fixes.append(Fix(f"Write `%{written}`", (Edit(diagnostic.start, diagnostic.start, "%"),),
                              preferred=True))
         edits = _att_syntax_removal(model.source, resolutions) if _intel_looking(resolutions) else None
         if edits:
-            fixes.append(Fix("Remove option `att_syntax`", edits))
+            fixes.append(Fix("Remove option `att_syntax`", edits, applicability=UNSAFE))
     return fixes
 
 
@@ -394,12 +399,15 @@ def _argument_spans(block: AsmBlock) -> list[tuple[int, int]]:
 # --- contract ------------------------------------------------------------------------------------
 
 def _added(diagnostic: Diagnostic) -> list[str]:
-    return [entry for entry in diagnostic.data.get("add") or [] if isinstance(entry, str) and entry]
+    found = spec_of(diagnostic)
+    return list(found.operands) if isinstance(found, spec.AddOperands) else []
 
 
 def _undeclared_clobber(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
-                        added: list[str] | None = None, title: str | None = None, preferred: bool = True) -> list[Fix]:
-    added = _added(diagnostic) if added is None else added
+                        found: spec.AddOperands, added: list[str] | None = None, title: str | None = None,
+                        preferred: bool = True) -> list[Fix]:
+    """Declares the operands (the compiler is told what the block already does)."""
+    added = list(found.operands) if added is None else added
     if not added or any(r.block.unknown_args for r in resolutions):
         return []
     edit = _insert_operands(model.source, resolutions, added)
@@ -410,9 +418,9 @@ def _undeclared_clobber(model: FileModel, resolutions: list[ResolvedBlock], diag
 
 
 def _undeclared_clobbers(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
-                         others) -> list[Fix]:
+                         found: spec.AddOperands, others) -> list[Fix]:
     """The finding's own clobbers, and every missing clobber of the block when it has more."""
-    fixes = _undeclared_clobber(model, resolutions, diagnostic)
+    fixes = _undeclared_clobber(model, resolutions, diagnostic, found)
     block = resolutions[0].block
     every: list[str] = []
     same = [d for d in others if d.code == diagnostic.code]
@@ -421,7 +429,7 @@ def _undeclared_clobbers(model: FileModel, resolutions: list[ResolvedBlock], dia
         if found and found[0].block.call.start == block.call.start:
             every += [entry for entry in _added(other) if entry not in every]
     if fixes and len(every) > len(_added(diagnostic)):
-        fixes += _undeclared_clobber(model, resolutions, diagnostic, every,
+        fixes += _undeclared_clobber(model, resolutions, diagnostic, found, every,
                                      f"Add all missing clobbers of the block ({len(every)})", preferred=False)
     return fixes
 
@@ -454,10 +462,11 @@ def _insert_operands(source: SourceFile, resolutions: list[ResolvedBlock], texts
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    index = diagnostic.data.get("operand")
-    if not isinstance(index, int):
-        return []
+def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                       found: spec.MakeInout) -> list[Fix]:
+    """``inout(..) x => _`` (the value written is dropped, preferred), or ``inout(..) x`` (the
+    variable then holds it: a change of what the code does)."""
+    index = found.operand
     chosen = [r for r in resolutions if r.arch == diagnostic.target] or resolutions
     operands = chosen[0].block.operands
     if not 0 <= index < len(operands):
@@ -479,15 +488,17 @@ def _input_overwritten(model: FileModel, resolutions: list[ResolvedBlock], diagn
             re.search(rf"\bmut\s+{name}\b", source.data[:operand.start].decode("utf-8", "replace")) is None:
         return [discard]        # not a variable declared `mut` before the block: assigning it may not compile
     title = f"Change to `inout({reg}) {expr}`" if len(expr) <= 40 else "Change `in` to `inout`"
-    return [Fix(title, (keyword,)), discard]
+    return [Fix(title, (keyword,), applicability=UNSAFE), discard]
 
 
 # --- asm_sub_register ----------------------------------------------------------------------------
 
-def _sub_register(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    modifier = diagnostic.data.get("modifier")
-    spans = {tuple(span) for span in diagnostic.data.get("placeholders") or [] if len(span) == 2}
-    if not isinstance(modifier, str) or not modifier or not spans:
+def _sub_register(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                  found: spec.UseModifier) -> list[Fix]:
+    """The modifier of the value's size (rustc's first suggestion; keeping the default is the other)."""
+    modifier = found.modifier
+    spans = set(found.placeholders)
+    if not modifier or not spans:
         return []
     edits: dict[int, Edit] = {}
     for resolved in resolutions:
@@ -500,7 +511,8 @@ def _sub_register(model: FileModel, resolutions: list[ResolvedBlock], diagnostic
             edits[placeholder.start] = edit
     if len(edits) != len(spans):
         return []
-    return [Fix(f"Use modifier `{modifier}`", tuple(edits[start] for start in sorted(edits)), preferred=True)]
+    return [Fix(f"Use modifier `{modifier}`", tuple(edits[start] for start in sorted(edits)), preferred=True,
+                applicability=UNSAFE)]
 
 
 def _modifier_insertion(resolved: ResolvedBlock, placeholder: Placeholder, modifier: str) -> Edit | None:
@@ -526,10 +538,11 @@ _BRANCH_PREFIXES = ("j", "b", "cb", "tb")
 _BRANCHES = frozenset({"call", "loop", "loope", "loopne", "loopz", "loopnz"})
 
 
-def _named_label(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic) -> list[Fix]:
-    label = diagnostic.data.get("label")
+def _named_label(model: FileModel, resolutions: list[ResolvedBlock], diagnostic: Diagnostic,
+                 found: spec.RenameLabel) -> list[Fix]:
+    label = found.label
     block = resolutions[0].block
-    if not isinstance(label, str) or not label or block.unknown_template or block.unknown_args \
+    if not label or block.unknown_template or block.unknown_args \
             or len({tuple(p.start for p in r.block.templates) for r in resolutions}) != 1:
         return []
     pieces = block.templates
@@ -612,26 +625,19 @@ def _unused_number(texts) -> str:
     return str(number)
 
 
-_HANDLERS = {
-    "unused-argument": _unused_argument,
-    "duplicate-option": _remove_option,
-    "option-not-allowed": _remove_option,
-    "modifier-not-allowed": _modifier_not_allowed,
-    "invalid-modifier": _invalid_modifier,
-    "asm-requires-unsafe": _requires_unsafe,
-    "unbalanced-directive": _unbalanced_directive,
-    "att-syntax-not-x86": _att_syntax_not_x86,
-    "wrong-syntax": _wrong_syntax,
-    "undeclared-clobber": _undeclared_clobber,       # through _undeclared_clobbers: the block's findings
-    "call-without-clobber-abi": _undeclared_clobber,
-    "memory-with-nomem": _contract_option,
-    "write-with-readonly": _contract_option,
-    "flags-not-preserved": _contract_option,
-    "stack-with-nostack": _contract_option,
-    "direction-flag-set": _direction_flag,
-    "unknown-argument-name": _unknown_name,
-    "input-overwritten": _input_overwritten,
-    "asm-sub-register": _sub_register,
-    "named-asm-labels": _named_label,
+_BUILDERS = {
+    spec.RemoveOperands: _unused_argument,
+    spec.RenamePlaceholder: _unknown_name,
+    spec.RemoveOption: _remove_option,
+    spec.ReplaceOption: _contract_option,
+    spec.RemoveAttSyntax: _att_syntax_not_x86,
+    spec.FixSyntax: _wrong_syntax,
+    spec.RemoveModifier: _modifier_not_allowed,
+    spec.ChooseModifier: _invalid_modifier,
+    spec.UseModifier: _sub_register,
+    spec.WrapInUnsafe: _requires_unsafe,
+    spec.AppendLine: _append_line,
+    spec.AddOperands: _undeclared_clobber,      # undeclared-clobber through _undeclared_clobbers: the block's findings
+    spec.MakeInout: _input_overwritten,
+    spec.RenameLabel: _named_label,
 }
-FIXABLE = frozenset(_HANDLERS)

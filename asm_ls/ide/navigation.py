@@ -1,5 +1,6 @@
-"""Navigation between placeholders and the operands they bind: definition, references, document
-highlight and rename of a named operand.
+"""Navigation between placeholders and the operands they bind, between labels and their uses
+(``labels.py``), and from a ``sym`` operand to the Rust item it names (``sym_items.py``):
+definition, references, document highlight and rename.
 
 Pure functions from a :class:`FileModel` and a byte offset to byte ranges.  A call is resolved once
 per architecture; every answer is the union over those resolutions (an operand under ``#[cfg]``
@@ -11,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from asm_ls.diagnostics.fix import Edit
+from asm_ls.ide import labels
 from asm_ls.model.block import Operand, Placeholder, TemplatePiece
 from asm_ls.model.build import FileModel, ResolvedBlock
 
@@ -29,13 +32,6 @@ class Highlight:
     start: int
     end: int
     kind: str           # "write" (the operand's definition) | "read" (a placeholder)
-
-
-@dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    text: str
 
 
 # --- shared lookups (also used by inlay.py and actions.py) ---------------------------------------
@@ -123,23 +119,55 @@ def _bound(resolved: ResolvedBlock, operand: Operand) -> list[Placeholder]:
 # --- features -----------------------------------------------------------------------------------
 
 def definition(model: FileModel, offset: int) -> list[Span]:
-    """From a placeholder to the operand it binds (its name, or the whole positional operand)."""
+    """From a placeholder to the operand it binds (its name, or the whole positional operand);
+    from a label to its definition; from a ``sym`` operand's path to the item it names."""
     spans: set[Span] = set()
     for resolved in blocks_at(model, offset):
         placeholder = placeholder_at(resolved, offset)
         if placeholder is not None and placeholder.operand is not None \
                 and placeholder.operand < len(resolved.block.operands):
             spans.add(definition_span(resolved.block.operands[placeholder.operand]))
-    return sorted(spans)
+    if spans:
+        return sorted(spans)
+    label = _label_at(model, offset)
+    if label is not None:
+        return [(target.start, target.end) for target in labels.targets(*label)]
+    item = sym_definition(model, offset)
+    return [item] if item is not None else []
+
+
+def sym_definition(model: FileModel, offset: int) -> Span | None:
+    """The name of the Rust item the path of the ``sym`` operand at ``offset`` names."""
+    for resolved in blocks_at(model, offset):
+        operand = operand_at(resolved, offset)
+        if operand is not None and operand.kind == "sym" and operand.expr is not None \
+                and operand.expr.known and operand.expr.start <= offset <= operand.expr.end:
+            from asm_ls.ide.sym_items import item_name_span
+            from asm_ls.syntax.treesitter import parse
+            path = model.source.text(operand.expr.start, operand.expr.end)
+            return item_name_span(parse(model.source.data), model.source.data, resolved.block.call.start, path)
+    return None
+
+
+def _label_at(model: FileModel, offset: int) -> tuple[list[labels.Occurrence], labels.Occurrence] | None:
+    """The file's label occurrences and the one at ``offset``."""
+    if not blocks_at(model, offset):
+        return None
+    found = labels.occurrences(model)
+    occurrence = labels.at(found, offset)
+    return (found, occurrence) if occurrence is not None else None
 
 
 def references(model: FileModel, offset: int, include_declaration: bool = True) -> list[Span]:
-    """The operand at ``offset``: its definition and every placeholder binding it."""
+    """The operand at ``offset``: its definition and every placeholder binding it; the label at
+    ``offset``: its definitions and every reference to them."""
     spans: set[Span] = set()
     for resolved, operand in _targets(model, offset):
         if include_declaration:
             spans.add(definition_span(operand))
         spans.update((p.start, p.end) for p in _bound(resolved, operand))
+    if not spans and (label := _label_at(model, offset)) is not None:
+        spans.update((o.start, o.end) for o in labels.family(*label) if include_declaration or not o.defines)
     return sorted(spans)
 
 
@@ -149,6 +177,8 @@ def highlights(model: FileModel, offset: int) -> list[Highlight]:
         found[definition_span(operand)] = "write"
         for placeholder in _bound(resolved, operand):
             found.setdefault((placeholder.start, placeholder.end), "read")
+    if not found and (label := _label_at(model, offset)) is not None:
+        found = {(o.start, o.end): "write" if o.defines else "read" for o in labels.family(*label)}
     return [Highlight(start, end, kind) for (start, end), kind in sorted(found.items())]
 
 
@@ -160,12 +190,30 @@ class RenameTarget:
     start: int          # the name under the cursor
     end: int
     edits: tuple[Span, ...]     # every occurrence of the name, in file order
+    label: bool = False         # a label (else a named operand)
 
 
 def prepare_rename(model: FileModel, offset: int) -> RenameTarget | None:
-    """The named operand at ``offset`` and every byte range spelling its name; None when it
-    cannot be renamed exactly (positional operand, explicit register, unknown template or
-    arguments, a template that does not parse, a placeholder inside ``concat!``...)."""
+    """The named operand or the label at ``offset`` and every byte range spelling its name;
+    None when it cannot be renamed exactly (positional operand, explicit register, unknown
+    template or arguments, a template that does not parse, a placeholder or label inside
+    ``concat!`` or spelt with escapes...)."""
+    return _operand_rename(model, offset) or _label_rename(model, offset)
+
+
+def _label_rename(model: FileModel, offset: int) -> RenameTarget | None:
+    label = _label_at(model, offset)
+    edits = labels.rename_spans(*label) if label is not None else None
+    if label is None or edits is None:
+        return None
+    occurrence = label[1]
+    cursor = (occurrence.start, occurrence.start + len(occurrence.name.encode("utf-8")))
+    if cursor not in edits:
+        return None
+    return RenameTarget(occurrence.name, cursor[0], cursor[1], tuple(sorted(set(edits))), label=True)
+
+
+def _operand_rename(model: FileModel, offset: int) -> RenameTarget | None:
     resolutions = blocks_at(model, offset)
     if not resolutions:
         return None
@@ -235,7 +283,10 @@ def rename_problem(model: FileModel, offset: int, new_name: str) -> str | None:
     """Why ``new_name`` cannot replace the name at ``offset`` (None: it can)."""
     target = prepare_rename(model, offset)
     if target is None:
-        return "only a named operand can be renamed"
+        return "only a named operand or a label can be renamed"
+    if target.label:
+        label = _label_at(model, offset)
+        return labels.rename_problem(*label, new_name) if label is not None else "the label changed"
     if not is_identifier(new_name):
         return f"`{new_name}` is not a valid operand name"
     if new_name == target.name:

@@ -94,9 +94,7 @@ def _arch_facts(resolved: ResolvedBlock) -> tuple[set[str], tuple[str, ...], set
 
 
 def _block_tokens(source: SourceFile, resolved: ResolvedBlock) -> list[SemanticToken]:
-    text = _joined(resolved)
-    registers, line_comments, prefixes = _arch_facts(resolved)
-    spans = _lex(text, registers, line_comments, prefixes)
+    text, spans = lexed(resolved)
     out: list[SemanticToken] = []
     for first, last, kind, modifiers in spans:
         for start, end in _byte_runs(source, text.origin, first, last):
@@ -104,8 +102,19 @@ def _block_tokens(source: SourceFile, resolved: ResolvedBlock) -> list[SemanticT
     return out
 
 
+WORD = "word"       # an operand word that is no register, label or number (only with ``words``)
+
+
+def lexed(resolved: ResolvedBlock, words: bool = False) -> tuple[_Text, list[tuple[int, int, str, tuple[str, ...]]]]:
+    """The block's joined template text and its tokens as character ranges of it; ``words``:
+    also the operand words no other kind claims (a symbol defined elsewhere)."""
+    text = _joined(resolved)
+    registers, line_comments, prefixes = _arch_facts(resolved)
+    return text, _lex(text, registers, line_comments, prefixes, words)
+
+
 def _lex(text: _Text, registers: set[str], line_comments: tuple[str, ...],
-         prefixes: set[str]) -> list[tuple[int, int, str, tuple[str, ...]]]:
+         prefixes: set[str], words: bool = False) -> list[tuple[int, int, str, tuple[str, ...]]]:
     chars = text.chars
     length = len(chars)
     separators = "\n" if ";" in line_comments else "\n;"
@@ -161,7 +170,7 @@ def _lex(text: _Text, registers: set[str], line_comments: tuple[str, ...],
             at_start = word.lower() in prefixes
             index = end
             continue
-        kind = _operand_kind(word, registers, labels)
+        kind = _operand_kind(word, registers, labels) or (WORD if words else None)
         if kind is not None:
             spans.append((index, end, kind, ()))
         index = end

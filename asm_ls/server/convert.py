@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from asm_ls.diagnostics import Diagnostic
+from asm_ls.diagnostics.pages import link
 from asm_ls.ide import legend
 from asm_ls.syntax.source import Position, SourceFile
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:       # the features themselves load on first use
     from asm_ls.ide.hover import Hover
 
 SOURCE = "asm-ls"
-DOCS_URL = "https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#"
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -102,7 +102,7 @@ def to_lsp_diagnostic(diagnostic: Diagnostic, positions: Positions, uri: str) ->
         message=lsp_message(diagnostic),
         severity=_SEVERITY.get(diagnostic.severity, types.DiagnosticSeverity.Error),
         code=diagnostic.code,
-        code_description=types.CodeDescription(href=DOCS_URL + diagnostic.code),
+        code_description=types.CodeDescription(href=href) if (href := link(diagnostic.code)) else None,
         source=SOURCE,
         related_information=related or None,
         data=diagnostic.data or None,
@@ -179,7 +179,7 @@ SEMANTIC_TOKENS_LEGEND = types.SemanticTokensLegend(token_types=list(legend.TOKE
 _TOKEN_INDEX = {name: index for index, name in enumerate(legend.TOKEN_TYPES)}
 _MODIFIER_BIT = {name: 1 << index for index, name in enumerate(legend.TOKEN_MODIFIERS)}
 _SYMBOL_KIND = {"function": types.SymbolKind.Function, "event": types.SymbolKind.Event,
-                "variable": types.SymbolKind.Variable}
+                "variable": types.SymbolKind.Variable, "constant": types.SymbolKind.Constant}
 _HIGHLIGHT_KIND = {"write": types.DocumentHighlightKind.Write, "read": types.DocumentHighlightKind.Read}
 
 
@@ -212,6 +212,13 @@ def _to_lsp_symbol(symbol: symbols.Symbol, positions: Positions) -> types.Docume
         range=positions.range(symbol.start, symbol.end),
         selection_range=positions.range(symbol.selection_start, symbol.selection_end),
         children=to_lsp_symbols(symbol.children, positions) or None)
+
+
+def to_lsp_workspace_symbols(found: list[tuple[symbols.Symbol, str | None]], positions: Positions,
+                             uri: str) -> list[types.WorkspaceSymbol]:
+    return [types.WorkspaceSymbol(name=symbol.name, kind=_SYMBOL_KIND[symbol.kind], container_name=container,
+                                  location=positions.location(uri, symbol.selection_start, symbol.selection_end))
+            for symbol, container in found]
 
 
 def to_lsp_semantic_tokens(found: list[tokens.SemanticToken], positions: Positions) -> types.SemanticTokens:

@@ -16,7 +16,7 @@ from pygls.exceptions import JsonRpcException
 
 from asm_ls.lazy import LazyModule
 from asm_ls.server import convert
-from asm_ls.server.analyses import Analysis, handle
+from asm_ls.server.analyses import Analysis, answer, handle
 from asm_ls.server.convert import SEMANTIC_TOKENS_LEGEND, SOURCE, Positions
 from asm_ls.syntax.source import SourceFile
 
@@ -59,8 +59,8 @@ def prepare_rename(analysis: Analysis, params: types.PrepareRenameParams) -> typ
 
 
 class RenameRefused(JsonRpcException):
-    """A rename of a named operand that cannot be done (the new name is not an identifier, or is
-    taken): the error response says why."""
+    """A rename of a named operand or a label that cannot be done (the new name is not valid for
+    it, or is taken): the error response says why."""
     CODE = types.LSPErrorCodes.RequestFailed.value
 
 
@@ -75,7 +75,22 @@ def rename(analysis: Analysis, params: types.RenameParams) -> types.WorkspaceEdi
 
 
 def document_symbols(analysis: Analysis, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
-    return convert.to_lsp_symbols(symbols.document_symbols(analysis.model), analysis.positions)
+    return convert.to_lsp_symbols(symbols.document_symbols(analysis.model, analysis.source.path), analysis.positions)
+
+
+def _document_workspace_symbols(analysis: Analysis, query: str) -> list[types.WorkspaceSymbol]:
+    found = symbols.flattened(symbols.document_symbols(analysis.model, analysis.source.path))
+    return convert.to_lsp_workspace_symbols([(symbol, container) for symbol, container in found
+                                             if symbols.matches(query, symbol.name)],
+                                            analysis.positions, analysis.uri)
+
+
+async def workspace_symbols(ls: AsmLanguageServer, params: types.WorkspaceSymbolParams) -> list[types.WorkspaceSymbol]:
+    """The symbols of the open Rust documents whose names hold the query's characters in order."""
+    out: list[types.WorkspaceSymbol] = []
+    for uri in list(ls.workspace.text_documents):
+        out += await answer(ls, uri, [], lambda analysis: _document_workspace_symbols(analysis, params.query))
+    return out
 
 
 def semantic_tokens(analysis: Analysis, params: types.SemanticTokensParams) -> types.SemanticTokens:
@@ -111,6 +126,7 @@ def register(server: AsmLanguageServer) -> None:
     handle(server, types.TEXT_DOCUMENT_PREPARE_RENAME, None, prepare_rename)
     handle(server, types.TEXT_DOCUMENT_RENAME, None, rename)
     handle(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, [], document_symbols)
+    server.feature(types.WORKSPACE_SYMBOL)(workspace_symbols)
     handle(server, types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, types.SemanticTokens(data=[]), semantic_tokens,
            SEMANTIC_TOKENS_LEGEND)
     handle(server, types.TEXT_DOCUMENT_INLAY_HINT, [], inlay_hints)

@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 
 from asm_ls import __version__
+from asm_ls.diagnostics.codes import registry
+from asm_ls.diagnostics.documentation import render_text
 from cli_harness import BROKEN, X86, run, write
 
 SUBSET = json.loads((Path(__file__).parent / "sarif-2.1.0-subset.schema.json").read_text(encoding="utf-8"))
@@ -100,9 +102,11 @@ def test_sarif_log(tree: Path) -> None:
     driver = run_["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("asm-ls", __version__)
     assert [rule["id"] for rule in driver["rules"]] == ["duplicate-option", "reserved-register", "unused-argument"]
+    assert "informationUri" not in driver
     assert driver["rules"][2] == {
-        "id": "unused-argument", "helpUri": "https://asm-ls.invalid/docs/diagnostics.md#unused-argument",
+        "id": "unused-argument",
         "defaultConfiguration": {"level": "error"},
+        "help": {"text": render_text(registry()["unused-argument"])},
         "shortDescription": {"text": "An operand is never used in the template"},
         "fullDescription": {"text": "Reports operands that no placeholder refers to. Explicit-register operands are "
                                     "exempt, since the template names their registers directly. With `options(raw)` "

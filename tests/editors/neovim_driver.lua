@@ -2,13 +2,14 @@
 -- require('asm_ls').setup) has run: opens the Rust file of the plan, waits for asm-ls to
 -- attach and publish, then reads from Neovim itself the diagnostics, a hover and a completion,
 -- changes the settings (workspace/didChangeConfiguration) and reads the diagnostics again;
--- then opens a second file of the project; then, when the plan has `machine_code`, a file with a
--- block that assembles: its code lenses, `:AsmLsMachineCode` and the lens run.
+-- then opens a second file of the project, goes to the definition of a label there, and runs
+-- `:checkhealth asm_ls`; then, when the plan has `machine_code`, a file with a block that
+-- assembles: its code lenses, `:AsmLsMachineCode` and the lens run.
 -- Everything is written as JSON to the plan's `out` path; Neovim then quits whatever happened.
 --
 -- The plan is a JSON file named by $ASM_LS_NVIM_PLAN:
 --   {file, second_file, out, wait_ms, hover: {line, character}, completion: {line, character},
---    settings_after: {disabled: [CODE, ...], ...},
+--    settings_after: {disabled: [CODE, ...], ...}, definition: {line, character} (in second_file),
 --    machine_code: {file, settings, cursor: {row, col}}   (optional; row 1-based, col 0-based)}
 
 local json_decode = vim.json and vim.json.decode or vim.fn.json_decode
@@ -189,6 +190,21 @@ local function run()
     return c.name == 'asm_ls'
   end, vim.lsp.get_active_clients())
   result.second_file = { same_client = joined.id == client.id, asm_ls_clients = #all }
+
+  -- Navigation on a label of the second file (`2b` to its `2:`).
+  local found = request(second, joined, 'textDocument/definition', plan.definition)
+  result.definition = {}
+  for _, location in ipairs(found or {}) do
+    local r = location.range
+    table.insert(result.definition, {
+      file = vim.uri_to_fname(location.uri),
+      range = { r.start.line, r.start.character, r['end'].line, r['end'].character },
+    })
+  end
+
+  -- The plugin's health check, as the user reads it.
+  vim.cmd('silent checkhealth asm_ls')
+  result.health = vim.api.nvim_buf_get_lines(0, 0, -1, false)
 
   if plan.machine_code then
     result.machine_code = machine_code(plan.machine_code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -27,6 +28,16 @@ DRIVER = Path(__file__).with_name("neovim_driver.lua")
 INJECTIONS = PLUGIN / "queries" / "rust" / "injections.scm"
 WAIT_MS = 30_000
 
+# The second file: a local label and its reference, for go to definition.
+OTHER = """\
+use std::arch::asm;
+
+pub fn spin(n: u64) {
+    unsafe { asm!("2:", "dec {n}", "jnz 2b", n = inout(reg) n => _) }
+}
+"""
+DEFINITION_AT = {"line": 3, "character": OTHER.splitlines()[3].index("2b")}
+LABEL_RANGE = [3, OTHER.splitlines()[3].index("2:"), 3, OTHER.splitlines()[3].index("2:") + 1]
 HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
 COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
 
@@ -106,7 +117,7 @@ def _project(tmp_path: Path) -> Path:
     (project / "src").mkdir(parents=True)
     (project / "Cargo.toml").write_text('[package]\nname = "demo"\nversion = "0.1.0"\nedition = "2021"\n')
     (project / "src" / "lib.rs").write_text(SOURCE)
-    (project / "src" / "other.rs").write_text("pub fn other() {}\n")
+    (project / "src" / "other.rs").write_text(OTHER)
     (project / "src" / "machine.rs").write_text(MACHINE_SOURCE)
     return project
 
@@ -122,7 +133,7 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path, server_env: dict[s
     plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "second_file": str(project / "src" / "other.rs"),
                                 "out": str(out), "wait_ms": WAIT_MS,
                                 "hover": HOVER_AT, "completion": COMPLETION_AT,
-                                "settings_after": SETTINGS_AFTER,
+                                "settings_after": SETTINGS_AFTER, "definition": DEFINITION_AT,
                                 **({"machine_code": {"file": str(project / "src" / "machine.rs"),
                                                      "settings": {**MACHINE_SETTINGS, "rustc": _toolchain_rustc()},
                                                      "cursor": MACHINE_CURSOR}}
@@ -231,7 +242,25 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["diagnostics_after"] == [OPTIONS_ERROR]
     # Another Rust file of the project: the same client, no second server.
     assert result["second_file"] == {"same_client": True, "asm_ls_clients": 1}
+    # Go to definition on a label: from `2b` to its `2:`.
+    assert result["definition"] == [{"file": str(Path(result["project"]) / "src" / "other.rs"), "range": LABEL_RANGE}]
+    _assert_health(result["health"])
     _machine_code_shown(result)
+
+
+def _assert_health(lines: list[str]) -> None:
+    """`:checkhealth asm_ls`: the server command found, its version, the rustc, the settings."""
+    from asm_ls import __version__
+
+    text = "\n".join(lines)
+    assert "asm-ls" in text and "ERROR" not in text, text
+    ok = r"OK:? "          # Neovim 0.7: `- OK: text`; 0.11: `- ✅ OK text`
+    assert re.search(ok + re.escape(f"server command: {sys.executable} -m asm_ls ({sys.executable})"), text), text
+    assert re.search(ok + re.escape(f"version: asm-ls {__version__}"), text), text
+    # the rustc found (in the editor's private HOME, rustup's shim may have no toolchain: a warning)
+    assert re.search(r"(OK|WARNING):? rustc: ", text), text
+    # the settings in effect: those set last (set_settings)
+    assert 'disabled = { "invalid-argument-index" }' in text and "running, root " in text, text
 
 
 def test_neovim_injection_query_marks_exactly_the_template_strings_as_asm():

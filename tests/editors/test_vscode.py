@@ -39,6 +39,17 @@ fn main() {
 """
 
 
+# A local label and its reference, for go to definition (1-based line 4).
+LABELS = """\
+use std::arch::asm;
+
+pub fn spin(n: u64) {
+    unsafe { asm!("2:", "dec {n}", "jnz 2b", n = inout(reg) n => _) }
+}
+"""
+LABEL_LINE = LABELS.splitlines()[3]
+
+
 def _resolve(node, defs):
     if isinstance(node, dict):
         if "$ref" in node:
@@ -142,8 +153,9 @@ def _check(outcome: dict, bench, tmp_path: Path) -> list[dict]:
 
 def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
     """The workspace's asm-ls.toml decides what VS Code leaves unset (disabled), VS Code's user
-    settings (severity) and changed workspace settings (disabled) go over it."""
-    files = {"src/main.rs": BROKEN, ".vscode/settings.json": "{}",
+    settings (severity) and changed workspace settings (disabled) go over it; Go to Definition
+    on a label goes to its definition."""
+    files = {"src/main.rs": BROKEN, "src/labels.rs": LABELS, ".vscode/settings.json": "{}",
              "asm-ls.toml": 'disabled = ["unused-argument"]\n'}
     settings = {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "asm-ls.assemble": False,
                 "asm-ls.severity": {"duplicate-option": "warning"}}
@@ -164,8 +176,13 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
             {"action": "press", "keys": ["Escape"]},
             {"action": "command", "title": "View: Focus Problems"},
             {"action": "problems", "expect": ["never used"], "absent": ["already provided"]},
+            # Go to Definition on `2b` lands on its `2:`.
+            {"action": "openFile", "path": "src/labels.rs"},
+            {"action": "definition", "line": 4, "column": LABEL_LINE.index("2b") + 1,
+             "expect": f"Ln 4, Col {LABEL_LINE.index('2:') + 1}"},
         ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
 
+    assert results[13]["position"] == f"Ln 4, Col {LABEL_LINE.index('2:') + 1}"
     assert _problems(results[2]["rows"]) == [
         ("Warning", "the `nomem` option was already provided", "asm-ls", "duplicate-option", "[Ln 6, Col 47]"),
     ]

@@ -39,6 +39,20 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** Put the cursor of the active editor at 1-based line:column. */
+async function goToPosition(page, line, column) {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await runCommand(page, 'Go to Line/Column');
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+}
+
+/** The cursor position the status bar shows, e.g. "Ln 4, Col 20". */
+async function cursorPosition(page) {
+  const item = page.locator('[id="status.editor.selection"]').first();
+  return (await item.innerText()).trim();
+}
+
 async function problemRows(page) {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
     rows.map((row) => ({ label: row.getAttribute('aria-label') ?? '', text: row.innerText })));
@@ -89,10 +103,7 @@ const ACTIONS = {
   /** Put the cursor at 1-based line:column of the active editor and show the hover there;
    * return its text (empty when no hover came). */
   async hover(page, step) {
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await runCommand(page, 'Go to Line/Column');
-    await page.keyboard.type(`${step.line}:${step.column}`);
-    await page.keyboard.press('Enter');
+    await goToPosition(page, step.line, step.column);
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
     const text = await poll(async () => {
       if (!(await hover.first().isVisible())) {
@@ -103,6 +114,16 @@ const ACTIONS = {
     }, (text) => (step.expect ?? []).every((part) => text.includes(part)) && text.trim() !== '',
     step.timeoutMs ?? 30000);
     return { text };
+  },
+
+  /** Put the cursor at 1-based line:column, run "Go to Definition" and return where the cursor
+   * lands (the status bar's "Ln L, Col C") once it is `expect` (or the timeout). */
+  async definition(page, step) {
+    await goToPosition(page, step.line, step.column);
+    await runCommand(page, 'Go to Definition');
+    const position = await poll(() => cursorPosition(page), (text) => text === step.expect,
+      step.timeoutMs ?? 30000);
+    return { position };
   },
 
   /** The messages of the notification toasts once every `expect` text is in one (or the

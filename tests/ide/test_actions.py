@@ -268,3 +268,21 @@ def test_contract_option_fixes():
     text = fn('    asm!("std", options(nostack));\n')
     assert machine_fixes(text, "direction-flag-set", "std\"", {"add_after": "cld"}) == [
         ("Add `cld` at the end of the block", True, fn('    asm!("std", "cld", options(nostack));\n'))]
+
+
+def test_applicability_says_whether_a_fix_changes_what_the_code_does():
+    def applicability(text, code, *triples):
+        _, result = analyzed(text, *triples)
+        return [(fix.title, fix.applicability) for d in result.diagnostics if d.code == code
+                for fix in actions.quick_fixes(result.model, d)]
+
+    assert applicability(fn('    asm!("nop", options(nomem, nomem));\n'), "duplicate-option") == \
+        [("Remove option `nomem`", "safe")]
+    assert applicability(fn('    asm!("mov {0:q}, 1", out(reg) _);\n'), "invalid-modifier") == \
+        [("Use modifier `l`", "unsafe"), ("Use modifier `x`", "unsafe"), ("Use modifier `e`", "unsafe"),
+         ("Use modifier `r`", "unsafe"), ("Remove modifier `q`", "unsafe")]
+    text = fn('    asm!("add {0}, 1", in(reg) x, options(nostack));\n', "pub unsafe fn f(mut x: u64)")
+    assert [(fix.title, fix.applicability) for fix in actions.quick_fixes(
+        analyzed(text)[1].model, Diagnostic("input-overwritten", "", at(text, "add"), at(text, "add") + 3,
+                                            target="x86_64", data={"operand": 0}))] == \
+        [("Change to `inout(reg) x`", "unsafe"), ("Change to `inout(reg) x => _`", "safe")]

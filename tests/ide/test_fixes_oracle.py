@@ -13,6 +13,7 @@ from ide_helpers import HEAD, analyzed, apply
 from oracle.rustc_oracle import check
 
 from asm_ls.analysis import Settings
+from asm_ls.diagnostics.fix import FIXES, SAFE, UNSAFE, spec_of
 from asm_ls.ide import actions
 from asm_ls.machine.assemble import assemble_file
 from asm_ls.model.target import parse_target
@@ -89,10 +90,14 @@ def test_fix_leaves_code_rustc_accepts(code, tmp_path: Path):
     model, found = findings(text, emit, target)
     mine = [d for d in found if d.code == code]
     assert mine, [(d.code, d.message) for d in found]
+    # the finding carries its fix as typed data of its code's kind (the front end's made with the finding)
+    assert all(isinstance(spec_of(d), FIXES[code]) for d in mine)
+    if emit == "metadata":
+        assert all(d.fix is not None for d in mine)
     fixes = [fix for d in mine for fix in actions.quick_fixes(model, d, found)]
     if titles is not None:
         assert [fix.title for fix in fixes] == titles
-    assert fixes
+    assert fixes and all(fix.applicability in (SAFE, UNSAFE) for fix in fixes)
     for fix in fixes:
         fixed = apply(text, fix.edits)
         path = tmp_path / "fixed.rs"

@@ -134,7 +134,7 @@ def test_rename_problems():
         assert navigation.rename(result.model, offset, bad) is None
     assert navigation.rename_problem(result.model, offset, "_x1") is None
     assert navigation.rename_problem(result.model, offset, "x") is None
-    assert navigation.rename_problem(result.model, at(BLOCK, "{}", 1), "z") == "only a named operand can be renamed"
+    assert navigation.rename_problem(result.model, at(BLOCK, "{}", 1), "z") == "only a named operand or a label can be renamed"
 
 
 def test_several_architectures_give_one_answer():

@@ -24,8 +24,10 @@ def outline(source, found):
 def test_one_symbol_per_call_with_named_operands():
     source, result = analyzed(SYMBOLS)
     assert outline(source, symbols.document_symbols(result.model)) == [
-        ("global_asm! (x86_64)", "function", None, 'core::arch::global_a', "core::arch::global_asm!", []),
-        ("asm! (x86_64)", "event", "in fn f", "std::arch::asm!(\"mov", "std::arch::asm!", [
+        ("global_asm! (file)", "function", "x86_64", 'core::arch::global_a', "core::arch::global_asm!", [
+            ("f", "constant", "label", "f", "f", []),
+        ]),
+        ("f › asm!", "event", "x86_64", "std::arch::asm!(\"mov", "std::arch::asm!", [
             ("a", "variable", "in(reg)", "a = in(reg) a", "a", []),
             ("b", "variable", "out(reg)", "b = out(reg) b", "b", []),
         ]),
@@ -35,7 +37,8 @@ def test_one_symbol_per_call_with_named_operands():
 def test_symbol_names_list_the_architectures():
     source, result = analyzed(SYMBOLS, "x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu")
     found = symbols.document_symbols(result.model)
-    assert [s.name for s in found] == ["global_asm! (x86_64, aarch64)", "asm! (x86_64, aarch64)"]
+    assert [(s.name, s.detail) for s in found] == [("global_asm! (file)", "x86_64, aarch64"),
+                                                   ("f › asm!", "x86_64, aarch64")]
     assert [c.name for c in found[1].children] == ["a", "b"]
 
 
@@ -43,7 +46,7 @@ def test_symbols_of_a_broken_call():
     text = HEAD + 'pub unsafe fn f() {\n    asm!("nop", x = in(reg));\n}\n'
     source, result = analyzed(text)
     assert outline(source, symbols.document_symbols(result.model)) == \
-        [("asm! (x86_64)", "event", "in fn f", 'asm!("nop", x = in(r', "asm!", [])]
+        [("f › asm!", "event", "x86_64", 'asm!("nop", x = in(r', "asm!", [])]
 
 
 TOKENS = HEAD + '''pub unsafe fn f(p: *mut u64) {

@@ -83,3 +83,17 @@ def test_installed_wheel_runs_in_a_fresh_virtual_environment(installed, tmp_path
     rule = _run_asm_ls(installed, tmp_path, "rule", "duplicate-option")
     assert rule.returncode == 0, rule.stderr
     assert rule.stdout.startswith("duplicate-option\n================\n\nThe same option given twice.")
+
+
+def test_installed_wheel_links_diagnostics_to_its_own_page(installed, tmp_path):
+    """A diagnostic's code links (codeDescription.href) to its section of the page installed
+    with the package: a file of the virtual environment, at the line of the code's heading."""
+    from urllib.parse import unquote, urlparse
+
+    printed = run([str(installed / "python"), "-c",
+                   "from asm_ls.diagnostics.pages import link; print(link('duplicate-option'))"],
+                  env=clean_env(installed), cwd=tmp_path).stdout.strip()
+    uri, line = printed.split("#L")
+    page = Path(unquote(urlparse(uri).path))
+    assert page.is_relative_to(installed.parent / "lib") and page.name == "diagnostics.md"
+    assert page.read_text(encoding="utf-8").splitlines()[int(line) - 1] == "### `duplicate-option`"

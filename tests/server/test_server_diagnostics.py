@@ -7,6 +7,8 @@ Expected messages and ranges are rustc's (checked with tests/oracle/rustc_oracle
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import asyncio
 
 import pytest
@@ -42,8 +44,10 @@ async def test_broken_block_is_reported_exactly(client: RecordingClient):
     assert summary(published.diagnostics) == [INVALID_INDEX]
     diagnostic = published.diagnostics[0]
     assert diagnostic.source == "asm-ls"
-    assert diagnostic.code_description == types.CodeDescription(
-        href="https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#invalid-argument-index")
+    # the code's section of the page installed with the package (this checkout's), at its heading
+    page = Path(__file__).resolve().parents[2] / "asm_ls" / "diagnostics" / "diagnostics.md"
+    heading = page.read_text(encoding="utf-8").splitlines().index("### `invalid-argument-index`") + 1
+    assert diagnostic.code_description == types.CodeDescription(href=f"{page.as_uri()}#L{heading}")
     assert diagnostic.data is None
 
 
@@ -84,7 +88,8 @@ async def test_related_information_and_data(client: RecordingClient):
     published = await wait_for_publication(client, uri, version=1)
     assert summary(published.diagnostics) == [
         ("duplicate-option", "the `nomem` option was already provided", "error", [3, 31, 3, 36])]
-    assert published.diagnostics[0].data == {"remove": [72, 77]}
+    # the fix is typed data the server keeps (matched back by code, range and message): none is sent
+    assert published.diagnostics[0].data is None
 
 
 async def test_incremental_fix_clears_error(client: RecordingClient):

@@ -134,7 +134,7 @@ async def test_document_symbols(client: RecordingClient):
     uri = await opened(client, "nav_symbols.rs", TEXT)
     found = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
     assert js(found) == js([types.DocumentSymbol(
-        name="asm! (x86_64)", kind=types.SymbolKind.Event, detail="in fn f",
+        name="f › asm!", kind=types.SymbolKind.Event, detail="x86_64",
         range=rng(4, 4, 10, 5), selection_range=rng(4, 4, 4, 8),
         children=[
             types.DocumentSymbol(name="x", kind=types.SymbolKind.Variable, detail="in(reg)",
@@ -142,6 +142,60 @@ async def test_document_symbols(client: RecordingClient):
             types.DocumentSymbol(name="y", kind=types.SymbolKind.Variable, detail="out(reg)",
                                  range=rng(9, 8, 9, 22), selection_range=rng(9, 8, 9, 9)),
         ])])
+
+
+LABELS = HEAD + '''std::arch::global_asm!("helper: ret");
+extern "C" fn target() {}
+pub fn count(n: u64) {
+    unsafe {
+        asm!(
+            "2: dec {n}",
+            "jnz 2b",
+            "call helper",
+            "call {t}",
+            n = inout(reg) n => _,
+            t = sym target,
+        );
+    }
+}
+'''
+
+
+async def test_labels_and_sym(client: RecordingClient):
+    uri = await opened(client, "nav_labels.rs", LABELS)
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=pos(8, 18)))
+    assert js(definition) == js([types.Location(uri=uri, range=rng(7, 13, 7, 14))])
+    references = await client.text_document_references_async(types.ReferenceParams(
+        text_document=doc(uri), position=pos(9, 19), context=types.ReferenceContext(include_declaration=True)))
+    assert js(references) == js([types.Location(uri=uri, range=rng(2, 24, 2, 30)),
+                                 types.Location(uri=uri, range=rng(9, 18, 9, 24))])
+    highlights = await client.text_document_document_highlight_async(
+        types.DocumentHighlightParams(text_document=doc(uri), position=pos(7, 13)))
+    assert js(highlights) == js([
+        types.DocumentHighlight(range=rng(7, 13, 7, 14), kind=types.DocumentHighlightKind.Write),
+        types.DocumentHighlight(range=rng(8, 17, 8, 19), kind=types.DocumentHighlightKind.Read)])
+    renamed = await client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=pos(2, 25), new_name="helper2"))
+    assert js(renamed) == js(types.WorkspaceEdit(changes={uri: [
+        types.TextEdit(range=rng(2, 24, 2, 30), new_text="helper2"),
+        types.TextEdit(range=rng(9, 18, 9, 24), new_text="helper2")]}))
+    with pytest.raises(JsonRpcException) as refused:
+        await client.text_document_rename_async(
+            types.RenameParams(text_document=doc(uri), position=pos(8, 17), new_name="x"))
+    assert refused.value.message == \
+        "cannot rename: `x` is not a numeric label (a local label is renamed to another number)"
+    item = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=pos(12, 21)))
+    assert js(item) == js([types.Location(uri=uri, range=rng(3, 14, 3, 20))])
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(uri)))
+    assert [(s.name, s.detail, [(c.name, c.kind) for c in s.children or ()]) for s in symbols] == [
+        ("global_asm! (nav_labels.rs)", "x86_64", [("helper", types.SymbolKind.Constant)]),
+        ("count › asm!", "x86_64", [("2", types.SymbolKind.Constant), ("n", types.SymbolKind.Variable),
+                                    ("t", types.SymbolKind.Variable)])]
+    found = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="cnt›asm"))
+    assert js(found) == js([types.WorkspaceSymbol(name="count › asm!", kind=types.SymbolKind.Event,
+                                                  location=types.Location(uri=uri, range=rng(6, 8, 6, 12)))])
 
 
 async def test_semantic_tokens(client: RecordingClient):
@@ -250,7 +304,7 @@ async def test_every_request_on_unknown_or_broken_documents_is_empty(client: Rec
         assert list((await client.text_document_semantic_tokens_full_async(
             types.SemanticTokensParams(text_document=doc(uri)))).data) == []
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=doc(half_uri)))
-    assert [s.name for s in symbols] == ["asm! (x86_64)"]
+    assert [s.name for s in symbols] == ["f › asm!"]
 
 
 async def test_no_request_failed(client: RecordingClient):

@@ -3,6 +3,8 @@ schemas/config.schema.json, and the LSP conversion (position encodings)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import asyncio
 import json
 
@@ -120,6 +122,12 @@ def test_positions_in_each_encoding():
     assert Positions(source, types.PositionEncodingKind.Utf8).position(end + 5) == types.Position(2, 1)
 
 
+def _section_link(code: str) -> str:
+    """The packaged page of this checkout, at the line of the code's heading."""
+    page = Path(__file__).resolve().parents[2] / "asm_ls" / "diagnostics" / "diagnostics.md"
+    return f"{page.as_uri()}#L{page.read_text(encoding='utf-8').splitlines().index(f'### `{code}`') + 1}"
+
+
 def test_conversion_of_a_full_diagnostic():
     source = SourceFile.from_text("abc def\n")
     diagnostic = Diagnostic("duplicate-option", "msg", 4, 7, severity="hint", related=(Related(0, 3, "here"),),
@@ -128,8 +136,7 @@ def test_conversion_of_a_full_diagnostic():
     whole = types.Range(start=types.Position(0, 4), end=types.Position(0, 7))
     assert lsp == types.Diagnostic(
         range=whole, message="msg", severity=types.DiagnosticSeverity.Hint, code="duplicate-option",
-        code_description=types.CodeDescription(
-            href="https://github.com/asm-ls/asm-ls/blob/main/docs/diagnostics.md#duplicate-option"),
+        code_description=types.CodeDescription(href=_section_link("duplicate-option")),
         source="asm-ls",
         related_information=[
             types.DiagnosticRelatedInformation(
