@@ -44,10 +44,16 @@ class Meter:
         self.findings: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         self.seconds: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         self.listed: list[str] = []             # every contract finding and note, for --verbose
+        self.source = None                      # the file being assembled
 
     @contextlib.contextmanager
     def installed(self):
-        contract, decode_block = assemble.contract_diagnostics, decoded.decode_block
+        contract, decode_block, assemble_file = assemble.contract_diagnostics, decoded.decode_block, \
+            assemble.assemble_file
+
+        def noted_file(model, source, *rest, **options):
+            self.source = source
+            return assemble_file(model, source, *rest, **options)
 
         def counted_contract(blocks, rustc, target, arch, *rest, **options):
             started = time.perf_counter()
@@ -62,7 +68,7 @@ class Meter:
             for finding in found:
                 if finding.code in CONTRACT_CODES:
                     self.findings[arch][finding.code] += 1
-                self.listed.append(f"{arch} {finding.code} {finding.message} [{_where(blocks, finding)}]")
+                self.listed.append(f"{arch} {self._where(finding)} {finding.code}: {finding.message}")
             return found
 
         def timed_decode(arch, target, code):
@@ -74,20 +80,18 @@ class Meter:
                 self.by_arch[arch]["decoded"] += 1
 
         assemble.contract_diagnostics, decoded.decode_block = counted_contract, timed_decode
+        assemble.assemble_file = noted_file
         try:
             yield self
         finally:
             assemble.contract_diagnostics, decoded.decode_block = contract, decode_block
+            assemble.assemble_file = assemble_file
 
-
-def _where(blocks, finding) -> str:
-    """The file and line of a finding, from the block it is in."""
-    for block in blocks:
-        asm = block.resolved.block
-        if asm.start <= finding.start <= asm.end:
-            source = getattr(block.resolved, "source", None)
-            return f"{Path.cwd().name}: block at byte {asm.start}" if source is None else str(source)
-    return Path.cwd().name
+    def _where(self, finding) -> str:
+        if self.source is None:
+            return "?"
+        line, column = self.source.range(finding.start, finding.end).as_list()[:2]
+        return f"{self.source.path}:{line + 1}:{column + 1}"
 
 
 def _reason(message: str) -> str:
