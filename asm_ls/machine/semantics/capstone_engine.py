@@ -32,8 +32,6 @@ _FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", 
                for arch in ("aarch64", "arm64ec")}
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
-# Instructions that enter the kernel.
-_KERNEL_CALLS = {"syscall", "sysenter", "int", "int80", "svc", "hvc", "smc", "ecall"}
 # x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
 _DIRECTION_SET = {"std"}
 _DIRECTION_CLEAR_PREFIXES = ("cld", "popf", "iret")
@@ -102,7 +100,7 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             insn.writes &= flags
             insn.copies = []
         _control(raw, insn, arch)
-        insn.kernel_call = insn.mnemonic in _KERNEL_CALLS
+        insn.kernel_call = insn.mnemonic in _ISA_MNEMONICS[arch].kernel_calls
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
         if arch in _X86:
             _x86_extras(raw, insn, relocated, facts.word)
@@ -150,12 +148,28 @@ def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
         insn.sp_delta, insn.stores, insn.call, insn.push_pop = -word, [], False, True
 
 
-_TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
+
+class _Mnemonics:
+    """One instruction set's mnemonics for what capstone's groups do not say: traps that never fall through, exception
+    and system-call returns (control goes elsewhere for good), unconditional branches, kernel calls."""
+
+    def __init__(self, traps, returns, unconditional, kernel_calls) -> None:
+        self.traps, self.returns = frozenset(traps), frozenset(returns)
+        self.unconditional, self.kernel_calls = frozenset(unconditional), frozenset(kernel_calls)
+
+
+_X86_MNEMONICS = _Mnemonics(("ud2", "ud1", "ud0"), ("iret", "iretd", "iretq", "sysret", "sysretq", "sysexit",
+                                                    "sysexitq"), ("jmp", "ljmp"), ("syscall", "sysenter", "int", "int80"))
+_ISA_MNEMONICS = {
+    "x86_64": _X86_MNEMONICS, "x86": _X86_MNEMONICS,
+    "aarch64": _Mnemonics(("udf",), ("eret", "eretaa", "eretab"), ("b", "br", "braa", "brab", "braaz", "brabz"),
+                          ("svc", "hvc", "smc")),
+    "riscv": _Mnemonics(("unimp", "c.unimp"), ("mret", "sret", "uret", "mnret", "dret"),
+                        ("j", "c.j", "jr", "c.jr", "jal", "jalr"), ("ecall",)),
+}
+_ISA_MNEMONICS["arm64ec"] = _ISA_MNEMONICS["aarch64"]
+_ISA_MNEMONICS["riscv64"] = _ISA_MNEMONICS["riscv32"] = _ISA_MNEMONICS.pop("riscv")
 _X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
-# Exception and system-call returns: control goes elsewhere for good (to the interrupted or less privileged code).
-_EXCEPTION_RETURNS = {"iret", "iretd", "iretq", "sysret", "sysretq", "sysexit", "sysexitq", "eret", "eretaa", "eretab",
-                      "mret", "sret", "uret", "mnret", "dret"}
-_UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
 
 
 def _control(raw, insn: Insn, arch: str) -> None:
@@ -163,15 +177,16 @@ def _control(raw, insn: Insn, arch: str) -> None:
     instruction."""
     cs = capstone
     mnemonic = insn.mnemonic
-    insn.trap = mnemonic in _TRAPS
-    if mnemonic in _EXCEPTION_RETURNS:
+    known = _ISA_MNEMONICS[arch]
+    insn.trap = mnemonic in known.traps
+    if mnemonic in known.returns:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
     if arch in ("x86_64", "x86") and mnemonic.startswith(_X86_CONDITIONAL_OTHERS):
         insn.jump = True
     if not (insn.jump or insn.call) or insn.ret:
         return
-    insn.conditional = insn.jump and mnemonic not in _UNCONDITIONAL
+    insn.conditional = insn.jump and mnemonic not in known.unconditional
     immediates = [op.imm for op in raw.operands if op.type == cs.CS_OP_IMM]
     if immediates and not any(op.type == cs.CS_OP_MEM for op in raw.operands) \
             and not (arch.startswith("riscv") and insn.mnemonic.endswith("jalr")):
