@@ -110,6 +110,9 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
+        else:
+            increment = _increment(raw, arch, facts.word)
+            insn.increment = increment if increment is not None and increment[0] not in facts.stack_pointer else None
         insn.writes -= flags | facts.zero_registers | facts.ignored
         insn.reads -= flags | facts.zero_registers | facts.ignored
         stack = facts.stack_pointer
@@ -226,6 +229,40 @@ _NEUTRAL_ZERO = frozenset({"add", "sub", "or", "xor", "orr", "eor", "shl", "shr"
                            "rcr", "lsl", "lsr", "asr", "addi", "c.addi", "ori", "xori", "slli", "c.slli", "srli",
                            "srai"})
 _NEUTRAL_ONES = frozenset({"and", "andi"})
+
+
+_INCREMENTS = {"add": 1, "sub": -1, "addi": 1, "c.addi": 1, "inc": 1, "dec": -1}
+
+
+def _increment(raw, arch: str, word: int) -> tuple[str, int, int] | None:
+    """A whole register plus a constant into itself (`add rsi, 16`, `inc rcx`, `sub x1, x1, #16`, `addi a0, a0, -8`):
+    (register, constant, width in bits).  Only full-width writes: a 32-bit write on a 64-bit machine (`add eax, 1`,
+    `add w0, w0, #1`, `addiw`) also changes the upper half, so two of them do not add up to the entry value."""
+    sign = _INCREMENTS.get(raw.mnemonic)
+    if sign is None:
+        return None
+    cs = capstone
+    operands = raw.operands
+    registers = [op for op in operands if op.type == cs.CS_OP_REG]
+    immediates = [op.imm for op in operands if op.type == cs.CS_OP_IMM]
+    if not registers or len(registers) + len(immediates) != len(operands) or len({op.reg for op in registers}) != 1:
+        return None
+    if arch not in _X86 and arch not in ("riscv32", "riscv64") and (registers[0].shift.type or registers[0].ext):
+        return None
+    name = raw.reg_name(registers[0].reg)
+    if raw.mnemonic in ("inc", "dec"):
+        amount = 1
+    elif len(immediates) == 1 and len(registers) == (1 if arch in _X86 or raw.mnemonic.startswith("c.") else 2):
+        amount = immediates[0]
+    else:
+        return None
+    if arch in _X86:
+        bits = 8 * registers[0].size
+    elif arch.startswith("riscv"):
+        bits = 8 * word
+    else:
+        bits = 32 if name.startswith("w") else 64
+    return (name, sign * amount, bits) if bits == 8 * word else None
 
 
 def _keeps_value(raw, insn: Insn, arch: str) -> bool:

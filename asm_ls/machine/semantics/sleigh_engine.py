@@ -235,6 +235,8 @@ class _Effects:
             insn.writes.add(name)
             if value and value[0] == "rot" and value[1] == name and not self.conditional:
                 insn.rotation = (name, value[2], value[3])
+            if value and value[0] == "reg" and value[1] == name and not self.conditional:
+                insn.increment = (name, value[2], insn.widths[name])       # `adds r1, #32`, `ldmia r1!, {...}`
             if self.conditional:
                 insn.reads.add(name)    # the path that skips the write keeps the register's value
                 continue            # a conditional copy or load is no restore on the path that skips it
