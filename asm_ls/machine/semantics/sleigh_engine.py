@@ -5,9 +5,10 @@ operation reads it before the instruction wrote it, written when an operation wr
 ``LOAD``/``STORE``, control flow is ``BRANCH``/``CBRANCH``/``BRANCHIND``/``CALL``/``CALLIND``/``RETURN``, and user
 operations (``CALLOTHER``) name kernel calls and traps (the architecture data says which).
 
-Values are followed symbolically inside one instruction (a register plus a constant), which gives the stack pointer's
-change, the stack slots a register is stored to or loaded from, register copies, and instructions that leave a
-register with its own value (``mov r0, r0``, ``orr r0, r0, r0``, ``add r0, r0, #0``).  A condition that skips to the
+Values are followed symbolically inside one instruction (a register plus a constant, a register shifted or rotated by
+a constant), which gives the stack pointer's change, the stack slots a register is stored to or loaded from,
+register copies, increments (``ldmia r1!``) and rotations (``ror r12, r12, #3``) of a register into itself, and
+instructions that leave a register with its own value (``mov r0, r0``, ``orr r0, r0, r0``, ``add r0, r0, #0``).  A condition that skips to the
 next instruction is ARM's conditional execution: what follows it may not happen."""
 
 from __future__ import annotations
