@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Callable
 
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
-from asm_ls.machine.assemble import _assemblable, _compile_target, assemble_file
-from asm_ls.machine.decode import available
+from asm_ls.machine.assemble import assemble_file
+from asm_ls.machine.blocks import assemblable, compile_target
+from asm_ls.machine.semantics import available
 from asm_ls.machine.framing import framing
 from asm_ls.machine.instructions import BlockInstructions, block_instructions
 from asm_ls.machine.substitute import REGISTER_KINDS, Substituter
@@ -117,7 +118,7 @@ def _section(resolved: ResolvedBlock, model: FileModel, settings: "Settings", di
              where: str, instructions: Instructions | None) -> str:
     call = resolved.block.call
     function = f" in fn `{call.function.name}`" if call.function is not None and call.function.name else ""
-    target = _compile_target(resolved.target) if resolved.target is not None else None
+    target = compile_target(resolved.target) if resolved.target is not None else None
     triple = target.triple if target is not None else resolved.arch
     header = [f"{call.kind}! at {where}{function}: machine code for {triple} ({resolved.arch})"]
     reason = _unshowable(resolved, settings, target, instructions is not None)
@@ -147,7 +148,7 @@ def _unshowable(resolved: ResolvedBlock, settings: "Settings", target, assemble:
     rustc = getattr(settings, "rustc", None)
     if backend.find_rustc(rustc) is None:
         return f"`{rustc or 'rustc'}` was not found: the block was not assembled."
-    if not _assemblable(resolved, settings, None):
+    if not assemblable(resolved, settings, None):
         return "The block has errors asm-ls finds before assembling it: it was not assembled."
     return None
 

@@ -1,8 +1,8 @@
 """Contract analysis: what a block's machine code does against what its operands and options declare.
 
 The blocks are assembled with a label before each template line (``generate.line_label``), the object is read back
-(``objects.py``), each block's section is decoded (``decode.py``; ``decoded.py`` keeps the results, normally from the
-assembler's own run) and analysed over its control flow: a
+(``objects.py``), each block's section is decoded (``semantics``: the records the rules read, no mnemonic;
+``decoded.py`` keeps the results, normally from the assembler's own run) and analysed over its control flow: a
 graph of the decoded instructions (direct branch targets inside the section, fallthrough; indirect or relocated branches,
 exception returns, ``ret`` and the block's end are exits; calls to functions return), and a forward dataflow of
 symbolic register values, stack slots, the stack pointer's offset and the direction flag, joined at merges and iterated
@@ -20,11 +20,13 @@ from dataclasses import replace
 
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine import backend
-from asm_ls.machine.decode import STACK_POINTERS, Insn, available
+from asm_ls.machine.coverage import not_analysed, object_format_name
 from asm_ls.machine.decoded import decoded_blocks
-from asm_ls.machine.generate import GeneratedBlock, labels_safe, statements
+from asm_ls.machine.generate import GeneratedBlock, labels_safe, statements, without_labels
 from asm_ls.machine.objects import BlockCode
+from asm_ls.machine.semantics import Insn, available, machine_facts, unsupported_reason
 from asm_ls.machine.substitute import REGISTER_KINDS, Substituter
+from asm_ls.machine.twin import elf_twin, reads_objects_of
 from asm_ls.model.arch import ArchData, arch_data
 from asm_ls.model.target import Target
 
@@ -39,32 +41,43 @@ LATE = "lateout-written-early"
 STACK = "stack-not-restored"
 DIRECTION = "direction-flag-set"
 
-# Registers that hold the thread's platform state rather than values of the compiler (RISC-V's thread and global
-# pointers, as x86's segment bases and AArch64's `tpidr_el0`): switching them is the block's purpose and the
-# reference leaves them to target-specific rules ("You are responsible for switching any target-specific state").
-_PLATFORM_STATE = {"riscv": ("tp", "gp")}
-
-
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
                          version: str, timeout: float = backend.DEFAULT_TIMEOUT) -> list[Diagnostic]:
     """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
     from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
-    block of the run failed, there is no object).  Silent for architectures it cannot decode and for non-ELF targets
-    (the blocks have no section of their own there)."""
-    if not available(arch) or target.is_like_windows or target.is_like_darwin or target.is_like_aix:
-        return []
-    chosen = [replace(block, line_labels=True) for block in blocks
-              if block.resolved.block.kind == "asm" and labels_safe(block)]
+    block of the run failed, there is no object).  A block it cannot analyse (an architecture without semantics, an
+    object format it does not read, code that does not decode) gets one ``contract-not-analysed`` note saying why."""
+    asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
+    reason = None if available(arch) else unsupported_reason(arch)
+    decoded_for, decoded_features = target, features
+    if reason is None and not reads_objects_of(target):
+        twin = elf_twin(target, arch, asm_blocks, features)       # the same instructions in an object asm-ls reads
+        if twin is None:
+            reason = f"asm-ls reads only ELF objects, and this target's are {object_format_name(target.binary_format)}"
+        else:
+            asm_blocks, decoded_for, decoded_features = twin.blocks, twin.target, twin.features
+    if reason is not None:
+        return [not_analysed(block, reason, arch=arch) for block in asm_blocks]
+    out: list[Diagnostic] = [not_analysed(block, "its labels could not be placed to find each line's code", arch=arch)
+                             for block in asm_blocks if not labels_safe(block)]
+    chosen = [replace(block, line_labels=True) for block in asm_blocks if labels_safe(block)]
     if not chosen:
-        return []
+        return out
     try:
-        results = decoded_blocks(chosen, rustc, target, arch, features, version, timeout)
+        results = decoded_blocks(chosen, rustc, decoded_for, arch, decoded_features, version, timeout)
     except backend.BackendError:
-        return []       # the assembler's own run reports rustc's troubles
-    out: list[Diagnostic] = []
+        return out      # the assembler's own run reports rustc's troubles
     for block, result in zip(chosen, results):
-        if result is not None:
-            out += analyze_block(block, result[0], result[1], arch, target)
+        if result is None:
+            if decoded_for is not target:
+                out.append(not_analysed(block, f"it could not be assembled for `{decoded_for.triple}`, whose objects "
+                                               "asm-ls reads in place of this target's", arch=arch))
+            continue
+        code, decoded = result
+        if not decoded.complete:
+            out.append(not_analysed(block, decoded.reason or "its code could not be decoded", code, decoded.stop, arch))
+            continue
+        out += analyze_block(block, code, decoded.insns, arch, target)
     return out
 
 
@@ -78,7 +91,7 @@ class _Registers:
         for entry in data.data.get("reserved", []):
             for name in entry["names"]:
                 self.reserved[name] = entry["names"][0]
-        self.platform_state = {self.canonical(name) for name in _PLATFORM_STATE.get(data.name, ())}
+        self.platform_state = {self.canonical(name) for name in machine_facts(target.arch).platform_state}
 
     def canonical(self, name: str) -> str | None:
         return self.data.canonical(name) or self.reserved.get(name)
@@ -120,7 +133,6 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
         -> list[Diagnostic]:
     """The findings for one block from its decoded instructions."""
     data = arch_data(arch)
-    insns = _calls_to_next(insns, code.relocated, arch)
     resolved = block.resolved
     asm = resolved.block
     registers = _Registers(data, resolved.target or target)
@@ -158,6 +170,9 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     flow = _Flow(insns, graph, registers, arch) if graph is not None else None
     if flow is not None and not flow.solve():
         flow = None
+    if flow is None and not noreturn:
+        out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
+                                       "instruction, or more paths than the analysis follows)", arch=arch))
     # Only a path that reaches the block's end (or a `label` operand) owes what the block declares: code after the
     # block never runs after a `noreturn` block, nor after a jump away for good (a tail jump, an exception return).
     owed = None if flow is None else _reaching_end(graph, flow.reachable)
@@ -321,18 +336,6 @@ def _late_outputs(asm, allocated: dict[int, str], data: ArchData, registers: _Re
 _EXIT_END, _EXIT_OUT, _EXIT_RET = "end", "out", "ret"
 
 
-def _calls_to_next(insns: list[Insn], relocated: frozenset[int], arch: str) -> list[Insn]:
-    """x86's ``call 1f; 1: pop reg`` (the program counter into a register): a call to the next instruction calls no
-    function, it is a push that no return undoes (a call to a symbol has a relocation, whatever its encoded target)."""
-    if arch not in ("x86_64", "x86"):
-        return insns
-    word = 8 if arch == "x86_64" else 4
-    return [replace(insn, sp_delta=-word, stores=[], call=False, push_pop=True)
-            if insn.call and insn.target == insn.offset + insn.size
-            and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated) else insn
-            for insn in insns]
-
-
 def _reaching_end(graph: list[tuple[list[int], str | None]], reachable: set[int]) -> set[int]:
     """The reachable instructions on a path to the block's end (``end`` exits)."""
     predecessors: dict[int, list[int]] = {}
@@ -458,8 +461,7 @@ class _Flow:
         self.insns = insns
         self.graph = graph
         self.registers = registers
-        self.stack_names = STACK_POINTERS.get(arch, set())
-        self.x86 = arch in ("x86_64", "x86")
+        self.stack_names = machine_facts(arch).stack_pointer
         self.before: dict[int, _State] = {}
         self.after: dict[int, _State] = {}
         self.reachable: set[int] = set()
@@ -570,11 +572,10 @@ class _Flow:
             state.sp = None
         elif insn.sp_delta:
             state.sp = frozenset((value + insn.sp_delta, position) for value, _ in before.sp)
-        if self.x86:
-            if insn.mnemonic == "std":
-                state.df = frozenset({position})
-            elif insn.mnemonic in ("cld",) or insn.mnemonic.startswith(("popf", "iret")):
-                state.df = frozenset()
+        if insn.direction == "set":
+            state.df = frozenset({position})
+        elif insn.direction == "clear":
+            state.df = frozenset()
         return state
 
     def assign(self, state: _State, register: str, token: tuple, position: int) -> None:
@@ -589,33 +590,25 @@ class _Flow:
                     state.regs[other] = ("entry", other)
 
 
-_ROTATIONS = {"rol": 1, "ror": -1}
-
-
 def _rotation(insn: Insn, name: str, current: tuple, register: str) -> tuple | None:
-    """A rotation of a register by an immediate keeps its value symbolic: rotations that add up
-    to the full width give the entry value back (valgrind's and other magic sequences)."""
-    direction = _ROTATIONS.get(insn.mnemonic)
-    if direction is None:
+    """A rotation of a register by an immediate, or an increment by a constant, keeps its value symbolic: rotations
+    that add up to the full width give the entry value back (valgrind's and other magic sequences), and so do
+    increments that add up to zero (a pointer walked forward and back: `ldmia r1!, ...; subs r1, 32`)."""
+    if insn.rotation is not None and insn.rotation[0] == name:
+        kind, (_, amount, width) = "rotated", insn.rotation
+    elif insn.increment is not None and insn.increment[0] == name:
+        kind, (_, amount, bits) = "moved", insn.increment
+        width = 1 << bits
+    else:
         return None
-    operands = [part.strip().lstrip("#") for part in insn.op_str.split(",")]
-    if len(operands) == 3 and operands[0] == operands[1]:
-        operands = [operands[0], operands[2]]
-    if len(operands) != 2 or operands[0] != name:
-        return None
-    try:
-        amount = int(operands[1], 0)
-    except ValueError:
-        return None
-    width = 32 if name[:1] in ("e", "w") else 64
     if current == ("entry", register):
         turned = 0
-    elif current[:2] == ("rotated", register) and current[3] == width:
+    elif current[:2] == (kind, register) and current[3] == width:
         turned = current[2]
     else:
         return None
-    turned = (turned + direction * amount) % width
-    return ("entry", register) if turned == 0 else ("rotated", register, turned, width)
+    turned = (turned + amount) % width
+    return ("entry", register) if turned == 0 else (kind, register, turned, width)
 
 
 _PREFIXES = {"rep", "repe", "repz", "repne", "repnz", "lock", "notrack", "bnd", "xacquire", "xrelease", "data16",
@@ -650,7 +643,7 @@ class _Locator:
         line = self.block.lines[line_index]
         found = [(first, last) for first, last in statements(line.text, self.comments)
                  if not line.text[first:last].startswith(".") and not line.text[first:last].rstrip().endswith(":")]
-        found = [_without_labels(line.text, first, last) for first, last in found]
+        found = [without_labels(line.text, first, last) for first, last in found]
         members = self.per_line.get(line_index, [])
         if len(found) == len(members) and id(insn) in members:
             return (line, *found[members.index(id(insn))], True)
@@ -678,17 +671,3 @@ class _Locator:
         if not origins:
             return self.block.range
         return min(o[0] for o in origins), max(o[1] for o in origins)
-
-
-def _without_labels(text: str, first: int, last: int) -> tuple[int, int]:
-    """A statement without the labels in front of it (``1: add ...``)."""
-    body = text[first:last]
-    while True:
-        head, colon, rest = body.partition(":")
-        if not colon or not head.strip() or any(c.isspace() or c in "[](),#" for c in head.strip()):
-            return first, last
-        skipped = len(head) + 1 + (len(rest) - len(rest.lstrip()))
-        first += skipped
-        body = body[skipped:]
-        if not body:
-            return first, last

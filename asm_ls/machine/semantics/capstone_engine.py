@@ -1,42 +1,41 @@
-"""Machine code to instruction effects, with capstone in detail mode: the registers each instruction reads and writes
-(implicit ones included), its memory and stack accesses, flags, control flow, and the register moves and stack slots
-the contract analysis needs to recognise saves and restores.
+"""The capstone engine (x86, x86_64, AArch64 and arm64ec, RISC-V): machine code to instruction records with capstone in
+detail mode: the registers each instruction reads and writes (implicit ones included), its memory and stack accesses,
+flags, control flow, and the register moves and stack slots the contract analysis needs to recognise saves and
+restores.
 
-Register names stay capstone's (``eax``, ``w0``, ``t0``); ``machine/contract.py`` maps them to the architecture data's
-canonical registers.  Capstone's view is completed or corrected where it is known to be wrong or silent (the tables
-below); everything here is per instruction set, which is why it lives in the machine layer and not in the data."""
+Register names stay capstone's (``eax``, ``w0``, ``t0``); the architecture data maps them to its canonical registers.
+Capstone's view is completed or corrected where it is known to be wrong or silent (the tables below: capstone's own
+gaps, per instruction set); the machine's facts (stack pointer, flags, zero registers) come from the data
+(``facts.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from asm_ls.machine.semantics.facts import machine_facts
+from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 
 try:
     import capstone
 except ImportError:         # pragma: no cover - capstone is a dependency; without it the analysis says nothing
     capstone = None
 
-# Architectures decoded: target_arch -> (capstone arch, mode) factories (read lazily: capstone may be missing).
-SUPPORTED = ("x86_64", "x86", "aarch64", "riscv64", "riscv32")
-
-STACK_POINTERS = {"x86_64": {"rsp", "esp", "sp", "spl"}, "x86": {"esp", "sp", "spl", "rsp"},
-                  "aarch64": {"sp", "wsp"}, "riscv64": {"sp"}, "riscv32": {"sp"}}
-FLAG_REGISTERS = {"x86_64": {"rflags", "eflags", "flags"}, "x86": {"eflags", "rflags", "flags"},
-                  "aarch64": {"nzcv"}, "riscv64": set(), "riscv32": set()}
-ZERO_REGISTERS = {"aarch64": {"xzr", "wzr"}, "riscv64": {"zero", "x0"}, "riscv32": {"zero", "x0"}}
-# Registers no operand can name and no rule is about (the program counter, segment registers, ...).
-IGNORED = {"x86_64": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
-           "x86": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
-           "aarch64": {"pc", "fpcr", "fpsr"}, "riscv64": {"pc"}, "riscv32": {"pc"}}
+# Architectures this engine decodes (the data's ``machine.engine`` says which engine each one uses).
+SUPPORTED = ("x86_64", "x86", "aarch64", "arm64ec", "riscv64", "riscv32")
+_X86 = ("x86_64", "x86")
 
 # Implicit writes capstone does not report.
 _EXTRA_WRITES = {("x86_64", "syscall"): ("rcx", "r11")}
 # Writes capstone reports wrongly: the supervisor call does not write the link register; comparisons only set flags.
-_DROP_WRITES = {("aarch64", m): ("lr", "x30") for m in ("svc", "hvc", "smc")}
+_DROP_WRITES = {(arch, m): ("lr", "x30") for m in ("svc", "hvc", "smc") for arch in ("aarch64", "arm64ec")}
 # Instructions capstone has write a register operand they only read: `vmwrite` reads the field encoding and the value.
 _READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
-_FLAGS_ONLY = {("aarch64", m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")}
+_FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")
+               for arch in ("aarch64", "arm64ec")}
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
+# x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
+_DIRECTION_SET = {"std"}
+_DIRECTION_CLEAR_PREFIXES = ("cld", "popf", "iret")
+_ROTATIONS = {"rol": 1, "ror": -1}
 
 _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak", "wfi", "mret", "sret", "uret",
                    "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause",
@@ -44,62 +43,23 @@ _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak
                    "csrw", "csrs", "csrc"}
 # Fences, cache-block operations and hypervisor stores: register operands are addresses or stored values.
 _RISCV_NO_WRITE_PREFIXES = ("sfence.", "hfence.", "hinval.", "sinval.", "cbo.", "prefetch.", "hsv.")
+# Compressed instructions whose first register is only written (the RISC-V unprivileged ISA, "C" extension: loads,
+# `c.mv`, `c.li`, `c.lui`, `c.addi4spn`); the others (`c.addi`, `c.add`, `c.slli`...) read it too.
+_RISCV_C_WRITE_ONLY = {"c.mv", "c.li", "c.lui", "c.lw", "c.ld", "c.flw", "c.fld", "c.lwsp", "c.ldsp", "c.flwsp",
+                       "c.fldsp", "c.addi4spn"}
 _AARCH64_RW_MEMORY = ("ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin", "ldumax", "ldumin", "swp", "cas")
 
 
-@dataclass
-class Insn:
-    """One decoded instruction's effects.  Offsets of stack slots are relative to the stack pointer at the start of
-    the instruction; ``sp_delta`` is applied after them (None: the stack pointer changes by an unknown amount)."""
-
-    offset: int
-    size: int
-    mnemonic: str
-    op_str: str
-    reads: set[str] = field(default_factory=set)
-    writes: set[str] = field(default_factory=set)
-    memory_read: bool = False           # memory not addressed through the stack pointer
-    memory_write: bool = False
-    stack_access: bool = False          # push/pop, call/ret, or an access through the stack pointer
-    stack_write: bool = False           # a store through the stack pointer
-    stack_read: bool = False            # a load through the stack pointer (pop, ret and loads; for hover)
-    push_pop: bool = False
-    flags_written: bool = False
-    call: bool = False
-    jump: bool = False
-    ret: bool = False
-    interrupt: bool = False
-    sp_written: bool = False
-    sp_delta: int | None = 0
-    # Control flow: ``jump`` covers every branch (conditional ones fall through too); ``target`` is the offset a direct
-    # branch or call goes to (None: indirect); ``trap`` never falls through (``ud2``).
-    conditional: bool = False
-    target: int | None = None
-    trap: bool = False
-    copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
-    stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
-    loads: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return f"{self.mnemonic} {self.op_str}".strip()
-
-
-@dataclass
-class Decoded:
-    insns: list[Insn]
-    complete: bool          # every byte decoded (data or unknown encodings stop the decoder)
-
-
 def _disassembler(arch: str, little: bool):
+    """Capstone for ``arch``.  A64 instructions are little-endian whatever the data's byte order (Arm ARM B2.6.2;
+    aarch64_be objects hold them so), so ``little`` does not apply to them."""
     cs = capstone
-    endian = 0 if little else cs.CS_MODE_BIG_ENDIAN
     if arch == "x86_64":
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_64)
     elif arch == "x86":
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_32)
-    elif arch == "aarch64":
-        md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM | endian)
+    elif arch in ("aarch64", "arm64ec"):
+        md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM)
     elif arch == "riscv64":
         md = cs.Cs(cs.CS_ARCH_RISCV, cs.CS_MODE_RISCV64 | cs.CS_MODE_RISCVC)
     elif arch == "riscv32":
@@ -114,13 +74,16 @@ def available(arch: str) -> bool:
     return capstone is not None and arch in SUPPORTED
 
 
-def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
-    """Every instruction of ``code``; None when the architecture is not supported."""
+def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset()) -> Decoded | None:
+    """Every instruction of ``code`` (``relocated``: the offsets relocations patch); None when the architecture is not
+    supported."""
     if not available(arch):
         return None
     md = _disassembler(arch, little)
     if md is None:
         return None
+    facts = machine_facts(arch)
+    flags = facts.flags
     insns: list[Insn] = []
     end = 0
     for raw in md.disasm(code, 0):
@@ -132,22 +95,27 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
         key = (arch, insn.mnemonic)
         insn.writes.update(_EXTRA_WRITES.get(key, ()))
         insn.writes.difference_update(_DROP_WRITES.get(key, ()))
-        flags = FLAG_REGISTERS.get(arch, set())
         if key in _FLAGS_ONLY or key in _READS_ONLY:
             insn.reads |= insn.writes - flags
             insn.writes &= flags
             insn.copies = []
         _control(raw, insn, arch)
+        insn.kernel_call = insn.mnemonic in _ISA_MNEMONICS[arch].kernel_calls
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
-        if arch in ("x86_64", "x86") and insn.flags_written:
+        if arch in _X86:
+            _x86_extras(raw, insn, relocated, facts.word)
+        if arch in _X86 and insn.flags_written:
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
             # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
-        insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
-        insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
-        stack = STACK_POINTERS.get(arch, set())
+        else:
+            increment = _increment(raw, arch, facts.word)
+            insn.increment = increment if increment is not None and increment[0] not in facts.stack_pointer else None
+        insn.writes -= flags | facts.zero_registers | facts.ignored
+        insn.reads -= flags | facts.zero_registers | facts.ignored
+        stack = facts.stack_pointer
         if insn.writes & stack:
             insn.sp_written = True
             insn.writes -= stack
@@ -155,15 +123,56 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             insn.sp_delta = 0
         insns.append(insn)
         end = raw.address + raw.size
-    return Decoded(insns, end == len(code))
+    if end == len(code):
+        return Decoded(insns, True)
+    return Decoded(insns, False, f"capstone {_version()} cannot decode the instruction", end)
 
 
-_TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
+def _version() -> str:
+    return ".".join(str(part) for part in capstone.version_bind()[:2]) if capstone is not None else "?"
+
+
+def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
+    """x86's direction flag, rotations by an immediate (with the operand's own width), and `call 1f; 1: pop reg` (the
+    program counter into a register): a call to the next instruction calls no function, it is a push that no return
+    undoes (a call to a symbol has a relocation, whatever its encoded target)."""
+    mnemonic = insn.mnemonic
+    if mnemonic in _DIRECTION_SET:
+        insn.direction = "set"
+    elif mnemonic.startswith(_DIRECTION_CLEAR_PREFIXES):
+        insn.direction = "clear"
+    direction = _ROTATIONS.get(mnemonic)
+    operands = raw.operands
+    if direction is not None and len(operands) == 2 and operands[0].type == capstone.CS_OP_REG \
+            and operands[1].type == capstone.CS_OP_IMM:
+        insn.rotation = (raw.reg_name(operands[0].reg), direction * operands[1].imm, 8 * operands[0].size)
+    if insn.call and insn.target == insn.offset + insn.size \
+            and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated):
+        insn.sp_delta, insn.stores, insn.call, insn.push_pop = -word, [], False, True
+
+
+
+class _Mnemonics:
+    """One instruction set's mnemonics for what capstone's groups do not say: traps that never fall through, exception
+    and system-call returns (control goes elsewhere for good), unconditional branches, kernel calls."""
+
+    def __init__(self, traps, returns, unconditional, kernel_calls) -> None:
+        self.traps, self.returns = frozenset(traps), frozenset(returns)
+        self.unconditional, self.kernel_calls = frozenset(unconditional), frozenset(kernel_calls)
+
+
+_X86_MNEMONICS = _Mnemonics(("ud2", "ud1", "ud0"), ("iret", "iretd", "iretq", "sysret", "sysretq", "sysexit",
+                                                    "sysexitq"), ("jmp", "ljmp"), ("syscall", "sysenter", "int", "int80"))
+_ISA_MNEMONICS = {
+    "x86_64": _X86_MNEMONICS, "x86": _X86_MNEMONICS,
+    "aarch64": _Mnemonics(("udf",), ("eret", "eretaa", "eretab"), ("b", "br", "braa", "brab", "braaz", "brabz"),
+                          ("svc", "hvc", "smc")),
+    "riscv": _Mnemonics(("unimp", "c.unimp"), ("mret", "sret", "uret", "mnret", "dret"),
+                        ("j", "c.j", "jr", "c.jr", "jal", "jalr"), ("ecall",)),
+}
+_ISA_MNEMONICS["arm64ec"] = _ISA_MNEMONICS["aarch64"]
+_ISA_MNEMONICS["riscv64"] = _ISA_MNEMONICS["riscv32"] = _ISA_MNEMONICS.pop("riscv")
 _X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
-# Exception and system-call returns: control goes elsewhere for good (to the interrupted or less privileged code).
-_EXCEPTION_RETURNS = {"iret", "iretd", "iretq", "sysret", "sysretq", "sysexit", "sysexitq", "eret", "eretaa", "eretab",
-                      "mret", "sret", "uret", "mnret", "dret"}
-_UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
 
 
 def _control(raw, insn: Insn, arch: str) -> None:
@@ -171,15 +180,16 @@ def _control(raw, insn: Insn, arch: str) -> None:
     instruction."""
     cs = capstone
     mnemonic = insn.mnemonic
-    insn.trap = mnemonic in _TRAPS
-    if mnemonic in _EXCEPTION_RETURNS:
+    known = _ISA_MNEMONICS[arch]
+    insn.trap = mnemonic in known.traps
+    if mnemonic in known.returns:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
     if arch in ("x86_64", "x86") and mnemonic.startswith(_X86_CONDITIONAL_OTHERS):
         insn.jump = True
     if not (insn.jump or insn.call) or insn.ret:
         return
-    insn.conditional = insn.jump and mnemonic not in _UNCONDITIONAL
+    insn.conditional = insn.jump and mnemonic not in known.unconditional
     immediates = [op.imm for op in raw.operands if op.type == cs.CS_OP_IMM]
     if immediates and not any(op.type == cs.CS_OP_MEM for op in raw.operands) \
             and not (arch.startswith("riscv") and insn.mnemonic.endswith("jalr")):
@@ -221,6 +231,40 @@ _NEUTRAL_ZERO = frozenset({"add", "sub", "or", "xor", "orr", "eor", "shl", "shr"
 _NEUTRAL_ONES = frozenset({"and", "andi"})
 
 
+_INCREMENTS = {"add": 1, "sub": -1, "addi": 1, "c.addi": 1, "inc": 1, "dec": -1}
+
+
+def _increment(raw, arch: str, word: int) -> tuple[str, int, int] | None:
+    """A whole register plus a constant into itself (`add rsi, 16`, `inc rcx`, `sub x1, x1, #16`, `addi a0, a0, -8`):
+    (register, constant, width in bits).  Only full-width writes: a 32-bit write on a 64-bit machine (`add eax, 1`,
+    `add w0, w0, #1`, `addiw`) also changes the upper half, so two of them do not add up to the entry value."""
+    sign = _INCREMENTS.get(raw.mnemonic)
+    if sign is None:
+        return None
+    cs = capstone
+    operands = raw.operands
+    registers = [op for op in operands if op.type == cs.CS_OP_REG]
+    immediates = [op.imm for op in operands if op.type == cs.CS_OP_IMM]
+    if not registers or len(registers) + len(immediates) != len(operands) or len({op.reg for op in registers}) != 1:
+        return None
+    if arch not in _X86 and arch not in ("riscv32", "riscv64") and (registers[0].shift.type or registers[0].ext):
+        return None
+    name = raw.reg_name(registers[0].reg)
+    if raw.mnemonic in ("inc", "dec"):
+        amount = 1
+    elif len(immediates) == 1 and len(registers) == (1 if arch in _X86 or raw.mnemonic.startswith("c.") else 2):
+        amount = immediates[0]
+    else:
+        return None
+    if arch in _X86:
+        bits = 8 * registers[0].size
+    elif arch.startswith("riscv"):
+        bits = 8 * word
+    else:
+        bits = 32 if name.startswith("w") else 64
+    return (name, sign * amount, bits) if bits == 8 * word else None
+
+
 def _keeps_value(raw, insn: Insn, arch: str) -> bool:
     """An instruction whose only register result is the value its register already holds (``movaps xmm0, xmm0``,
     ``add rax, 0``, ``orr x0, x0, x0``, ``lea rax, [rax]``): flags aside, nothing changes."""
@@ -228,12 +272,12 @@ def _keeps_value(raw, insn: Insn, arch: str) -> bool:
     mnemonic = raw.mnemonic
     if insn.memory_read or insn.memory_write or insn.stack_access or insn.call or insn.jump or "{z}" in raw.op_str:
         return False
-    zero = ZERO_REGISTERS.get(arch, set())
+    zero = machine_facts(arch).zero_registers
     registers: list[str] = []
     immediates: list[tuple[int, int]] = []          # (value, size in bytes; 0: unknown)
     for op in raw.operands:
         if op.type == cs.CS_OP_REG:
-            if arch == "aarch64" and (op.shift.type and op.shift.value or op.ext):
+            if arch in ("aarch64", "arm64ec") and (op.shift.type and op.shift.value or op.ext):
                 return False
             registers.append(raw.reg_name(op.reg))
         elif op.type == cs.CS_OP_IMM:
@@ -276,11 +320,11 @@ def _generic(raw, insn: Insn, arch: str) -> None:
     insn.ret = "ret" in groups or "return" in groups
     insn.jump = "jump" in groups and not insn.call
     insn.interrupt = "int" in groups
-    stack = STACK_POINTERS[arch]
+    stack = machine_facts(arch).stack_pointer
     mnemonic = raw.mnemonic
     registers = [op for op in raw.operands if op.type == cs.CS_OP_REG]
     memories = [op for op in raw.operands if op.type == cs.CS_OP_MEM]
-    word = 8 if arch in ("x86_64", "aarch64") else 4
+    word = machine_facts(arch).word
     if arch in ("x86_64", "x86"):
         if mnemonic.startswith(("push", "pop")):
             insn.push_pop = True
@@ -298,6 +342,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
         elif insn.call or insn.ret:
             insn.stack_access = True
             insn.stack_read = insn.ret
+            insn.stack_write = insn.call                # the return address
             insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
         elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
             for op in memories:
@@ -378,6 +423,12 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
         first, second = raw.reg_name(registers[0].reg), raw.reg_name(registers[1].reg)
         if first.startswith("x") and second.startswith("x"):
             insn.copies = [(first, second)]
+    operands = raw.operands
+    if mnemonic == "ror" and len(operands) == 3 and len(registers) == 2 and operands[2].type == cs.CS_OP_IMM \
+            and registers[0].reg == registers[1].reg:
+        name = raw.reg_name(registers[0].reg)
+        # The A64 register names say the width: `w` registers are 32 bits, `x` registers 64 (Arm ARM C1.2.5).
+        insn.rotation = (name, -operands[2].imm, 32 if name.startswith("w") else 64)
 
 
 _RISCV_LOADS = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "flh", "flw", "fld", "flq"}
@@ -419,7 +470,7 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
             reads += names[1:]
     elif names:
         writes.append(names[0])
-        reads += names[1:] if not mnemonic.startswith("c.") else names
+        reads += names[1:] if not mnemonic.startswith("c.") or mnemonic in _RISCV_C_WRITE_ONLY else names
     insn.reads = set(reads)
     insn.writes = set(writes)
     # Capstone puts `j` (`jal zero`) in the call group: a call is a jump that links in `ra`.
@@ -455,28 +506,6 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
 _KIND_GROUPS = {"", "jump", "call", "ret", "int", "iret", "privilege", "branch_relative", "mode64", "not64bitmode",
                 "mode32", "mode16", "return"}
 _X86_FLAG_ORDER = ("CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF")
-
-
-@dataclass
-class Detail:
-    """One instruction for a reader: its bytes, capstone's text, the registers it reads and writes (implicit ones
-    included, flags apart), the flags it writes and reads, memory accesses and its ISA extension groups."""
-
-    offset: int
-    encoding: bytes
-    mnemonic: str
-    op_str: str
-    reads: list[str]
-    writes: list[str]
-    flags_written: list[str]
-    flags_read: list[str]
-    memory_read: bool
-    memory_write: bool
-    extensions: list[str]
-
-    @property
-    def text(self) -> str:
-        return f"{self.mnemonic} {self.op_str}".strip()
 
 
 def _x86_flag_bits() -> dict[str, list[tuple[str, int]]]:
@@ -520,8 +549,8 @@ def details(arch: str, code: bytes, little: bool = True) -> list[Detail] | None:
     if md is None:
         return None
     by_offset = {insn.offset: insn for insn in decoded.insns}
-    flags = FLAG_REGISTERS.get(arch, set())
-    zero = ZERO_REGISTERS.get(arch, set())
+    flags = machine_facts(arch).flags
+    zero = machine_facts(arch).zero_registers
     out: list[Detail] = []
     for raw in md.disasm(code, 0):
         insn = by_offset.get(raw.address)
@@ -571,7 +600,8 @@ def mnemonics(arch: str) -> list[str]:
         return []
     if arch not in _MNEMONICS:
         md = _disassembler(arch, True)
-        module = {"x86_64": "x86_const", "x86": "x86_const", "aarch64": "arm64_const"}.get(arch, "riscv_const")
+        module = {"x86_64": "x86_const", "x86": "x86_const", "aarch64": "arm64_const",
+                  "arm64ec": "arm64_const"}.get(arch, "riscv_const")
         prefix = {"x86_const": "X86", "arm64_const": "ARM64", "riscv_const": "RISCV"}[module]
         constants = __import__(f"capstone.{module}", fromlist=["_"])
         ending = getattr(constants, f"{prefix}_INS_ENDING", 0)
