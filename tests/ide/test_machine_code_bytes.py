@@ -142,7 +142,7 @@ def test_riscv_pseudo_instruction_expanding_to_two():
 ; line  address  bytes        instruction         reads   writes
      5  0000     f3 20 00 c0  rdcycle ra                  ra
      5  0004     96 90        c.add ra, t0        ra, t0  ra
-     5  0006     c9 60        c.lui ra, 0x12      ra      ra
+     5  0006     c9 60        c.lui ra, 0x12              ra
         0008     93 80 50 34  addi ra, ra, 0x345  ra      ra
 '''
 
@@ -152,13 +152,27 @@ def test_lenses_name_the_architectures_asm_ls_disassembles():
     source = SourceFile.from_text(text)
     model = analyze(source, Settings(targets=[parse_target("aarch64-unknown-linux-gnu"),
                                               parse_target("x86_64-unknown-linux-gnu"),
-                                              parse_target("armv7-unknown-linux-gnueabihf")])).model
+                                              parse_target("s390x-unknown-linux-gnu")])).model
     assert [(lens.start, lens.title) for lens in lenses(model)] == [
         (text.index("asm!("), "Show machine code (aarch64, x86_64)")]
-    settings = Settings(targets=[parse_target("armv7-unknown-linux-gnueabihf")], assemble=True)
+    settings = Settings(targets=[parse_target("s390x-unknown-linux-gnu")], assemble=True)
     model = analyze(source, settings).model
     assert lenses(model) == []
     assert machine_code(model, text.index("asm!("), settings, where="lib.rs").content == (
-        "; asm! at lib.rs:5 in fn `f`: machine code for armv7-unknown-linux-gnueabihf (arm)\n"
-        "; asm-ls does not disassemble arm.\n")
+        "; asm! at lib.rs:5 in fn `f`: machine code for s390x-unknown-linux-gnu (s390x)\n"
+        "; asm-ls does not disassemble s390x.\n")
     assert machine_code(model, 0, settings) is None
+
+
+def test_arm_listing_from_sleigh():
+    """A32 is disassembled by the SLEIGH engine: its text, and its reads and writes."""
+    text = ('use core::arch::asm;\npub fn f(x: u32) -> u32 {\n    let y: u32;\n'
+            '    unsafe { asm!("add {0}, {1}, #1", out(reg) y, in(reg) x) };\n    y\n}\n')
+    settings = Settings(targets=[parse_target("armv7-unknown-linux-gnueabihf")], assemble=True)
+    model = analyze(SourceFile.from_text(text), settings).model
+    assert [lens.title for lens in lenses(model)] == ["Show machine code (arm)"]
+    assert machine_code(model, text.index("asm!("), settings, where="lib.rs").content.split("\n", 4)[4] == '''\
+
+; line  address  bytes        instruction     reads  writes
+     4  0000     01 00 81 e2  add r0,r1,#0x1  r1     r0
+'''
