@@ -105,13 +105,18 @@ def _split(text: str, origin: list[tuple[int, int]]) -> list[Statement]:
 _SEPARATOR = re.compile(r"[\n;]")
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
+
+
 def split_label(statement: Statement) -> tuple[str | None, Statement]:
-    """``name: rest`` -> ("name", rest); labels are identifiers, ``.L`` names or numbers."""
+    """``name: rest`` -> ("name", rest); labels are identifiers, ``.L`` names or numbers, and may be built from
+    placeholders (``.Lloop_{}:``, ``{0}:``: the operand's text becomes part of the name)."""
     text = statement.text
     colon = text.find(":")
     if colon > 0:
         name = text[:colon].strip()
-        if name and all(char.isalnum() or char in "._$" for char in name) and "{" not in name:
+        spelled = _PLACEHOLDER.sub("", name)
+        if name and all(char.isalnum() or char in "._$" for char in spelled):
             rest = text[colon + 1:]
             offset = colon + 1 + (len(rest) - len(rest.lstrip()))
             return name, Statement(rest.strip(), statement.origin[offset:offset + len(rest.strip())])
