@@ -9,7 +9,8 @@ kept for tuning and for the held-out ones separately:
 
 - bugs detected: a contract finding on a line of the buggy instruction(s), out of all bugs
   (``code`` also counts how many of them carry the expected code);
-- fixes clean: no contract finding at all in the fixed file, out of all fixes;
+- fixes clean: no contract finding at all in the fixed file, out of all fixes (an information such as
+  ``contract-not-analysed`` is listed as a note, neither a detection nor a false finding);
 
 then lists the misses, the false findings (contract findings in a fixed file) and anything else
 asm-ls said that is not a contract finding (an assembler error would mean a broken case).
@@ -55,7 +56,12 @@ class Outcome:
     fix: list[Finding] = field(default_factory=list)
 
     def contract(self, which: str) -> list[Finding]:
-        return [f for f in getattr(self, which) if f.code in contract_codes()]
+        """The contract findings of ``which`` that claim something (errors and warnings; an information such as
+        ``contract-not-analysed`` says what was not checked, it is neither a detection nor a false finding)."""
+        return [f for f in getattr(self, which) if f.code in contract_codes() and f.severity in ("error", "warning")]
+
+    def unchecked(self, which: str) -> list[Finding]:
+        return [f for f in getattr(self, which) if f.code in contract_codes() and f.severity not in ("error", "warning")]
 
     @property
     def on_line(self) -> list[Finding]:
@@ -176,6 +182,9 @@ def details(outcomes: list[Outcome]) -> list[str]:
             lines.append(f"  code  {case['id']}{tag}: found as {codes}, expected {case['expected_code']}")
         for finding in outcome.contract("fix"):
             lines.append(f"  false {case['id']}{tag}/fix.rs:{finding.line}: {finding.code}: {finding.message}")
+        for which in ("bug", "fix"):
+            for finding in outcome.unchecked(which):
+                lines.append(f"  note  {case['id']}{tag}/{which}.rs:{finding.line}: {finding.code}: {finding.message}")
         for which, finding in outcome.others():
             lines.append(f"  other {case['id']}{tag}/{which}.rs:{finding.line}: {finding.code} "
                          f"({finding.severity}): {finding.message}")
