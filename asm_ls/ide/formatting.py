@@ -90,7 +90,7 @@ def format_model(model: FileModel, rustc: str | None = None, within: tuple[int, 
             taken.append((found.start, found.end))
             proposed.append((index, found))
     if proposed:
-        _verify(model, proposed, rustc, configured)
+        _verify(model, proposed, rustc)
     return FileFormat(blocks)
 
 
@@ -112,31 +112,41 @@ def _propose(call: MacroCall, resolved: list[ResolvedBlock], data: bytes) -> Blo
     return found
 
 
-def _verify(model: FileModel, proposed: list[tuple[int, BlockFormat]], rustc: str | None,
-            configured: dict[int, list[ResolvedBlock]]) -> None:
+def _verify(model: FileModel, proposed: list[tuple[int, BlockFormat]], rustc: str | None) -> None:
     """Keep the proposed formats whose blocks assemble to the same bytes; the others are left, with why."""
     old = model.source.data
     new = apply_edits(old, [edit for _, found in proposed for edit in found.edits])
-    calls = find_calls(parse(new), new)
-    if [call.kind for call in calls] != [call.kind for call in model.calls]:
+    pairs = paired(model, new, {index for index, _ in proposed})
+    if pairs is None:
         for _, found in proposed:
             found.status, found.reason = LEFT, "the formatted text does not have the same blocks"
         return
-    values = model.placer.values if model.placer is not None else CfgValues()
-    pairs: list[Pair] = []
-    owners: list[BlockFormat] = []
-    for index, found in proposed:
-        for before in configured[id(model.calls[index])]:
-            pairs.append(Pair(before, _again(before, calls[index], values)))
-            owners.append(found)
-    verdicts = compare(pairs, old, new, rustc)
-    for found, verdict in zip(owners, verdicts):
+    owners = dict(proposed)
+    verdicts = compare([pair for _, pair in pairs], old, new, rustc)
+    for (index, _), verdict in zip(pairs, verdicts):
+        found = owners[index]
         if not verdict.same:
             if found.status == FORMATTED:
                 found.status, found.reason = LEFT, verdict.reason
         else:
             found.compared += 1
             found.size += verdict.size
+
+
+def paired(model: FileModel, new: bytes, calls: set[int] | None = None) -> list[tuple[int, Pair]] | None:
+    """Each block of ``model`` (of the calls with these indexes; default all) with the same call in the text
+    ``new`` under the same configuration, with its call's index; None when ``new`` does not have the same calls."""
+    found = find_calls(parse(new), new)
+    if [call.kind for call in found] != [call.kind for call in model.calls]:
+        return None
+    index_of = {id(call): index for index, call in enumerate(model.calls)}
+    values = model.placer.values if model.placer is not None else CfgValues()
+    out = []
+    for before in model.blocks:
+        index = index_of.get(id(before.block.call))
+        if index is not None and (calls is None or index in calls):
+            out.append((index, Pair(before, _again(before, found[index], values))))
+    return out
 
 
 def _again(before: ResolvedBlock, call: MacroCall, values: CfgValues) -> ResolvedBlock:
