@@ -98,15 +98,16 @@ def _propose(call: MacroCall, resolved: list[ResolvedBlock], data: bytes) -> Blo
     found = BlockFormat(call.start, call.end, call.kind, UNCHANGED)
     if not resolved:
         return found             # compiled for no target: nothing is known of it
-    if any(r.block.parse_errors for r in resolved):
-        found.status, found.reason = LEFT, "its arguments do not parse"
-        return found
     comments = tuple(sorted({marker for r in resolved if r.arch and arch_data(r.arch)
                              for marker in arch_data(r.arch).data.get("line_comments", ())}))
+    attributed = frozenset((arg.value.start, arg.value.end) for r in resolved for arg in r.args
+                           if arg.kind == "template" and (arg.cfgs or arg.bad_attributes))
     edits = template_edits(block_pieces([r.block for r in resolved]), data, comments,
-                           any(r.block.has_option("raw") for r in resolved))
+                           any(r.block.has_option("raw") for r in resolved), attributed)
     if isinstance(edits, str):
         found.status, found.reason = LEFT, edits
+    elif edits and any(r.block.parse_errors for r in resolved):
+        found.status, found.reason = LEFT, "its arguments do not parse"
     elif edits:
         found.status, found.edits = FORMATTED, edits
     return found

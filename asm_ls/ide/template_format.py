@@ -8,7 +8,8 @@ after the mnemonic and after each top-level comma, none before it.  Only the tem
 each kept character is copied from its own source bytes (escapes, raw strings and their hashes stay as
 written), so the Rust around the strings is untouched.  Comments, quoted assembler strings, placeholders and
 bracketed operands are kept as written; a piece that is not a plain string literal (``concat!``, a macro, a
-metavariable, one with a ``#[cfg]``) is left alone.
+metavariable, one with a ``#[cfg]``) is left alone, and a block with text the model does not know is left
+as written.
 """
 
 from __future__ import annotations
@@ -41,27 +42,31 @@ class _Scan:
     in_comment: bool = False
 
 
-def template_edits(pieces: list[TemplatePiece], data: bytes, line_comments: tuple[str, ...], raw: bool) \
-        -> list[Edit] | str:
+def template_edits(pieces: list[TemplatePiece], data: bytes, line_comments: tuple[str, ...], raw: bool,
+                   fixed: frozenset[tuple[int, int]] = frozenset()) -> list[Edit] | str:
     """The edits that format ``pieces`` (one block's template arguments in source order), or why the block
-    cannot be formatted.  ``raw``: ``options(raw)`` (braces are not placeholders)."""
-    for piece in pieces:
-        if piece.decoded is None:
-            return "some template text is not known here (a macro argument or another macro's output)"
-        if piece.decoded.errors:
-            return "a template string has an escape that does not decode"
+    cannot be formatted when some piece would change.  ``raw``: ``options(raw)`` (braces are not placeholders);
+    ``fixed``: the source ranges of pieces that are left as written (those with attributes: a ``#[cfg]`` on a
+    literal would not follow its lines into new literals)."""
     newline = "\r\n" if b"\r\n" in data else "\n"
     scan = _Scan()
     indent = _indent(data, pieces[0].start) if pieces else ""
     edits: list[Edit] = []
+    unknown = None
     for piece in pieces:
+        if piece.decoded is None or piece.decoded.errors:
+            unknown = "some template text is not known here (a macro argument or another macro's output)" \
+                if piece.decoded is None else "a template string has an escape that does not decode"
+            scan = _Scan()          # what follows it is taken as outside a comment
+            continue
         text = piece.decoded.value
         lines = _lines(text)
         formatted = [_format_line(text, first, last, line_comments, raw, scan) for first, last in lines]
-        if piece.form != "string" or piece.cfgs:
+        if piece.form != "string" or piece.cfgs or (piece.start, piece.end) in fixed:
             continue        # left alone; its text still says where comments are
         if not _placeholders_closed(text, lines, raw):
-            return "a placeholder spans two lines"
+            unknown = "a placeholder spans two lines"
+            continue
         kept = [segments for segments in formatted if segments]
         if not kept:
             continue        # a blank template: an argument of its own, left as written
@@ -69,7 +74,7 @@ def template_edits(pieces: list[TemplatePiece], data: bytes, line_comments: tupl
         replacement = ("," + newline + indent).join(literals)
         if replacement != data[piece.start:piece.end].decode("utf-8", "surrogatepass"):
             edits.append(Edit(piece.start, piece.end, replacement))
-    return edits
+    return unknown if edits and unknown is not None else edits
 
 
 def block_pieces(blocks: list[AsmBlock]) -> list[TemplatePiece]:

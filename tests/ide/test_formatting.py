@@ -337,3 +337,25 @@ def test_formatting_twice_is_formatting_once(templates, quote):
     text = f"fn f() {{\n    asm!({pieces});\n}}\n"
     once = _format_source(text)
     assert _format_source(once) == once
+
+
+CFG_PIECE = '''pub fn f() {
+    unsafe {
+        std::arch::asm!(
+            #[cfg(target_arch = "x86_64")]
+            "
+            mov  rax,1
+            ",
+            "nop\\n nop",
+            out("rax") _,
+        );
+    }
+}
+'''
+
+
+@needs_rustc
+def test_a_literal_with_a_cfg_stays_one_literal():
+    text, blocks = formatted(CFG_PIECE)
+    assert text == CFG_PIECE.replace('"nop\\n nop"', '"nop",\n            "nop"')
+    assert blocks == [("asm", FORMATTED, None)]
