@@ -134,6 +134,15 @@ const ACTIONS = {
     return { text };
   },
 
+  /** The text of the active editor once every `expect` text is in it (or the timeout). */
+  async editorText(page, step) {
+    const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    // Monaco renders spaces as no-break spaces.
+    const text = await poll(async () => (await view.innerText()).replace(/\u00a0/g, ' '),
+      (text) => (step.expect ?? []).every((part) => text.includes(part)), step.timeoutMs ?? 30000);
+    return { text };
+  },
+
   /** Write a file (e.g. the user settings.json) while the workbench runs. */
   async writeFile(page, step) {
     writeFileSync(step.path, step.content);
