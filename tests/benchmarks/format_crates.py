@@ -7,7 +7,8 @@ Each DIR (a crate checkout; never formatted in place, never committed) is copied
 every changed file is paired with its original (same call, same configuration) and both are assembled again
 (``machine/compare.py``) to count the bytes compared and the blocks whose bytes changed (which must be 0).
 Printed per crate and in total: files changed, blocks formatted, already formatted, left (with why), block
-configurations compared and their bytes, and bytes changes.  Nothing is asserted: it prints figures.
+configurations compared and their bytes, bytes changes, and the blocks a second format would change (0: it is
+idempotent).  Nothing is asserted: it prints figures.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ def measure(copy: Path, verbose: bool) -> dict:
                 print(f"  CHANGED: {path}: {verdict.reason}")
             else:
                 figures["configurations not assembled"] += 1
+    # Formatting twice is formatting once: the formatted files have nothing more to format.
+    for path, source, _, formatted in formatted_files([path for path, *_ in changed], checked.settings_for):
+        again = [block for block in formatted.blocks if block.status == FORMATTED]
+        figures["changed by a second format"] += len(again)
+        for block in again:
+            print(f"  NOT IDEMPOTENT: {path}:{source.position(block.start).line + 1}")
     return {"figures": figures, "reasons": reasons}
 
 
@@ -109,7 +116,8 @@ def main() -> int:
     print(f"total: {total['files changed']} files changed, {total[FORMATTED]} blocks formatted, "
           f"{total[UNCHANGED]} already formatted, {total[LEFT]} left; {total['configurations compared']} block "
           f"configurations compared ({total['bytes compared']} bytes), {total['configurations not assembled']} "
-          f"not assembled (left as they were), {total['bytes changes']} byte changes; copies in {work}")
+          f"not assembled (left as they were), {total['bytes changes']} byte changes, "
+          f"{total['changed by a second format']} blocks changed by a second format; copies in {work}")
     for reason, count in reasons.most_common():
         print(f"  left {count}: {reason}")
     return 0
