@@ -9,7 +9,7 @@ format is not ELF), each block is assembled alone before and after and the whole
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
@@ -19,8 +19,10 @@ from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_cra
 from asm_ls.machine.objects import ObjectError, block_section_name, read_elf
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
-from asm_ls.model.build import ResolvedBlock
-from asm_ls.model.target import Target
+from asm_ls.model.build import ResolvedBlock, resolve_for
+from asm_ls.model.configurations import stable_architectures
+from asm_ls.model.target import Target, default_target, parse_target
+from asm_ls.model.target_data import also_assembled_for, known_targets
 
 
 
@@ -72,7 +74,43 @@ def compare(pairs: list[Pair], old: bytes, new: bytes, rustc_setting: str | None
             found = [_not(f"the assembler could not be run: {error}")] * len(positions)
         for position, verdict in zip(positions, found):
             verdicts[position] = verdict
+    _elsewhere(pairs, verdicts, old, new, rustc, timeout)
     return verdicts
+
+
+def _elsewhere(pairs: list[Pair], verdicts: list[Verdict], old: bytes, new: bytes, rustc: str,
+               timeout: float) -> None:
+    """Blocks that fail for their configuration's target may be written for another target the build may use, as
+    the assembler-backed checks take them: the targets their architecture is also assembled for (when only the
+    architecture is known), then, under a guessed configuration, each stable architecture's usual target.  The
+    first target where both versions assemble to the same bytes gives the verdict."""
+    trials: dict[Target, list[tuple[int, Pair]]] = {}
+    for position, (pair, verdict) in enumerate(zip(pairs, verdicts)):
+        if verdict.reason is None or not verdict.reason.startswith((_FAILS, _ERRORS)) or pair.before.target is None:
+            continue
+        configured = pair.before.target
+        if verdict.reason.startswith(_FAILS) and not configured.explicit:
+            for triple in also_assembled_for(configured.arch):
+                if triple in known_targets():
+                    trials.setdefault(replace(parse_target(triple), explicit=False), []).append((position, pair))
+        if not pair.before.certain:
+            for arch in stable_architectures():
+                target = default_target(arch)
+                if arch != configured.arch and target.known:
+                    trials.setdefault(target, []).append(
+                        (position, Pair(resolve_for(pair.before, target), resolve_for(pair.after, target))))
+    for target, tried in trials.items():
+        tried = [(position, pair) for position, pair in tried if not verdicts[position].same
+                 and _not_assemblable(pair.before) is None]
+        if not tried:
+            continue
+        try:
+            found = _compare_target(target, [pair for _, pair in tried], old, new, rustc, timeout)
+        except backend.BackendError:
+            continue
+        for (position, _), verdict in zip(tried, found):
+            if verdict.same:
+                verdicts[position] = verdict
 
 
 def _not_assemblable(resolved: ResolvedBlock) -> str | None:
@@ -87,7 +125,7 @@ def _not_assemblable(resolved: ResolvedBlock) -> str | None:
         return None
     errors = [d for d in (block.parse_errors + block.errors or _front_end(resolved, None))
               if (d.severity or severity_of(d.code)) == "error"]
-    return f"it has errors ({errors[0].message})" if errors else "it cannot be assembled as written"
+    return f"{_ERRORS} ({errors[0].message})" if errors else "it cannot be assembled as written"
 
 
 def _compare_target(target: Target, pairs: list[Pair], old: bytes, new: bytes, rustc: str,
@@ -130,7 +168,7 @@ def _judge(blocks: list[tuple[GeneratedBlock, GeneratedBlock]], run) -> list[Ver
             return [Verdict(size=len(before.object)) if before.object == after.object else _OTHER]
     elif len(blocks) == 1:
         if before.object is None:
-            return [_not(f"it does not assemble ({_first_error(before)})")]
+            return [_not(f"{_FAILS} ({_first_error(before)})")]
         return [_not(f"the formatted block does not assemble ({_first_error(after)})")]
     half = len(blocks) // 2
     return _judge(blocks[:half], run) + _judge(blocks[half:], run)
@@ -145,6 +183,8 @@ def _generate(resolved: ResolvedBlock, target: Target, block_id: str, data: byte
 
 
 _OTHER = Verdict("the formatted block assembles to other bytes")
+_FAILS = "it does not assemble"
+_ERRORS = "it has errors"
 
 
 def _sections_compared(before: backend.Run, after: backend.Run, block_ids: list[str]) -> list[Verdict] | None:
