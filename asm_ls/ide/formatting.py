@@ -96,8 +96,9 @@ def format_model(model: FileModel, rustc: str | None = None, within: tuple[int, 
 
 def _propose(call: MacroCall, resolved: list[ResolvedBlock], data: bytes) -> BlockFormat:
     found = BlockFormat(call.start, call.end, call.kind, UNCHANGED)
-    if not resolved:
-        return found             # compiled for no target: nothing is known of it
+    unbuilt = not resolved
+    if unbuilt:             # compiled for no target (`#[cfg(any())]`, an unset `--cfg`): its text only
+        resolved = [resolve(call, parse_args(call), None, [])]
     comments = tuple(sorted({marker for r in resolved if r.arch and arch_data(r.arch)
                              for marker in arch_data(r.arch).data.get("line_comments", ())}))
     attributed = frozenset((arg.value.start, arg.value.end) for r in resolved for arg in r.args
@@ -106,6 +107,8 @@ def _propose(call: MacroCall, resolved: list[ResolvedBlock], data: bytes) -> Blo
                            any(r.block.has_option("raw") for r in resolved), attributed)
     if isinstance(edits, str):
         found.status, found.reason = LEFT, edits
+    elif edits and unbuilt:
+        found.status, found.reason = LEFT, "no target is known to build it"
     elif edits and any(r.block.parse_errors for r in resolved):
         found.status, found.reason = LEFT, "its arguments do not parse"
     elif edits:

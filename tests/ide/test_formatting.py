@@ -359,3 +359,10 @@ def test_a_literal_with_a_cfg_stays_one_literal():
     text, blocks = formatted(CFG_PIECE)
     assert text == CFG_PIECE.replace('"nop\\n nop"', '"nop",\n            "nop"')
     assert blocks == [("asm", FORMATTED, None)]
+
+
+def test_a_block_no_configuration_builds_is_left():
+    text = 'pub fn f() {\n    #[cfg(any())]\n    unsafe { std::arch::asm!("mov  eax,1") }\n}\n'
+    assert formatted(text) == (text, [("asm", LEFT, "no target is known to build it")])
+    done = 'pub fn f() {\n    #[cfg(any())]\n    unsafe { std::arch::asm!("mov eax, 1") }\n}\n'
+    assert formatted(done) == (done, [("asm", UNCHANGED, None)])
