@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
-from asm_ls.machine.assemble import _assemblable, _compile_target, _features, _front_end
+from asm_ls.machine.assemble import _assemblable, _compile_target, _features, _findings, _front_end
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate
 from asm_ls.machine.objects import ObjectError, block_section_name, read_elf
@@ -146,6 +146,16 @@ def _compare_target(target: Target, pairs: list[Pair], old: bytes, new: bytes, r
     if not ready:
         return verdicts
     features = _features(target, [pair.before for pair in pairs])
+    # Which blocks assemble as written: the assembler-backed checks' own run (cached), which places each error.
+    found = _findings([before for _, before, _ in ready], rustc, target, arch, features,
+                      backend.version(rustc, timeout), timeout)
+    failing = {position: errors[0].message for (position, _, _), result in zip(ready, found)
+               if (errors := [finding for finding in result if finding.level == "error"])}
+    for position, message in failing.items():
+        verdicts[position] = _not(f"{_FAILS} ({message})")
+    ready = [entry for entry in ready if entry[0] not in failing]
+    if not ready:
+        return verdicts
 
     def run(blocks: list[GeneratedBlock]) -> backend.Run:
         return backend.compile_crate(rustc, generate_crate(blocks), target.triple, arch, features, timeout,
