@@ -1,10 +1,12 @@
 """Whether two versions of blocks assemble to the same bytes (what a template format must keep).
 
-Each pair is one block before and after, under one configuration.  Per target, the blocks before go through one
-rustc run and the blocks after through another, each block under the same generated name in both; the two objects
-are compared section by section (a block's own section and its relocations are its own; every other section must
-be equal too).  When that cannot tell (a run failed, the objects differ outside the blocks' sections, the object
-format is not ELF), each block is assembled alone before and after and the whole objects are compared.
+Each pair is one block before and after, under one configuration.  Per target, the blocks before that assemble (the
+assembler-backed checks' own run says which, and why the others do not) go through one rustc run and the blocks
+after through another, each block under the same generated name in both; the two objects are compared section by
+section (a block's own section and its relocations are its own; every other section must be equal too).  When that
+cannot tell (a run failed, the objects differ outside the blocks' sections, the object format is not ELF), each half
+of the blocks is tried on its own, down to single blocks, whose whole objects are compared.  A block that fails for
+its configuration's target is tried where the assembler-backed checks would try it (``_elsewhere``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from asm_ls.model.build import ResolvedBlock, resolve_for
 from asm_ls.model.configurations import stable_architectures
 from asm_ls.model.target import Target, default_target, parse_target
 from asm_ls.model.target_data import also_assembled_for, known_targets
-
 
 
 @dataclass(frozen=True)
