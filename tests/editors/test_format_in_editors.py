@@ -52,6 +52,7 @@ def _rustup_homes() -> dict[str, str]:
     return {"RUSTUP_HOME": os.environ.get("RUSTUP_HOME", str(home / ".rustup")),
             "CARGO_HOME": os.environ.get("CARGO_HOME", str(home / ".cargo"))}
 
+
 # A front-end error: its diagnostic says the server is running.
 DUPLICATE = """
 pub unsafe fn twice() {
