@@ -134,12 +134,16 @@ const ACTIONS = {
     return { text };
   },
 
-  /** The text of the active editor once every `expect` text is in it (or the timeout). */
+  /** The text of the active editor's visible lines once every `expect` text is in it (or the
+   * timeout). Monaco reuses line elements, so they are put in order by their position. */
   async editorText(page, step) {
     const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    // Monaco renders spaces as no-break spaces.
-    const text = await poll(async () => (await view.innerText()).replace(/\u00a0/g, ' '),
-      (text) => (step.expect ?? []).every((part) => text.includes(part)), step.timeoutMs ?? 30000);
+    const read = async () => (await view.locator('.view-line').evaluateAll((lines) => lines
+      .map((line) => [parseFloat(line.style.top) || 0, line.innerText])
+      .sort((a, b) => a[0] - b[0]).map((entry) => entry[1]).join('\n')))
+      .replace(/\u00a0/g, ' ');       // Monaco renders spaces as no-break spaces
+    const text = await poll(read, (text) => (step.expect ?? []).every((part) => text.includes(part)),
+      step.timeoutMs ?? 30000);
     return { text };
   },
 
