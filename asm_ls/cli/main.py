@@ -4,6 +4,7 @@
 - ``asm-ls check [OPTIONS] [PATH...]``, or ``asm-ls --check [OPTIONS] [PATH...]``: the headless
   checker (options and paths in any order);
 - ``asm-ls rule CODE`` / ``asm-ls rule --all``: a code's documentation, or the list of codes;
+- ``asm-ls format [--check] [--diff] [PATH...]``: format the templates (``asm_ls/cli/format.py``);
 - ``asm-ls --version``: asm-ls's version and the rustc a check would use."""
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("human", "json", "sarif", "github")
-COMMANDS = ("check", "server", "rule")
+COMMANDS = ("check", "server", "rule", "format")
 USAGE = """asm-ls [--tcp HOST:PORT]
        asm-ls check [OPTIONS] [PATH ...]
        asm-ls server [--tcp HOST:PORT]
        asm-ls rule CODE | --all
+       asm-ls format [--check] [--diff] [PATH ...]
        asm-ls --version"""
 
 
@@ -39,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Language server and checker for Rust inline assembly. "
                     "With no arguments, runs the language server on stdio.",
         epilog="commands: `check` checks files and exits, `server` runs the language server, `rule` prints "
-               "a code's documentation; `asm-ls COMMAND --help` for their options.")
+               "a code's documentation, `format` formats templates; `asm-ls COMMAND --help` for their options.")
     parser.add_argument("--version", action="store_true", help="print the version and the rustc a check would use")
     parser.add_argument("--check", nargs="?", const=True, default=None, metavar="PATH",
                         help="the same as `asm-ls check`: check files or directories (recursively) and exit")
@@ -140,7 +142,7 @@ def _signed_values(argv: list[str]) -> list[str]:
 
 
 def parse_command_line(argv: list[str]) -> tuple[str, argparse.Namespace]:
-    """The command (``check``, ``server``, ``rule`` or ``version``) and its arguments; usage
+    """The command (``check``, ``server``, ``rule``, ``format`` or ``version``) and its arguments; usage
     errors exit 2 with argparse's message."""
     command = argv[0] if argv and argv[0] in COMMANDS else None
     if command == "rule":
@@ -151,6 +153,9 @@ def parse_command_line(argv: list[str]) -> tuple[str, argparse.Namespace]:
         return command, args
     if command == "server":
         return command, server_parser().parse_args(argv[1:])
+    if command == "format":
+        from asm_ls.cli.format import format_parser
+        return command, format_parser().parse_intermixed_args(argv[1:])
     if command == "check":
         return command, check_parser().parse_intermixed_args(argv[1:])
     parser = build_parser()
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         return check(args)
     if command == "rule":
         return rule(args)
+    if command == "format":
+        from asm_ls.cli.format import run
+        return run(args)
     if command == "version":
         return print_version(args)
     from asm_ls.server.main import serve

@@ -105,9 +105,9 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
         return []
     features = extra_features(target, blocks)
     remember_generated(source.data, target, version, generated, features, source.path)
-    findings = _findings(generated, rustc, target, arch, features, version, timeout)
+    findings = block_findings(generated, rustc, target, arch, features, version, timeout)
     for triple in alternatives:
-        other = _findings(generated, rustc, replace(parse_target(triple), explicit=False), arch, features, version,
+        other = block_findings(generated, rustc, replace(parse_target(triple), explicit=False), arch, features, version,
                           timeout)
         findings = [[finding for finding in found if _where(finding) in {_where(f) for f in other[position]}]
                     for position, found in enumerate(findings)]
@@ -147,8 +147,8 @@ def _where(finding: Finding) -> tuple:
     return finding.level, finding.line, finding.first, finding.last
 
 
-def _findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
-              version: str, timeout: float) -> list[list[Finding]]:
+def block_findings(generated: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
+                   version: str, timeout: float) -> list[list[Finding]]:
     """Each block's findings for one target: from the cache, the others from one rustc run."""
     context = (target.triple, target.cpu, tuple(features), version)
     findings: list[list[Finding] | None] = [CACHE.get((block.key(), context)) for block in generated]
@@ -221,7 +221,7 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         runnable = [(resolved, by_resolved[id(other)]) for resolved, other in candidates if id(other) in by_resolved]
         if not runnable:
             continue
-        results = _findings([block for _, block in runnable], rustc, target, arch, extra_features(target, []), version,
+        results = block_findings([block for _, block in runnable], rustc, target, arch, extra_features(target, []), version,
                             timeout)
         for (resolved, block), result in zip(runnable, results):
             failed = _failing_lines(block, result)

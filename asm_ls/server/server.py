@@ -19,6 +19,7 @@ from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
 from asm_ls.machine import backend
 from asm_ls.server.convert import log_message, warning_message
 from asm_ls.server.documents import is_rust, open_document, path_of, use_lsp_positions
+from asm_ls.server.features_formatting import register as register_formatting
 from asm_ls.server.features_hover import register as register_hover
 from asm_ls.server.features_machine_code import register as register_machine_code
 from asm_ls.server.features_navigation import register as register_navigation
@@ -218,4 +219,5 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
     register_navigation(server)
     register_hover(server)
     register_machine_code(server)
+    register_formatting(server)
     return server

@@ -196,6 +196,19 @@ const ACTIONS = {
     return { text, groups, readOnly };
   },
 
+  /** The text of the active editor's visible lines once every `expect` text is in it (or the
+   * timeout). Monaco reuses line elements, so they are put in order by their position. */
+  async activeEditorText(page, step) {
+    const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const read = async () => (await view.locator('.view-line').evaluateAll((lines) => lines
+      .map((line) => [parseFloat(line.style.top) || 0, line.innerText])
+      .sort((a, b) => a[0] - b[0]).map((entry) => entry[1]).join('\n')))
+      .replace(/\u00a0/g, ' ');       // Monaco renders spaces as no-break spaces
+    const text = await poll(read, (text) => (step.expect ?? []).every((part) => text.includes(part)),
+      step.timeoutMs ?? 30000);
+    return { text };
+  },
+
   /** Write a file (e.g. the user settings.json) while the workbench runs. */
   async writeFile(page, step) {
     writeFileSync(step.path, step.content);
