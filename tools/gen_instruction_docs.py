@@ -225,7 +225,7 @@ def riscv(sources: str) -> tuple[dict, dict]:
         if pseudo in out and "pseudo" not in out[pseudo]:
             continue    # a real instruction the manual also lists with its default operands (`fence`)
         entry = out.setdefault(pseudo, {"name": meaning,
-                                        "pseudo": expansion if base else "several instructions, chosen by the assembler"})
+                                        "pseudo": expansion if base else "the assembler chooses the instructions (one or more)"})
         if base in out and "url" in out[base]:
             entry.setdefault("url", out[base]["url"])
         if base in out and "extension" in out[base]:
