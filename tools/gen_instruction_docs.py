@@ -120,10 +120,12 @@ def x86(sources: str) -> dict:
     for instruction in tree.getroot().iter("Instruction"):
         summary = instruction.get("summary")
         forms = instruction.findall("InstructionForm")
-        spellings = {instruction.get("name").lower()} | {form.get("gas-name") for form in forms if form.get("gas-name")}
-        for spelling in spellings:
-            if summary and spelling:
-                out.setdefault(spelling.lower(), {"name": summary})
+        name = instruction.get("name").lower()
+        if summary:
+            out.setdefault(name, {"name": summary})
+        for spelling in sorted({form.get("gas-name").lower() for form in forms if form.get("gas-name")} - {name}):
+            if summary:     # an AT&T spelling with a size suffix (`movq`): completion offers it only in AT&T blocks
+                out.setdefault(spelling, {"name": summary, "att_of": name})
     for mnemonic, name in b2r2_names(os.path.join(sources, "b2r2"), "Intel").items():
         out.setdefault(mnemonic, {"name": name})
     for iclass, facts in _xed(os.path.join(sources, "xed", "datafiles")).items():

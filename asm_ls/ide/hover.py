@@ -132,7 +132,8 @@ def _mnemonic(site: Site, resolved: ResolvedBlock, data: ArchData, target: Targe
     if found is not None:
         lines += instruction_docs.describe(found[1])
     if details:
-        assembled_text = describe_instructions(details, data, target.arch, titled=False)
+        documented_flags = found is not None and any(key in found[1] for key in ("flags_written", "flags_read"))
+        assembled_text = describe_instructions(details, data, target.arch, titled=False, flags=not documented_flags)
         shown = ", ".join(f"`{detail.text}`" for detail in details)
         if len(details) > 1 or details[0].text != written:
             lines.append(f"Assembles to {shown}.")
@@ -156,15 +157,17 @@ def _statement(data: bytes, start: int) -> str:
     return " ".join(data[start:end].decode("utf-8", "replace").split())
 
 
-def describe_instructions(details: list, data: ArchData, arch: str, titled: bool = True) -> str | None:
-    """What a statement assembled to (``machine.decode.Detail``s): one section per instruction."""
-    sections = [_instruction(detail, data, arch, titled or len(details) > 1) for detail in details]
+def describe_instructions(details: list, data: ArchData, arch: str, titled: bool = True,
+                          flags: bool = True) -> str | None:
+    """What a statement assembled to (``machine.decode.Detail``s): one section per instruction (without the flags
+    when ``flags`` is false: the documentation said them)."""
+    sections = [_instruction(detail, data, arch, titled or len(details) > 1, flags) for detail in details]
     if len(sections) > 1 and titled:
         sections.insert(0, f"Assembles to {len(sections)} instructions.")
     return "\n\n".join(sections) or None
 
 
-def _instruction(detail, data: ArchData, arch: str, titled: bool = True) -> str:
+def _instruction(detail, data: ArchData, arch: str, titled: bool = True, show_flags: bool = True) -> str:
     lines = [f"**instruction `{detail.text}`** ({arch})"] if titled else []
     lines.append(f"Encoding: `{detail.encoding.hex(' ')}` ({len(detail.encoding)} byte{'s' if len(detail.encoding) != 1 else ''}).")
     written = set(re.findall(r"[A-Za-z0-9_.]+", detail.op_str.lower()))
@@ -183,7 +186,7 @@ def _instruction(detail, data: ArchData, arch: str, titled: bool = True) -> str:
         flags.append("Flags written: " + ", ".join(detail.flags_written))
     if detail.flags_read:
         flags.append(("flags read: " if flags else "Flags read: ") + ", ".join(detail.flags_read))
-    if flags:
+    if flags and show_flags:
         lines.append("; ".join(flags) + ".")
     memory = " and ".join(verb for verb, on in (("reads", detail.memory_read), ("writes", detail.memory_write)) if on)
     if memory:

@@ -64,6 +64,8 @@ def _registers(names: list[str]) -> str:
 def describe(entry: dict) -> list[str]:
     """The paragraphs about one documented instruction (its name is the caller's title)."""
     lines = []
+    if entry.get("att_of"):
+        lines.append(f"AT&T spelling of `{entry['att_of']}` (the suffix gives the operand size).")
     if entry.get("summary"):
         lines.append(entry["summary"])
     if entry.get("pseudo"):
