@@ -226,8 +226,8 @@ def riscv(sources: str) -> tuple[dict, dict]:
         base = expansion.split()[0] if expansion and not expansion.startswith("*") else None
         if pseudo in out and "pseudo" not in out[pseudo]:
             continue    # a real instruction the manual also lists with its default operands (`fence`)
-        entry = out.setdefault(pseudo, {"name": meaning,
-                                        "pseudo": expansion if base else "the assembler chooses the instructions (one or more)"})
+        entry = out.setdefault(pseudo, {"name": meaning,    # "*": the assembler chooses the instructions
+                                        "pseudo": expansion if base else "*"})
         if base in out and "url" in out[base]:
             entry.setdefault("url", out[base]["url"])
         if base in out and "extension" in out[base]:

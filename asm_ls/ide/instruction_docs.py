@@ -70,9 +70,8 @@ def describe(entry: dict) -> list[str]:
         lines.append(entry["summary"])
     if entry.get("pseudo"):
         expansion = entry["pseudo"]
-        written_as_code = re.fullmatch(r"[a-z][a-z0-9.]*( [^;]*)?(; [a-z][^;]*)*", expansion)
-        lines.append(f"Pseudo-instruction for `{expansion}`." if written_as_code
-                     else f"Pseudo-instruction: {expansion}.")
+        lines.append("Pseudo-instruction: the assembler chooses the instructions (one or more)." if expansion == "*"
+                     else f"Pseudo-instruction for `{expansion}`.")
     implicit = []
     if entry.get("implicit_read"):
         implicit.append("reads " + _registers(entry["implicit_read"]))
