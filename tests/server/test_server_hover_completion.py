@@ -203,3 +203,45 @@ async def test_instruction_hover_and_mnemonic_completion():
         await other.shutdown_session()
     finally:
         await other.stop()
+
+
+async def test_instruction_documentation_snippets_and_operand_completion():
+    """A client with snippet support, for riscv64 and x86_64: the documentation in hovers and completion items,
+    pseudo-instructions offered, snippets inserted, placeholders and registers at operand positions."""
+    text = HEAD + ('pub unsafe fn f(x: u64) -> u64 {\n'
+                   '    asm!("csr", "cpuid", "mv {x}, ", x = inout(reg) x);\n'
+                   '    asm!("nop", );\n'
+                   '    x\n'
+                   '}\n')
+    other = await config().start()
+    try:
+        params = markdown_params()
+        params.capabilities.text_document.completion.completion_item.snippet_support = True
+        params.initialization_options = {"targets": ["riscv64gc-unknown-linux-gnu", "x86_64-unknown-linux-gnu"],
+                                         "assemble": False}
+        await other.initialize_session(params)
+        uri = await opened(other, "instruction_docs.rs", text)
+        line = text.splitlines()[3]
+        found = await hover_at(other, uri, 3, line.index("cpuid") + 1)
+        assert found.contents.value == (      # not a RISC-V instruction: only the x86_64 section
+            "**instruction `cpuid`** (x86_64): CPU Identification\n\n"
+            "Implicit operands: reads `eax`, `ecx`; writes `eax`, `ebx`, `ecx`, `edx`.\n\n"
+            "[Reference](https://www.felixcloutier.com/x86/cpuid)")
+        result = await complete_at(other, uri, 3, line.index('csr"') + 3)
+        csrr = next(item for item in result.items if item.label == "csrr")
+        assert (csrr.kind, csrr.detail, csrr.documentation.value) == (
+            types.CompletionItemKind.Function, "Read CSR (riscv64)",
+            "**Read CSR**\n\nPseudo-instruction for `csrrs rd, csr, x0`.\n\nExtension: `Zicsr`.\n\n"
+            "[Reference](https://msyksphinz-self.github.io/riscv-isadoc/#_csrrs)")
+        result = await complete_at(other, uri, 3, line.index('mv {x}, ') + 8)
+        assert [(item.label, item.kind) for item in result.items[:3]] == [
+            ("{x}", types.CompletionItemKind.Variable), ("x1", types.CompletionItemKind.Variable),
+            ("ra", types.CompletionItemKind.Variable)]
+        keyword_line = text.splitlines()[4]
+        result = await complete_at(other, uri, 4, keyword_line.index(", )") + 2)
+        first = result.items[0]
+        assert (first.label, first.insert_text_format, first.text_edit.new_text) == (
+            "in", types.InsertTextFormat.Snippet, "in(${1:reg}) ${2:x}")
+        await other.shutdown_session()
+    finally:
+        await other.stop()
