@@ -168,10 +168,10 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
     ]
     assert results[3]["text"].split("\n")[0] == "register rax (x86_64), rustc's ax"
     assert "Caller-saved under the x86_64_sysv ABI" in results[3]["text"]
-    assert results[4]["text"].split("\n")[0] == "instruction mov {0}, rax (x86_64): Move"
-    assert results[5]["rows"][0].startswith("neg")
-    assert "Two's Complement Negation" in results[5]["details"]
-    assert "Flags written: CF, PF, AF, ZF, SF, OF." in results[5]["details"]
+    assert results[4]["text"] == "instruction mov {0}, rax (x86_64): Move\n\nReference"
+    assert results[5]["rows"] == ["neg, Function", "nop, Function", "not, Function"]
+    assert results[5]["details"] == ("Two's Complement Negation (x86_64)\n\nTwo's Complement Negation\n\n"
+                                     "Flags written: CF, PF, AF, ZF, SF, OF.\n\nReference")
     unused = [("Error", "argument never used", "asm-ls", "unused-argument", "[Ln 6, Col 21]")]
     assert _problems(results[7]["rows"]) == unused
     # The extension started this checkout's server (the wrapper), twice: once more on restart.

@@ -115,10 +115,11 @@ const ACTIONS = {
     const rows = page.locator('.suggest-widget .monaco-list-row');
     const texts = await poll(async () => {
       if (!(await rows.first().isVisible())) {
-        await runCommand(page, 'Trigger Suggest');
+        await page.keyboard.press('Control+Space');     // Trigger Suggest, in the editor that has the cursor
         await sleep(500);
       }
-      return rows.allInnerTexts();
+      return rows.evaluateAll((elements) => elements.map(
+        (element) => element.getAttribute('aria-label') || element.textContent || ''));
     }, (texts) => (step.expect ?? []).every((part) => texts.some((text) => text.includes(part))),
     step.timeoutMs ?? 30000);
     const details = page.locator('.suggest-details-container .suggest-details');
