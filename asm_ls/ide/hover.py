@@ -226,8 +226,8 @@ _LABEL = re.compile(r"(?:^|(?<=[;\n]))[ \t]*([A-Za-z0-9_.$]+):")
 
 def _word(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, model: FileModel) -> str | None:
     name = site.text[1:] if site.text.startswith("%") else site.text     # AT&T: `%rax`
-    if model.source.data[site.end:site.end + 1] == b":":
-        return _label_definition(site, resolved, model)
+    if model.source.data[site.end:site.end + 1] == b":" and _starts_statement(model.source.data, site.start):
+        return _label_definition(site, resolved, model)     # (not a segment override: `fs:[0]`)
     if data.canonical(name) is not None:
         return describe_register(data, name, target)
     label = _label_reference(site, resolved, model)
@@ -248,6 +248,13 @@ def _word(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, m
     if following.lower().startswith(b"ptr"):
         return instruction_docs.operand_size(data.name, name)
     return None
+
+
+def _starts_statement(data: bytes, start: int) -> bool:
+    """Whether only blanks stand between byte ``start`` of a template and its statement's start."""
+    while start > 0 and data[start - 1:start] in (b" ", b"\t"):
+        start -= 1
+    return data[start - 1:start] in (b'"', b";", b"\n") or data[start - 2:start] == b"\\n"
 
 
 def _pieces(resolved: ResolvedBlock):
