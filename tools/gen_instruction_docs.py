@@ -181,7 +181,8 @@ def _xed(datafiles: str) -> dict[str, dict]:
     order = ["cf", "pf", "af", "zf", "sf", "tf", "if", "df", "of", "iopl", "nt", "rf", "vm", "ac", "vif", "vip", "id"]
     for iclass, entry in merged.items():
         extensions = entry["extensions"]     # the base form's extension, else the most common one
-        facts: dict = {"extension": "BASE" if "BASE" in extensions else max(set(extensions), key=extensions.count)}
+        common = max(sorted(set(extensions)), key=extensions.count) if extensions else ""
+        facts: dict = {"extension": "BASE" if "BASE" in extensions else common}
         for key in ("flags_written", "flags_read", "flags_undefined"):
             if entry[key]:
                 facts[key] = sorted(entry[key], key=lambda f: (order.index(f) if f in order else 99, f))
