@@ -8,7 +8,7 @@ never gets a diagnostic rustc would not reach.
 from __future__ import annotations
 
 from asm_ls.diagnostics import Diagnostic, Related, fix
-from asm_ls.model.block import SUPPORTED_OPTIONS
+from asm_ls.model.block import CONFLICTING_OPTIONS, SUPPORTED_OPTIONS
 from asm_ls.model.build import ResolvedBlock
 
 
@@ -88,7 +88,7 @@ def _options_span(resolved: ResolvedBlock) -> tuple[int, int, tuple[Related, ...
 def _option_combinations(resolved: ResolvedBlock, out: list[Diagnostic]) -> None:
     block = resolved.block
     options = block.option_names
-    for first, second in (("nomem", "readonly"), ("pure", "noreturn")):
+    for first, second in CONFLICTING_OPTIONS:
         if first in options and second in options:
             start, end, related = _options_span(resolved)
             out.append(Diagnostic("conflicting-options", f"the `{first}` and `{second}` options are mutually exclusive",

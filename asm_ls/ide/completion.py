@@ -8,19 +8,19 @@ the call is too broken to be found (a string or delimiter still open at the curs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from asm_ls.checks.directives import directive_data
-from asm_ls.ide import knowledge
+from asm_ls.ide import instruction_docs, knowledge
 from asm_ls.ide.hover import block_target, describe_class, describe_directive, describe_register, modifier_bits, \
     modifier_example, reference_url
 from asm_ls.ide.locate import (ARGUMENT, CLOBBER_ABI, DIRECTIVE, MNEMONIC, OPERAND_KEYWORDS, OPTION, PLACEHOLDER,
-                               REGISTER, REGISTER_CLASS, TEMPLATE, RawOperand, Site, bound_operand, locate,
+                               REGISTER, REGISTER_CLASS, TEMPLATE, WORD, RawOperand, Site, bound_operand, locate,
                                placeholder_at, raw_bound_operand, repair)
 from asm_ls.machine.semantics import mnemonics
 from asm_ls.model.arch import ArchData, arch_data, holds
-from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS
+from asm_ls.model.block import CONFLICTING_OPTIONS, OPTION_NAMES, SUPPORTED_OPTIONS
 from asm_ls.model.build import FileModel, ResolvedBlock, build_file
 from asm_ls.model.configurations import Placer, build_targets
 from asm_ls.model.target import Target
@@ -40,8 +40,23 @@ KIND_MODIFIER = "modifier"
 KIND_DIRECTIVE = "directive"
 KIND_KEYWORD = "keyword"
 KIND_MNEMONIC = "mnemonic"
+KIND_PLACEHOLDER = "placeholder"
 
 MAX_MNEMONICS = 200     # the best matches offered of the architecture's instruction names
+
+# snippets of the argument keywords (LSP snippet syntax; the plain keyword for clients without snippets)
+_SNIPPETS = {
+    "in": "in(${1:reg}) ${2:x}",
+    "out": "out(${1:reg}) ${2:x}",
+    "lateout": "lateout(${1:reg}) ${2:x}",
+    "inout": "inout(${1:reg}) ${2:x}",
+    "inlateout": "inlateout(${1:reg}) ${2:x}",
+    "const": "const ${1:N}",
+    "sym": "sym ${1:path}",
+    "label": "label {\n    $0\n}",
+    "options": "options($1)",
+    "clobber_abi": "clobber_abi(\"${1:C}\")",
+}
 
 _ARGUMENT_KEYWORDS = {
     "asm": OPERAND_KEYWORDS + ("options", "clobber_abi"),
@@ -58,6 +73,7 @@ class Candidate:
     documentation: str = ""         # Markdown
     insert_text: str | None = None  # None: the label
     filter_text: str | None = None
+    snippet: str | None = None      # LSP snippet syntax, for clients that support snippets
     sort_group: int = 0             # lower first; then source order
 
     @property
@@ -72,6 +88,7 @@ class Completions:
     start: int
     end: int
     items: list[Candidate] = field(default_factory=list)
+    incomplete: bool = False        # more would match: the client asks again as the user types
 
 
 def complete_source(source: SourceFile, offset: int, settings: "Settings | None" = None,
@@ -110,7 +127,9 @@ def complete(model: FileModel, offset: int, settings: "Settings | None" = None) 
     items = _candidates(site, model, settings)
     if items is None:
         return None
-    return Completions(site.start, site.end, _unique(items))
+    return Completions(site.start, site.end, _unique(items),
+                       incomplete=any(item.kind == KIND_MNEMONIC for item in items) and
+                       sum(item.kind == KIND_MNEMONIC for item in items) >= MAX_MNEMONICS)
 
 
 def _unique(items: list[Candidate]) -> list[Candidate]:
@@ -146,12 +165,22 @@ def _candidates(site: Site, model: FileModel, settings: "Settings | None") -> li
         return _modifiers(site, settings)
     if kind == DIRECTIVE or (kind == TEMPLATE and site.at_statement_start and site.prefix.startswith(".")):
         return _directives(site, settings)
-    if (kind == MNEMONIC or (kind == TEMPLATE and site.at_statement_start)) and site.prefix:
-        # (not on an empty statement: opening a template string would otherwise list every mnemonic)
+    if kind == MNEMONIC or (kind == TEMPLATE and site.at_statement_start):
         return _mnemonics(site, settings)
+    if kind in (WORD, TEMPLATE):
+        return _operand_words(site, model, settings)
     if kind == ARGUMENT:
-        return _keywords(site)
+        items = _keywords(site)
+        if site.call.kind == "asm" and _before_operands(site):
+            items += [replace(item, label=f'"{item.label}"', insert_text=f'"{item.label}"', filter_text=item.label,
+                              snippet=f'"{item.label}$1",', sort_group=2) for item in _mnemonics(site, settings)]
+        return items
     return None
+
+
+def _before_operands(site: Site) -> bool:
+    """Whether the argument at the site comes before every operand (where template strings go)."""
+    return all(operand.keyword_start > site.offset for operand in site.operands)
 
 
 # -- operands -------------------------------------------------------------------------------
@@ -191,8 +220,10 @@ def _options(site: Site, settings: "Settings | None") -> list[Candidate]:
     supported = SUPPORTED_OPTIONS[site.call.kind]
     arches = _arches(site, settings)
     items = []
+    conflicting = {second if first in site.present else first for first, second in CONFLICTING_OPTIONS
+                   if first in site.present or second in site.present}
     for name in OPTION_NAMES:
-        if name not in supported or name in site.present:
+        if name not in supported or name in site.present or name in conflicting:
             continue
         if name == "att_syntax" and arches and not any(data.data.get("att_syntax") for _, data, _ in arches):
             continue    # only architectures whose data allows AT&T syntax
@@ -228,7 +259,7 @@ def _keywords(site: Site) -> list[Candidate]:
     for keyword in _ARGUMENT_KEYWORDS[site.call.kind]:
         documentation = knowledge.OPERAND_KINDS.get(keyword) or knowledge.KEYWORDS.get(keyword, "")
         detail = "operand" if keyword in OPERAND_KEYWORDS else "argument"
-        items.append(Candidate(keyword, KIND_KEYWORD, detail, documentation))
+        items.append(Candidate(keyword, KIND_KEYWORD, detail, documentation, snippet=_SNIPPETS.get(keyword)))
     return items
 
 
@@ -315,25 +346,93 @@ def _directives(site: Site, settings: "Settings | None") -> list[Candidate]:
     return items
 
 
-# -- instruction mnemonics ------------------------------------------------------------------
+# -- instruction mnemonics and operands ------------------------------------------------------
 
 def _mnemonics(site: Site, settings: "Settings | None") -> list[Candidate]:
-    """The instruction names capstone knows for the block's architectures that start with what was typed
-    (lowercase; the exact name first, then the shortest), at most :data:`MAX_MNEMONICS`."""
+    """The instructions of the block's architectures that start with what was typed: the documented ones (the
+    pseudo-instructions people write included) and those capstone knows; lowercase, the exact name first, then the
+    shortest, at most :data:`MAX_MNEMONICS`; each with its documentation."""
     prefix = site.prefix.lower()
     found: dict[str, list[tuple[str, ArchData]]] = {}
     for resolved, data, target in _arches(site, settings):
-        for name in mnemonics(target.arch):
+        documented = instruction_docs.instructions(data.name)
+        att = resolved.block.has_option("att_syntax")
+        names = set(mnemonics(target.arch)) | {name for name, entry in documented.items()
+                                               if att or "att_of" not in entry}
+        for name in names:
             if name.startswith(prefix):
                 found.setdefault(name, []).append((target.arch, data))
     best = sorted(found, key=lambda name: (name != prefix, len(name), name))[:MAX_MNEMONICS]
     items = []
     for name in best:
         arches = found[name]
-        url = reference_url(arches[0][1], name)
-        items.append(Candidate(name, KIND_MNEMONIC, f"instruction ({', '.join(arch for arch, _ in arches)})",
-                               f"[Reference]({url})" if url else ""))
+        data = arches[0][1]
+        documented = instruction_docs.lookup(data.name, name)
+        title = documented[1].get("name") if documented is not None else None
+        lines = ([f"**{title}**"] if title else []) + (instruction_docs.describe(documented[1]) if documented else [])
+        url = reference_url(data, name)
+        if url:
+            lines.append(f"[Reference]({url})")
+        where = ", ".join(arch for arch, _ in arches)
+        items.append(Candidate(name, KIND_MNEMONIC, f"{title} ({where})" if title else f"instruction ({where})",
+                               "\n\n".join(lines)))
     return items
+
+
+def _operand_words(site: Site, model: FileModel, settings: "Settings | None") -> list[Candidate]:
+    """At an operand of an instruction (``mov {x}, ``): the block's placeholders, then the registers of the classes
+    of the operands the statement already names (the architecture's first class when it names none)."""
+    items: list[Candidate] = []
+    classes: dict[str, list[str]] = {}
+    statement = _statement_before(model, site)
+    if statement.lstrip().startswith("."):
+        return items    # a directive's arguments
+    for resolved, data, target in _arches(site, settings):
+        if resolved.block.parse_errors:
+            continue
+        wanted = classes.setdefault(target.arch, [])
+        for operand in resolved.block.operands:
+            if operand.index in resolved.explicit or operand.kind in ("sym", "label"):
+                continue
+            name = operand.name if operand.name is not None and resolved.named.get(operand.name) == operand.index \
+                else str(operand.index)
+            written = " ".join(model.source.text(operand.start, operand.end).split())
+            items.append(Candidate(f"{{{name}}}", KIND_PLACEHOLDER, written, knowledge.PLACEHOLDER,
+                                   filter_text=name, sort_group=0))
+            if operand.reg is not None and not operand.reg.explicit and f"{{{name}" in statement \
+                    and operand.reg.name in data.classes and operand.reg.name not in wanted:
+                wanted.append(operand.reg.name)
+        if not wanted and data.class_order:
+            wanted.append(data.class_order[0])
+        for register in data.data["registers"]:
+            if not set(register["classes"]) & set(wanted) or data.filter_error(register["name"], target, False):
+                continue
+            if data.reserved_reason(register["name"], target)[0] is not None:
+                continue
+            for name in _template_names(data, register, target):
+                items.append(Candidate(name, KIND_REGISTER, f"{register['classes'][0]} ({target.arch})",
+                                       describe_register(data, name, target) or "", sort_group=1))
+    if site.prefix.startswith("{"):
+        return items
+    return [item for item in items if item.kind != KIND_REGISTER or item.label.startswith(site.prefix.lower())]
+
+
+def _template_names(data: ArchData, register: dict, target: Target) -> list[str]:
+    """How a template names a register: its view by the class's default modifier (``rax``), else every alias."""
+    default = data.default_modifier(register["classes"][0], target)
+    views = register.get("names_by_modifier", {})
+    if default is not None and default["char"] in views:
+        return [views[default["char"]]]
+    return list(register["aliases"])
+
+
+def _statement_before(model: FileModel, site: Site) -> str:
+    """The template text of the statement before the site (from its start: a newline, `;` or the string's quote)."""
+    data = model.source.data
+    start = site.start
+    while start > 0 and data[start - 1:start] not in (b'"', b";", b"\n") and data[start - 2:start] != b"\\n":
+        start -= 1
+    return data[start:site.start].decode("utf-8", "replace")
 
 
 __all__ = ["Candidate", "Completions", "complete", "complete_source", "MAX_MNEMONICS"]

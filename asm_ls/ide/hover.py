@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from asm_ls.checks.directives import directive_data
-from asm_ls.ide import knowledge
+from asm_ls.ide import instruction_docs, knowledge
 from asm_ls.ide.locate import (CLOBBER_ABI, CLOBBER_ABI_KEYWORD, DIRECTIVE, MACRO, MNEMONIC, OPERAND_KEYWORD,
                                OPERAND_NAME, OPTION, OPTIONS_KEYWORD, PLACEHOLDER, REGISTER, REGISTER_CLASS, WORD, Site,
                                bound_operand, locate, operand_at, placeholder_at)
@@ -45,11 +45,11 @@ def hover(model: FileModel, offset: int, settings: "Settings | None" = None,
     site = locate(model, offset)
     if site is None:
         return None
-    text = _describe(site, model, settings)
-    if site.kind == MNEMONIC and instructions is not None and settings is not None:
-        assembled = _per_arch(site, settings, lambda resolved, data, target: _assembled(
+    if site.kind == MNEMONIC:
+        text = _per_arch(site, settings, lambda resolved, data, target: _mnemonic(
             site, resolved, data, target, model, settings, instructions))
-        text = "\n\n".join(part for part in (text, assembled) if part) or None
+    else:
+        text = _describe(site, model, settings)
     if not text:
         return None
     return Hover(text, site.start, site.end)
@@ -83,9 +83,7 @@ def _describe(site: Site, model: FileModel, settings: "Settings | None") -> str 
     if kind == REGISTER:
         return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, site.text, target))
     if kind == WORD:
-        name = site.text[1:] if site.text.startswith("%") else site.text     # AT&T: `%rax`
-        return _per_arch(site, settings, lambda resolved, data, target: describe_register(data, name, target)
-                         if data.canonical(name) is not None else None)
+        return _per_arch(site, settings, lambda resolved, data, target: _word(site, resolved, data, target, model))
     if kind == REGISTER_CLASS:
         return _per_arch(site, settings, lambda resolved, data, target: describe_class(data, site.text, target)
                          if site.text in data.classes else None)
@@ -118,25 +116,60 @@ def _per_arch(site: Site, settings: "Settings | None", describe, need_data: bool
 
 # -- instructions ---------------------------------------------------------------------------
 
-def _assembled(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, model: FileModel,
-               settings: "Settings", instructions: "Instructions") -> str | None:
-    found = instructions(resolved, model.source.data, settings)
-    if found is None:
+def _mnemonic(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, model: FileModel,
+              settings: "Settings | None", instructions: "Instructions | None") -> str | None:
+    """The statement as written, what the instruction is (the documentation data), then what it assembled to."""
+    written = _statement(model.source.data, site.start)
+    found = instruction_docs.lookup(data.name, site.text)
+    details = []
+    if instructions is not None and settings is not None:
+        assembled = instructions(resolved, model.source.data, settings)
+        details = assembled.at(site.start) if assembled is not None else []
+    if found is None and not details:
         return None
-    return describe_instructions(found.at(site.start), data, target.arch)
+    title = f"**instruction `{written}`** ({target.arch})"
+    lines = [title + (f": {found[1]['name']}" if found is not None and found[1].get("name") else "")]
+    if found is not None:
+        lines += instruction_docs.describe(found[1])
+    if details:
+        documented_flags = found is not None and any(key in found[1] for key in ("flags_written", "flags_read"))
+        assembled_text = describe_instructions(details, data, target.arch, titled=False, flags=not documented_flags)
+        shown = ", ".join(f"`{detail.text}`" for detail in details)
+        if len(details) > 1 or details[0].text != written:
+            lines.append(f"Assembles to {shown}.")
+        if "{" in written and any(operand.reg is not None and not operand.reg.explicit
+                                  for operand in resolved.block.operands):
+            lines.append(knowledge.EXAMPLE_REGISTERS)
+        lines.append(assembled_text)
+    else:
+        url = reference_url(data, found[0]) if found is not None else None
+        if url:
+            lines.append(f"[Reference]({url})")
+    return "\n\n".join(line for line in lines if line)
 
 
-def describe_instructions(details: list, data: ArchData, arch: str) -> str | None:
-    """What a statement assembled to (``machine.semantics.Detail``s): one section per instruction."""
-    sections = [_instruction(detail, data, arch) for detail in details]
-    if len(sections) > 1:
+def _statement(data: bytes, start: int) -> str:
+    """The statement that starts at byte ``start`` of a template, as written (to its end, a `;`, or a comment)."""
+    end = start
+    while end < len(data) and data[end:end + 1] not in (b'"', b";", b"\n", b"#") \
+            and data[end:end + 2] not in (b"\\n", b"//", b"/*"):
+        end += 1
+    return " ".join(data[start:end].decode("utf-8", "replace").split())
+
+
+def describe_instructions(details: list, data: ArchData, arch: str, titled: bool = True,
+                          flags: bool = True) -> str | None:
+    """What a statement assembled to (``machine.semantics.Detail``s): one section per instruction (without the flags
+    when ``flags`` is false: the documentation said them)."""
+    sections = [_instruction(detail, data, arch, titled or len(details) > 1, flags) for detail in details]
+    if len(sections) > 1 and titled:
         sections.insert(0, f"Assembles to {len(sections)} instructions.")
     return "\n\n".join(sections) or None
 
 
-def _instruction(detail, data: ArchData, arch: str) -> str:
-    lines = [f"**instruction `{detail.text}`** ({arch})",
-             f"Encoding: `{detail.encoding.hex(' ')}` ({len(detail.encoding)} byte{'s' if len(detail.encoding) != 1 else ''})."]
+def _instruction(detail, data: ArchData, arch: str, titled: bool = True, show_flags: bool = True) -> str:
+    lines = [f"**instruction `{detail.text}`** ({arch})"] if titled else []
+    lines.append(f"Encoding: `{detail.encoding.hex(' ')}` ({len(detail.encoding)} byte{'s' if len(detail.encoding) != 1 else ''}).")
     written = set(re.findall(r"[A-Za-z0-9_.]+", detail.op_str.lower()))
 
     def names(registers: list[str]) -> str:
@@ -153,7 +186,7 @@ def _instruction(detail, data: ArchData, arch: str) -> str:
         flags.append("Flags written: " + ", ".join(detail.flags_written))
     if detail.flags_read:
         flags.append(("flags read: " if flags else "Flags read: ") + ", ".join(detail.flags_read))
-    if flags:
+    if flags and show_flags:
         lines.append("; ".join(flags) + ".")
     memory = " and ".join(verb for verb, on in (("reads", detail.memory_read), ("writes", detail.memory_write)) if on)
     if memory:
@@ -167,9 +200,15 @@ def _instruction(detail, data: ArchData, arch: str) -> str:
 
 
 def reference_url(data: ArchData, mnemonic: str) -> str | None:
-    """The vendor's page for an instruction, from the data's ``instruction_reference``."""
+    """The page about an instruction: the documentation data's own link, else the architecture data's
+    ``instruction_reference``."""
+    if not mnemonic:
+        return None
+    found = instruction_docs.lookup(data.name, mnemonic)
+    if found is not None and found[1].get("url"):
+        return found[1]["url"]
     reference = data.data.get("instruction_reference")
-    if not reference or not mnemonic:
+    if not reference:
         return None
     page = mnemonic.lower().split()[-1]
     for entry in reference.get("pages", []):
@@ -177,6 +216,113 @@ def reference_url(data: ArchData, mnemonic: str) -> str | None:
             page = entry["page"]
             break
     return reference["url"].replace("{mnemonic}", page).replace("{MNEMONIC}", page.upper())
+
+
+# -- other words of template text: registers, CSRs, labels, barrier options, operand sizes --------------------
+
+_LOCAL_REFERENCE = re.compile(r"(\d+)([bf])")
+_LABEL = re.compile(r"(?:^|(?<=[;\n]))[ \t]*([A-Za-z0-9_.$]+):")
+
+
+def _word(site: Site, resolved: ResolvedBlock, data: ArchData, target: Target, model: FileModel) -> str | None:
+    name = site.text[1:] if site.text.startswith("%") else site.text     # AT&T: `%rax`
+    if model.source.data[site.end:site.end + 1] == b":" and _starts_statement(model.source.data, site.start):
+        return _label_definition(site, resolved, model)     # (not a segment override: `fs:[0]`)
+    if data.canonical(name) is not None:
+        return describe_register(data, name, target)
+    label = _label_reference(site, resolved, model)
+    if label is not None:
+        return label
+    mnemonic = _statement_mnemonic(resolved, site.start)
+    if data.name == "riscv" and instruction_docs.csr(name) is not None:
+        return instruction_docs.describe_csr(name.lower(), instruction_docs.csr(name))
+    if mnemonic:
+        found = instruction_docs.barrier_option(data.name, mnemonic, name) or \
+            instruction_docs.system_register(data.name, mnemonic, name)
+        if found:
+            return found
+    following = model.source.data[site.end:site.end + 5].lstrip()
+    if name.lower() == "ptr":
+        before = model.source.data[max(0, site.start - 12):site.start].decode("utf-8", "replace").split()
+        return instruction_docs.operand_size(data.name, before[-1]) if before else None
+    if following.lower().startswith(b"ptr"):
+        return instruction_docs.operand_size(data.name, name)
+    return None
+
+
+def _starts_statement(data: bytes, start: int) -> bool:
+    """Whether only blanks stand between byte ``start`` of a template and its statement's start."""
+    while start > 0 and data[start - 1:start] in (b" ", b"\t"):
+        start -= 1
+    return data[start - 1:start] in (b'"', b";", b"\n") or data[start - 2:start] == b"\\n"
+
+
+def _pieces(resolved: ResolvedBlock):
+    """(piece index, decoded text) of every template string of the block, in order."""
+    return [(index, piece.decoded) for index, piece in enumerate(resolved.block.templates) if piece.decoded is not None]
+
+
+def _labels(resolved: ResolvedBlock) -> list[tuple[str, int, int]]:
+    """Every label defined in the block's templates: (name, byte start, byte end), in template order."""
+    found = []
+    for _, decoded in _pieces(resolved):
+        for match in _LABEL.finditer(decoded.value):
+            found.append((match.group(1), decoded.offset(match.start(1)), decoded.offset(match.end(1))))
+    return found
+
+
+def _label_definition(site: Site, resolved: ResolvedBlock, model: FileModel) -> str:
+    name = site.text
+    if name.isdigit():
+        uses = "`{0}b` refers to the nearest `{0}:` before it, `{0}f` to the nearest after it".format(name)
+        return (f"**local label `{name}:`**\n\nA numeric label: it can be defined many times; {uses}. Prefer "
+                f"numeric labels in `asm!`: the compiler may copy a block, and a named label would then be "
+                f"defined twice.")
+    return f"**label `{name}:`**\n\nDefines the symbol `{name}` at this point of the code."
+
+
+def _label_reference(site: Site, resolved: ResolvedBlock, model: FileModel) -> str | None:
+    match = _LOCAL_REFERENCE.fullmatch(site.text)
+    labels = _labels(resolved)
+    if match is not None:
+        number, direction = match.groups()
+        candidates = [label for label in labels if label[0] == number]
+        if direction == "b":
+            before = [label for label in candidates if label[2] <= site.start]
+            target = before[-1] if before else None
+        else:
+            after = [label for label in candidates if label[1] >= site.end]
+            target = after[0] if after else None
+        where = "before" if direction == "b" else "after"
+        title = f"**label reference `{site.text}`**"
+        if target is None:
+            return f"{title}\n\nRefers to the nearest `{number}:` {where} it; there is none in this block."
+        return f"{title}\n\nRefers to the nearest `{number}:` {where} it: {_where(model, target[1])}."
+    for name, start, _ in labels:
+        if name == site.text:
+            return f"**label `{name}`**\n\nDefined {_where(model, start)}."
+    return None
+
+
+def _where(model: FileModel, offset: int) -> str:
+    line = model.source.line_of(offset)
+    start, end = model.source.line_span(line)
+    text = " ".join(model.source.text(start, end).split())
+    return f"line {line + 1} (`{_short(text)}`)"
+
+
+def _statement_mnemonic(resolved: ResolvedBlock, offset: int) -> str | None:
+    """The first word of the statement holding byte ``offset`` (after any label)."""
+    for _, decoded in _pieces(resolved):
+        if not decoded.content_start <= offset <= decoded.content_end:
+            continue
+        index = sum(1 for start in decoded.starts if start < offset)
+        begin = max(decoded.value.rfind("\n", 0, index), decoded.value.rfind(";", 0, index)) + 1
+        statement = _LABEL.sub("", decoded.value[begin:index], count=1) if ":" in decoded.value[begin:index] \
+            else decoded.value[begin:index]
+        words = statement.split()
+        return words[0] if words else None
+    return None
 
 
 # -- options and operands -------------------------------------------------------------------
@@ -480,7 +626,12 @@ def describe_directive(name: str, target: Target | None) -> str:
         else:
             status = ("Not among the directives the Rust reference guarantees for inline assembly: "
                       "it depends on the assembler LLVM uses and may not keep working.")
-    lines = [title, status]
+    lines = [title]
+    meaning = knowledge.DIRECTIVES.get(name) or next(
+        (text for prefix, text in knowledge.DIRECTIVE_FAMILIES.items() if name.startswith(prefix)), None)
+    if meaning:
+        lines.append(meaning)
+    lines.append(status)
     for rule in data.get("stateful", []):
         if rule["directive"] == name or rule["directive"].startswith(name + " "):
             if target is not None and holds(rule.get("when"), target) is False:

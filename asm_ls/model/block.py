@@ -20,6 +20,8 @@ SUPPORTED_OPTIONS = {
     "naked_asm": frozenset({"att_syntax", "raw"}),
 }
 REGISTER_KINDS = ("in",) + OUTPUT_KINDS
+# Options rustc rejects together ("the `nomem` and `readonly` options are mutually exclusive").
+CONFLICTING_OPTIONS = (("nomem", "readonly"), ("pure", "noreturn"))
 
 
 @dataclass

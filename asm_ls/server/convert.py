@@ -153,14 +153,17 @@ _COMPLETION_KINDS = {
     "directive": types.CompletionItemKind.Keyword,
     "keyword": types.CompletionItemKind.Keyword,
     "mnemonic": types.CompletionItemKind.Function,
+    "placeholder": types.CompletionItemKind.Variable,
 }
 
 
 def to_lsp_completions(found: Completions, positions: Positions,
-                       markup: str = types.MarkupKind.Markdown) -> types.CompletionList:
+                       markup: str = types.MarkupKind.Markdown, snippets: bool = False) -> types.CompletionList:
+    """``snippets``: the client supports snippet syntax (a candidate's snippet is then inserted)."""
     edit_range = positions.range(found.start, found.end)
     items = []
     for index, candidate in enumerate(found.items):
+        snippet = candidate.snippet if snippets else None
         items.append(types.CompletionItem(
             label=candidate.label,
             kind=_COMPLETION_KINDS.get(candidate.kind, types.CompletionItemKind.Text),
@@ -168,8 +171,9 @@ def to_lsp_completions(found: Completions, positions: Positions,
             documentation=markup_content(candidate.documentation, markup) if candidate.documentation else None,
             sort_text=f"{candidate.sort_group}{index:05d}",
             filter_text=candidate.filter_text,
-            text_edit=types.TextEdit(range=edit_range, new_text=candidate.text)))
-    return types.CompletionList(is_incomplete=False, items=items)
+            insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
+            text_edit=types.TextEdit(range=edit_range, new_text=snippet or candidate.text)))
+    return types.CompletionList(is_incomplete=found.incomplete, items=items)
 
 
 # -- navigation and structure ---------------------------------------------------------------

@@ -33,7 +33,7 @@ def register(server: "AsmLanguageServer") -> None:
            lambda analysis, params: _hover(analysis, params, _markup(server, "hover"),
                                            decoded_instructions.block_instructions if server.settings.assemble else None))
     handle(server, types.TEXT_DOCUMENT_COMPLETION, None,
-           lambda analysis, params: _completion(analysis, params, _markup(server, "completion")),
+           lambda analysis, params: _completion(analysis, params, _markup(server, "completion"), _snippets(server)),
            types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
 
 
@@ -50,6 +50,14 @@ def _markup(ls: "AsmLanguageServer", feature: str) -> types.MarkupKind:
         formats = None
     return types.MarkupKind.Markdown if formats and types.MarkupKind.Markdown in formats \
         else types.MarkupKind.PlainText
+
+
+def _snippets(ls: "AsmLanguageServer") -> bool:
+    """Whether the client inserts completion snippets (``completionItem.snippetSupport``)."""
+    try:
+        return bool(ls.client_capabilities.text_document.completion.completion_item.snippet_support)
+    except AttributeError:
+        return False
 
 
 def position_offset(source: SourceFile, position: types.Position, encoding: str) -> int:
@@ -71,9 +79,11 @@ def _hover(analysis: Analysis, params: types.HoverParams, markup: str, instructi
     return to_lsp_hover(found, analysis.positions, markup) if found is not None else None
 
 
-def _completion(analysis: Analysis, params: types.CompletionParams, markup: str) -> types.CompletionList | None:
+def _completion(analysis: Analysis, params: types.CompletionParams, markup: str,
+                snippets: bool = False) -> types.CompletionList | None:
     if not _mentions_asm(analysis):
         return None
     offset = analysis.offset(params.position)
     found = completion.complete_source(analysis.source, offset, analysis.settings, analysis.model, analysis.tree)
-    return to_lsp_completions(found, analysis.positions, markup) if found is not None and found.items else None
+    return to_lsp_completions(found, analysis.positions, markup, snippets) if found is not None and found.items \
+        else None

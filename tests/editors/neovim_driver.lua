@@ -70,7 +70,11 @@ end
 local function completion_items(list)
   local items = {}
   for _, item in ipairs(list and (list.items or list) or {}) do
-    table.insert(items, { label = item.label, kind = item.kind, detail = item.detail })
+    local entry = { label = item.label, kind = item.kind, detail = item.detail }
+    if item.documentation ~= nil and type(item.documentation) == 'table' and item.kind == 3 then
+      entry.documentation = item.documentation.value   -- instructions (Function): their documentation
+    end
+    table.insert(items, entry)
   end
   return items
 end
@@ -165,6 +169,12 @@ local function run()
   local hover = request(bufnr, client, 'textDocument/hover', plan.hover)
   result.hover = hover and hover.contents
   result.completion = completion_items(request(bufnr, client, 'textDocument/completion', plan.completion))
+  if plan.instruction_hover then
+    local instruction = request(bufnr, client, 'textDocument/hover', plan.instruction_hover)
+    result.instruction_hover = instruction and instruction.contents
+    local instructions = completion_items(request(bufnr, client, 'textDocument/completion', plan.instruction_completion))
+    result.instruction_completion = instructions[1]
+  end
 
   -- Settings changed while running: the code the new settings disable must disappear.
   local code = plan.settings_after.disabled[1]

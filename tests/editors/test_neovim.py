@@ -40,6 +40,8 @@ DEFINITION_AT = {"line": 3, "character": OTHER.splitlines()[3].index("2b")}
 LABEL_RANGE = [3, OTHER.splitlines()[3].index("2:"), 3, OTHER.splitlines()[3].index("2:") + 1]
 HOVER_AT = {"line": 4, "character": 38}             # `reg` of `out(reg)`
 COMPLETION_AT = {"line": 9, "character": 24}        # the start of `nomem` in `options(`
+INSTRUCTION_HOVER_AT = {"line": 4, "character": 11}     # `lea`
+INSTRUCTION_COMPLETION_AT = {"line": 9, "character": 11}    # after the `n` of `nop`: `neg` first
 
 # The user's init.lua: the plugin on 'runtimepath', pointed at this checkout's server.
 SETTINGS = """{{
@@ -133,6 +135,8 @@ def _run_neovim(nvim: Path, user_config: str, tmp_path: Path, server_env: dict[s
     plan.write_text(json.dumps({"file": str(project / "src" / "lib.rs"), "second_file": str(project / "src" / "other.rs"),
                                 "out": str(out), "wait_ms": WAIT_MS,
                                 "hover": HOVER_AT, "completion": COMPLETION_AT,
+                                "instruction_hover": INSTRUCTION_HOVER_AT,
+                                "instruction_completion": INSTRUCTION_COMPLETION_AT,
                                 "settings_after": SETTINGS_AFTER, "definition": DEFINITION_AT,
                                 **({"machine_code": {"file": str(project / "src" / "machine.rs"),
                                                      "settings": {**MACHINE_SETTINGS, "rustc": _toolchain_rustc()},
@@ -217,8 +221,15 @@ REG_HOVER = ("**register class `reg`** (x86_64)\n\n"
              "Types: `i16`, `i32`, `i64`, `f16`, `f32`, `f64`.\n\n"
              "Modifiers: `l` \u2192 `al`, `x` \u2192 `ax`, `e` \u2192 `eax`, `r` \u2192 `rax` (default).")
 PROPERTY = 10           # CompletionItemKind.Property
-# Every option but `readonly`, which the block already has (`nomem` is the word being completed).
-OPTIONS = ["pure", "nomem", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax", "raw"]
+# Every option but `readonly`, which the block already has, and `nomem` (the word being completed), which rustc
+# rejects together with `readonly`.
+OPTIONS = ["pure", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax", "raw"]
+# The instruction documentation (asm_ls/data/instructions.json) in a hover and a completion item.
+INSTRUCTION_HOVER = ("**instruction `lea {0}, [{1} + {2}]`** (x86_64): Load Effective Address\n\n"
+                     "[Reference](https://www.felixcloutier.com/x86/lea)")
+INSTRUCTION_ITEM = {"label": "neg", "kind": 3, "detail": "Two's Complement Negation (x86_64)",
+                    "documentation": "**Two's Complement Negation**\n\nFlags written: CF, PF, AF, ZF, SF, OF.\n\n"
+                                     "[Reference](https://www.felixcloutier.com/x86/neg)"}
 
 
 @pytest.mark.parametrize("which", NEOVIMS)
@@ -238,6 +249,8 @@ def test_neovim_shows_asm_ls_results(which, tmp_path):
     assert result["diagnostics"] == [index, OPTIONS_ERROR]
     assert result["hover"] == {"kind": "markdown", "value": REG_HOVER}
     assert result["completion"] == [{"label": option, "kind": PROPERTY, "detail": "option"} for option in OPTIONS]
+    assert result["instruction_hover"] == {"kind": "markdown", "value": INSTRUCTION_HOVER}
+    assert result["instruction_completion"] == INSTRUCTION_ITEM
     # Settings changed at run time: the disabled code is gone, the other stays.
     assert result["diagnostics_after"] == [OPTIONS_ERROR]
     # Another Rust file of the project: the same client, no second server.

@@ -166,6 +166,11 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
             {"action": "problems", "expect": ["already provided"], "absent": ["never used"]},
             # Line 7, column 25: inside the template, on `rax`.
             {"action": "hover", "line": 7, "column": 25, "expect": ["register rax"]},
+            # The instruction documentation (asm_ls/data/instructions.json): a hover on `mov`, and the
+            # completion items after the `n` of `nop`.
+            {"action": "hover", "line": 7, "column": 16, "expect": ["Move"]},
+            {"action": "suggest", "line": 6, "column": 16, "expect": ["neg"],
+             "expectDetails": ["Two's Complement Negation"]},
             # Changed workspace settings reach the running server (didChangeConfiguration).
             {"action": "writeFile", "path": str(bench.workspace / ".vscode" / "settings.json"),
              "content": json.dumps({"asm-ls.disabled": ["duplicate-option"]})},
@@ -188,12 +193,16 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
     ]
     assert results[3]["text"].split("\n")[0] == "register rax (x86_64), rustc's ax"
     assert "Caller-saved under the x86_64_sysv ABI" in results[3]["text"]
+    assert results[4]["text"] == "instruction mov {0}, rax (x86_64): Move\n\nReference"
+    assert results[5]["rows"] == ["neg, Function", "nop, Function", "not, Function"]
+    assert results[5]["details"] == ("Two's Complement Negation (x86_64)\n\nTwo's Complement Negation\n\n"
+                                     "Flags written: CF, PF, AF, ZF, SF, OF.\n\nReference")
     unused = [("Error", "argument never used", "asm-ls", "unused-argument", "[Ln 6, Col 21]")]
-    assert _problems(results[5]["rows"]) == unused
+    assert _problems(results[7]["rows"]) == unused
     # The extension started this checkout's server (the wrapper), twice: once more on restart.
-    started = [line for line in results[8]["text"].split("\n") if "Starting" in line]
+    started = [line for line in results[10]["text"].split("\n") if "Starting" in line]
     assert len(started) == 2 and all(line.endswith(f"Starting {bench.server}") for line in started), started
-    assert _problems(results[11]["rows"]) == unused
+    assert _problems(results[13]["rows"]) == unused
 
 
 MACHINE = """\

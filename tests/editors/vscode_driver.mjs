@@ -126,6 +126,36 @@ const ACTIONS = {
     return { position };
   },
 
+  /** Put the cursor at 1-based line:column, trigger suggestions and, once a row has every `expect`
+   * text, open the details of the focused (first) one; return the rows' texts and the details. */
+  async suggest(page, step) {
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await runCommand(page, 'Go to Line/Column');
+    await page.keyboard.type(`${step.line}:${step.column}`);
+    await page.keyboard.press('Enter');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    const texts = await poll(async () => {
+      if (!(await rows.first().isVisible())) {
+        await page.keyboard.press('Control+Space');     // Trigger Suggest, in the editor that has the cursor
+        await sleep(500);
+      }
+      return rows.evaluateAll((elements) => elements.map(
+        (element) => element.getAttribute('aria-label') || element.textContent || ''));
+    }, (texts) => (step.expect ?? []).every((part) => texts.some((text) => text.includes(part))),
+    step.timeoutMs ?? 30000);
+    const details = page.locator('.suggest-details-container .suggest-details');
+    const detail = await poll(async () => {
+      if (!(await details.first().isVisible())) {
+        await page.keyboard.press('Control+Space');
+        await sleep(500);
+      }
+      return (await details.allInnerTexts()).join('\n');
+    }, (text) => (step.expectDetails ?? []).every((part) => text.includes(part)) && text.trim() !== '',
+    step.timeoutMs ?? 30000);
+    await page.keyboard.press('Escape');
+    return { rows: texts, details: detail };
+  },
+
   /** The messages of the notification toasts once every `expect` text is in one (or the
    * timeout). */
   async notifications(page, step) {

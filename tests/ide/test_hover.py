@@ -220,10 +220,16 @@ def test_several_architectures_get_sections():
     assert "**register class `reg`** (aarch64)" in found.markdown
 
 
-def test_no_hover_on_mnemonics_expressions_and_outside():
-    for needle, delta in [("mov", 1), (") x,", 2), ("let y", 0), ("fn f", 0)]:
+def test_no_hover_on_expressions_and_outside():
+    for needle, delta in [(") x,", 2), ("let y", 0), ("fn f", 0)]:
         _, found = hover_at(X86, needle, delta)
         assert found is None, needle
+
+
+def test_mnemonic_hover_without_the_machine_layer_is_the_documentation():
+    _, found = hover_at(X86, "mov", 1)
+    assert found.markdown == ("**instruction `mov {y:e}, {0}`** (x86_64): Move\n\n"
+                              "[Reference](https://www.felixcloutier.com/x86/mov)")
 
 
 def test_hover_never_raises_anywhere():

@@ -100,11 +100,11 @@ def test_hover_after_the_assembler_runs_no_rustc(logged_rustc):
     shown = {}
     for needle in ("add {0}", "vpaddd", "mov eax", "ldr"):
         found = hover(result.model, TEXT.index(needle) + 1, config, block_instructions)
-        shown[needle] = found.markdown.splitlines()[0]
-    assert shown == {"add {0}": "**instruction `add rax, 0x29`** (x86_64)",
-                     "vpaddd": "**instruction `vpaddd ymm0, ymm0, ymm0`** (x86_64)",
-                     "mov eax": "**instruction `mov eax, 7`** (x86_64)",
-                     "ldr": "**instruction `ldr x0, [x1, #0x18]`** (aarch64)"}
+        shown[needle] = [line for line in found.markdown.split("\n\n") if line.startswith(("Assembles", "Encoding"))]
+    assert shown == {"add {0}": ["Assembles to `add rax, 0x29`.", "Encoding: `48 83 c0 29` (4 bytes)."],
+                     "vpaddd": ["Encoding: `c5 fd fe c0` (4 bytes)."],
+                     "mov eax": ["Encoding: `b8 07 00 00 00` (5 bytes)."],
+                     "ldr": ["Assembles to `ldr x0, [x1, #0x18]`.", "Encoding: `20 0c 40 f9` (4 bytes)."]}
     assert len(runs()) == assembled == 2
 
 

@@ -118,7 +118,8 @@ async def test_one_rustc_run_serves_the_assembler_the_contract_analysis_and_inst
             found = await client.text_document_hover_async(types.HoverParams(
                 text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)))
             hovers[line] = found.contents.value.splitlines()[0]
-        assert hovers == {2: "instruction or rax, rdx (x86_64)",          # plain text: the client
-                          8: "instruction vpaddd ymm1, ymm1, ymm1 (x86_64)"}  # asks for no Markdown
+        # plain text: the client asks for no Markdown
+        assert hovers == {2: "instruction or rax, rdx (x86_64): Logical Inclusive OR",
+                          8: "instruction vpaddd ymm1, ymm1, ymm1 (x86_64): Add Packed Doubleword Integers"}
     runs = [line for line in log.read_text().splitlines() if "--emit=obj" in line]
     assert len(runs) == 1

@@ -109,8 +109,8 @@ async def test_completion_of_options(client: RecordingClient):
     character = text.splitlines()[3].index("no)") + 2
     result = await complete_at(client, uri, 3, character)
     labels = [item.label for item in result.items]
-    assert labels == ["pure", "readonly", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax",
-                      "raw"]
+    # not `readonly`: rustc rejects it together with `nomem`
+    assert labels == ["pure", "preserves_flags", "noreturn", "nostack", "may_unwind", "att_syntax", "raw"]
     edit = result.items[0].text_edit
     assert edit.range == types.Range(start=types.Position(3, character - 2), end=types.Position(3, character))
     assert edit.new_text == "pure"
@@ -183,17 +183,65 @@ async def test_instruction_hover_and_mnemonic_completion():
         found = await hover_at(other, uri, line, character)
         assert found.range == types.Range(types.Position(line, character - 1), types.Position(line, character + 2))
         assert found.contents.value == (
-            "**instruction `add rax, 5`** (x86_64)\n\n"
+            "**instruction `add {0}, 5`** (x86_64): Add\n\n"
+            "Flags written: CF, PF, AF, ZF, SF, OF.\n\n"
+            "Assembles to `add rax, 5`.\n\n"
+            "The registers shown for placeholders are asm-ls's example choice; the compiler allocates its own.\n\n"
             "Encoding: `48 83 c0 05` (4 bytes).\n\n"
             "Reads `rax`; writes `rax`.\n\n"
-            "Flags written: CF, PF, AF, ZF, SF, OF.\n\n"
             "[Reference](https://www.felixcloutier.com/x86/add)")
         end = text.splitlines()[4].index("cmovn") + len("cmovn")
         result = await complete_at(other, uri, 4, end)
-        assert [item.label for item in result.items] == ["cmovne", "cmovno", "cmovnp", "cmovns"]
+        assert [item.label for item in result.items] == [
+            "cmovna", "cmovnb", "cmovnc", "cmovne", "cmovng", "cmovnl", "cmovno", "cmovnp", "cmovns", "cmovnz",
+            "cmovnae", "cmovnbe", "cmovnge", "cmovnle"]
         assert {item.kind for item in result.items} == {types.CompletionItemKind.Function}
         assert result.items[0].text_edit.range == types.Range(types.Position(4, end - 5), types.Position(4, end))
-        assert result.items[0].documentation.value == "[Reference](https://www.felixcloutier.com/x86/cmovcc)"
+        assert result.items[0].detail == "Move if not above (CF == 1 or ZF == 1) (x86_64)"
+        assert result.items[0].documentation.value == ("**Move if not above (CF == 1 or ZF == 1)**\n\n"
+                                                       "[Reference](https://www.felixcloutier.com/x86/cmovcc)")
+        await other.shutdown_session()
+    finally:
+        await other.stop()
+
+
+async def test_instruction_documentation_snippets_and_operand_completion():
+    """A client with snippet support, for riscv64 and x86_64: the documentation in hovers and completion items,
+    pseudo-instructions offered, snippets inserted, placeholders and registers at operand positions."""
+    text = HEAD + ('pub unsafe fn f(x: u64) -> u64 {\n'
+                   '    asm!("csr", "cpuid", "mv {x}, ", x = inout(reg) x);\n'
+                   '    asm!("nop", );\n'
+                   '    x\n'
+                   '}\n')
+    other = await config().start()
+    try:
+        params = markdown_params()
+        params.capabilities.text_document.completion.completion_item.snippet_support = True
+        params.initialization_options = {"targets": ["riscv64gc-unknown-linux-gnu", "x86_64-unknown-linux-gnu"],
+                                         "assemble": False}
+        await other.initialize_session(params)
+        uri = await opened(other, "instruction_docs.rs", text)
+        line = text.splitlines()[3]
+        found = await hover_at(other, uri, 3, line.index("cpuid") + 1)
+        assert found.contents.value == (      # not a RISC-V instruction: only the x86_64 section
+            "**instruction `cpuid`** (x86_64): CPU Identification\n\n"
+            "Implicit operands: reads `eax`, `ecx`; writes `eax`, `ebx`, `ecx`, `edx`.\n\n"
+            "[Reference](https://www.felixcloutier.com/x86/cpuid)")
+        result = await complete_at(other, uri, 3, line.index('csr"') + 3)
+        csrr = next(item for item in result.items if item.label == "csrr")
+        assert (csrr.kind, csrr.detail, csrr.documentation.value) == (
+            types.CompletionItemKind.Function, "Read CSR (riscv64)",
+            "**Read CSR**\n\nPseudo-instruction for `csrrs rd, csr, x0`.\n\nExtension: `Zicsr`.\n\n"
+            "[Reference](https://msyksphinz-self.github.io/riscv-isadoc/#_csrrs)")
+        result = await complete_at(other, uri, 3, line.index('mv {x}, ') + 8)
+        assert [(item.label, item.kind) for item in result.items[:3]] == [
+            ("{x}", types.CompletionItemKind.Variable), ("x1", types.CompletionItemKind.Variable),
+            ("ra", types.CompletionItemKind.Variable)]
+        keyword_line = text.splitlines()[4]
+        result = await complete_at(other, uri, 4, keyword_line.index(", )") + 2)
+        first = result.items[0]
+        assert (first.label, first.insert_text_format, first.text_edit.new_text) == (
+            "in", types.InsertTextFormat.Snippet, "in(${1:reg}) ${2:x}")
         await other.shutdown_session()
     finally:
         await other.stop()
