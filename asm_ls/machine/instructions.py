@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from asm_ls.machine import backend
 from asm_ls.machine.assemble import _assemblable, _block_id, _compile_target, _features
-from asm_ls.machine.contract import _without_labels
+from asm_ls.machine.locate import without_labels
 from asm_ls.machine.decoded import decoded_blocks, generated_for
 from asm_ls.machine.decode import Detail, available, details
 from asm_ls.machine.framing import framing
@@ -43,7 +43,7 @@ class BlockInstructions:
             found = self.lines.get(index, [])
             if not found:
                 return []
-            spans = [_without_labels(line.text, first, last) for first, last in statements(line.text, comments)]
+            spans = [without_labels(line.text, first, last) for first, last in statements(line.text, comments)]
             spans = [(first, last) for first, last in spans
                      if first < last and not line.text[first:last].startswith(".")]
             if len(spans) == len(found):
