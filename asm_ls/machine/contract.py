@@ -27,14 +27,17 @@ from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.target import Target
+from asm_ls.model.types import operand_types
+from asm_ls.syntax.treesitter import parse
 
 
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
-                         version: str, timeout: float = backend.DEFAULT_TIMEOUT) -> list[Diagnostic]:
+                         version: str, timeout: float = backend.DEFAULT_TIMEOUT, source: bytes | None = None) \
+        -> list[Diagnostic]:
     """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
     from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
     block of the run failed, there is no object).  Silent for architectures it cannot decode and for non-ELF targets
-    (the blocks have no section of their own there)."""
+    (the blocks have no section of their own there).  ``source``: the file's text, for the operands' types."""
     if not available(arch) or target.is_like_windows or target.is_like_darwin or target.is_like_aix:
         return []
     chosen = [replace(block, line_labels=True) for block in blocks
@@ -46,15 +49,37 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     except backend.BackendError:
         return []       # the assembler's own run reports rustc's troubles
     out: list[Diagnostic] = []
+    types = _PointerTypes(source)
     for block, result in zip(chosen, results):
         if result is not None:
-            out += analyze_block(block, result[0], result[1], arch, target)
+            out += analyze_block(block, result[0], result[1], arch, target, types.of(block))
     return out
 
 
-def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arch: str, target: Target) \
-        -> list[Diagnostic]:
-    """The findings for one block from its decoded instructions."""
+class _PointerTypes:
+    """The raw-pointer inputs of the `nomem` blocks of one file, from the operands' evident types (the file is parsed
+    only when such a block has inputs)."""
+
+    def __init__(self, source: bytes | None) -> None:
+        self.source = source
+        self.tree = None
+
+    def of(self, block: GeneratedBlock) -> dict[int, str]:
+        asm = block.resolved.block
+        if self.source is None or not asm.has_option("nomem") \
+                or not any(op.kind in ("in", "inout", "inlateout") for op in asm.operands):
+            return {}
+        if self.tree is None:
+            self.tree = parse(self.source)
+        found = operand_types(self.tree, self.source, block.resolved)
+        return {index: in_type for index, (in_type, _) in found.items()
+                if in_type is not None and in_type.startswith(("*const ", "*mut "))}
+
+
+def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arch: str, target: Target,
+                  pointer_inputs: dict[int, str] | None = None) -> list[Diagnostic]:
+    """The findings for one block from its decoded instructions (``pointer_inputs``: operand index -> raw pointer type
+    of the inputs known to be pointers)."""
     data = arch_data(arch)
     resolved = block.resolved
     block_target = resolved.target or target
@@ -71,10 +96,11 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     flow = Flow(insns, control, registers, arch, calls.callee) if control is not None else None
     if flow is not None and not flow.solve():
         flow = None
-    facts = Facts(block, insns, arch, block_target, data, registers,
-                  Substituter(resolved, target, block.block_id).registers, calls, control, flow,
+    substituter = Substituter(resolved, target, block.block_id)
+    facts = Facts(block, insns, arch, block_target, data, registers, substituter.registers, substituter.candidates,
+                  calls, control, flow,
                   None if flow is None else reaching_end(control, flow.reachable),
-                  Locator(block, code, insns, tuple(data.data.get("line_comments", ()))))
+                  Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), pointer_inputs or {})
     for rule in RULES:
         rule(facts)
     return facts.out

@@ -76,6 +76,10 @@ class Insn:
     conditional: bool = False
     target: int | None = None
     trap: bool = False
+    waits: bool = False                 # waits for an interrupt or event, then goes on (`hlt`, `wfi`, `wfe`)
+    # The registers read through the instruction's operands (memory operands' base and index included), as opposed to
+    # implicit reads (`cpuid` reads ecx); None: not known, take ``reads``.
+    operand_reads: set[str] | None = None
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
@@ -143,10 +147,15 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
             # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
+        if _zeroing(raw, insn, arch):
+            insn.reads = set()          # `xor eax, eax`, `eor x0, x0, x0`: the result does not depend on the register
+            insn.operand_reads = set()
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
         insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
         insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
+        if insn.operand_reads is not None:
+            insn.operand_reads &= insn.reads
         stack = STACK_POINTERS.get(arch, set())
         if insn.writes & stack:
             insn.sp_written = True
@@ -166,12 +175,16 @@ _EXCEPTION_RETURNS = {"iret", "iretd", "iretq", "sysret", "sysretq", "sysexit", 
 _UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
 
 
+_WAITS = {"hlt", "wfi", "wfe", "wfit", "wfet", "mwait", "umwait", "tpause"}
+
+
 def _control(raw, insn: Insn, arch: str) -> None:
     """Branch kind and target.  Capstone gives x86 and AArch64 targets as addresses, RISC-V ones relative to the
     instruction."""
     cs = capstone
     mnemonic = insn.mnemonic
     insn.trap = mnemonic in _TRAPS
+    insn.waits = mnemonic in _WAITS
     if mnemonic in _EXCEPTION_RETURNS:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
@@ -219,6 +232,24 @@ _NEUTRAL_ZERO = frozenset({"add", "sub", "or", "xor", "orr", "eor", "shl", "shr"
                            "rcr", "lsl", "lsr", "asr", "addi", "c.addi", "ori", "xori", "slli", "c.slli", "srli",
                            "srai"})
 _NEUTRAL_ONES = frozenset({"and", "andi"})
+
+
+# Operations whose result with the same register for every source does not depend on its value: `xor eax, eax`.
+_ZEROING = frozenset({"xor", "sub", "sbb", "pxor", "xorps", "xorpd", "vpxor", "vxorps", "vxorpd", "vpxord", "vpxorq",
+                      "psubb", "psubw", "psubd", "psubq", "pcmpeqb", "pcmpeqw", "pcmpeqd", "pcmpeqq", "vpcmpeqb",
+                      "vpcmpeqw", "vpcmpeqd", "vpcmpeqq",      # x86
+                      "eor", "subs", "bic", "bics", "sbc",         # AArch64 (and `sub`)
+                      "sltu", "slt"})                              # RISC-V (and `xor`, `sub`)
+
+
+def _zeroing(raw, insn: Insn, arch: str) -> bool:
+    """An instruction whose register sources are one register, named at least twice, and whose result does not depend
+    on its value (``xor eax, eax``, ``sub x0, x0, x0``, ``sbb eax, eax``: the carry only)."""
+    cs = capstone
+    if raw.mnemonic not in _ZEROING or insn.memory_read or insn.memory_write:
+        return False
+    names = [raw.reg_name(op.reg) for op in raw.operands if op.type == cs.CS_OP_REG]
+    return len(names) == len(raw.operands) >= 2 and len(set(names)) == 1
 
 
 def _keeps_value(raw, insn: Insn, arch: str) -> bool:
@@ -271,6 +302,12 @@ def _generic(raw, insn: Insn, arch: str) -> None:
         reads, writes = list(raw.regs_read), list(raw.regs_write)
     insn.reads = {raw.reg_name(r) for r in reads if raw.reg_name(r)}
     insn.writes = {raw.reg_name(r) for r in writes if raw.reg_name(r)}
+    insn.operand_reads = set()
+    for op in raw.operands:
+        if op.type == cs.CS_OP_REG and (op.access & cs.CS_AC_READ or not op.access):
+            insn.operand_reads.add(raw.reg_name(op.reg))
+        elif op.type == cs.CS_OP_MEM:
+            insn.operand_reads.update(raw.reg_name(r) for r in (op.mem.base, op.mem.index) if r)
     groups = _groups(raw)
     insn.call = "call" in groups
     insn.ret = "ret" in groups or "return" in groups
@@ -380,6 +417,9 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
             insn.copies = [(first, second)]
 
 
+# Compressed forms whose first register is only written (the others, `c.addi a0, 1`, also read it).
+_RISCV_C_WRITE_ONLY = {"c.li", "c.lui", "c.mv", "c.addi4spn", "c.lw", "c.ld", "c.flw", "c.fld", "c.lwsp", "c.ldsp",
+                       "c.flwsp", "c.fldsp"}
 _RISCV_LOADS = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "flh", "flw", "fld", "flq"}
 _RISCV_STORES = {"sb", "sh", "sw", "sd", "fsh", "fsw", "fsd", "fsq"}
 _RISCV_BRANCHES = {"beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz", "bnez", "bgez", "blez", "bgtz", "bltz", "bgt",
@@ -419,9 +459,10 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
             reads += names[1:]
     elif names:
         writes.append(names[0])
-        reads += names[1:] if not mnemonic.startswith("c.") else names
+        reads += names[1:] if not mnemonic.startswith("c.") or mnemonic in _RISCV_C_WRITE_ONLY else names
     insn.reads = set(reads)
     insn.writes = set(writes)
+    insn.operand_reads = set(reads)
     # Capstone puts `j` (`jal zero`) in the call group: a call is a jump that links in `ra`.
     linking = base_name in ("jal", "jalr") and "ra" in insn.writes
     insn.call = linking and not insn.ret

@@ -220,6 +220,26 @@ class Flow:
                                                          for n in self.insns[position].writes)]
         return min(written) if written else None
 
+    def sources(self, register: str, position: int) -> set[tuple]:
+        """The values ``register`` may hold before instruction ``position``, merges followed back to their
+        predecessors: ``("entry", register)`` among them when some path gets there without changing it."""
+        found: set[tuple] = set()
+        seen: set[tuple] = set()
+        tokens = [self.before[position].value(register)] if position in self.before else []
+        while tokens:
+            token = tokens.pop()
+            if token in seen:
+                continue
+            seen.add(token)
+            if token[0] == "phi" and token[2] == register:
+                node = token[1]
+                tokens += [self.after[p].value(register) for p in self.predecessors.get(node, []) if p in self.after]
+                if node == 0:
+                    tokens.append(("entry", register))
+            else:
+                found.add(token)
+        return found
+
     def step(self, position: int, before: State) -> State:
         insn = self.insns[position]
         registers = self.registers

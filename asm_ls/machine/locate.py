@@ -59,6 +59,25 @@ class Locator:
         plain = word.replace(".", "").replace("_", "").isalnum() and not word[:1].isdigit()
         return word.lower() if plain and word.lower() not in _PREFIXES else None
 
+    def operands(self, insn: Insn) -> set[int] | None:
+        """The operands whose placeholders the instruction's own statement holds; None when that is not known (the
+        statement is not the instruction's alone, or the template is not a plain string literal)."""
+        found = self._statement(insn)
+        if found is None or not found[3]:
+            return None
+        line, first, last, _ = found
+        origins = set(line.origin[first:last])
+        out: set[int] = set()
+        for placeholder in self.block.resolved.block.placeholders:
+            if placeholder.operand is None:
+                continue
+            if (placeholder.start, placeholder.end) in origins:
+                out.add(placeholder.operand)
+            elif any(origin is not None and origin[0] <= placeholder.start and placeholder.end <= origin[1]
+                     and origin != (placeholder.start, placeholder.end) for origin in origins):
+                return None         # a template whose characters map to the whole literal: not known
+        return out
+
     def range(self, insn: Insn) -> tuple[int, int]:
         found = self._statement(insn)
         if found is None:

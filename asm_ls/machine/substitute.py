@@ -103,6 +103,10 @@ class Substituter:
             used.update(self._taken(choice))
         return True
 
+    def candidates(self, class_name: str) -> list[str]:
+        """Every register rustc's allocator may give an operand of ``class_name`` on this target."""
+        return self._candidates(class_name)
+
     def _taken(self, register: str) -> set[str]:
         """What giving ``register`` to an operand takes: itself and what overlaps it (on Hexagon rustc's overlap data
         lists nothing, not even the register itself, yet LLVM never gives one register to two operands)."""

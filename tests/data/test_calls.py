@@ -1,4 +1,5 @@
-"""asm_ls/data/calls.json: valid against its schema; every register it names is a register of its architectures."""
+"""asm_ls/data/calls.json and ordering.json (the contract analysis's models of what the code calls and of ordering
+instructions): valid against their schemas; every register calls.json names is a register of its architectures."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = json.loads((ROOT / "asm_ls" / "data" / "calls.json").read_text())
 
 
-def test_validates_against_schema():
+@pytest.mark.parametrize("name", ["calls", "ordering"])
+def test_validates_against_schema(name):
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((ROOT / "schemas" / "calls.schema.json").read_text())
+    schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.Draft202012Validator(schema).validate(DATA)
+    jsonschema.Draft202012Validator(schema).validate(json.loads((ROOT / "asm_ls" / "data" / f"{name}.json").read_text()))
 
 
 @pytest.mark.parametrize("entry", DATA["kernel_calls"], ids=lambda e: f"{e['arch'][0]}-{e['os'][0]}")

@@ -3,6 +3,6 @@ the ``Facts`` (``facts.py``) the contract analysis (``machine/contract.py``) gat
 
 from __future__ import annotations
 
-from asm_ls.machine.rules import late, options, registers
+from asm_ls.machine.rules import allocation, late, nomem, noreturn, options, registers, undefined
 
-RULES = (options.check, registers.check, late.check)
+RULES = (options.check, nomem.check, noreturn.check, undefined.check, registers.check, late.check, allocation.check)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
@@ -33,11 +34,13 @@ class Facts:
     data: ArchData
     registers: Registers
     allocated: dict[int, str]           # operand index -> the register the substitution gave it
+    candidates: Callable[[str], list[str]]      # register class -> every register the allocator may give
     calls: CallModel
     graph: Graph | None
     flow: Flow | None                   # None: the control flow is not understood
     owed: set[int] | None               # the instructions on a path to the block's end (None: not known)
     locator: Locator
+    pointer_inputs: dict[int, str] = field(default_factory=dict)   # operand index -> its pointer type
     out: list[Diagnostic] = field(default_factory=list)
 
     @property

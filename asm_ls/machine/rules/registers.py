@@ -54,7 +54,7 @@ def _registers(facts: Facts, exits) -> None:
             continue            # the compiler keeps nothing there on this target; the thread's platform state
         model = facts.calls.assumed(position, name)
         severity = "error" if model is None or model.certain else "warning"
-        why = "" if model is None else f" (the kernel writes it under {model.convention})"
+        why = "" if model is None else f" (under {model.convention})"
         overwritten = next((name_ for name_ in inputs if registers.overlapping(name_) & registers.overlapping(register)
                             and (name_ == register or register not in inputs)), None)
         if not registers.declarable(register):
