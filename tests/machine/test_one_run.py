@@ -35,7 +35,7 @@ pub unsafe fn add(mut x: u64) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 pub unsafe fn wide() {
-    asm!("vpaddd ymm0, ymm0, ymm0", out("ymm0") _, options(nomem, nostack));
+    asm!("vpaddd ymm0, ymm1, ymm1", out("ymm0") _, options(nomem, nostack));
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -102,7 +102,7 @@ def test_hover_after_the_assembler_runs_no_rustc(logged_rustc):
         found = hover(result.model, TEXT.index(needle) + 1, config, block_instructions)
         shown[needle] = found.markdown.splitlines()[0]
     assert shown == {"add {0}": "**instruction `add rax, 0x29`** (x86_64)",
-                     "vpaddd": "**instruction `vpaddd ymm0, ymm0, ymm0`** (x86_64)",
+                     "vpaddd": "**instruction `vpaddd ymm0, ymm1, ymm1`** (x86_64)",
                      "mov eax": "**instruction `mov eax, 7`** (x86_64)",
                      "ldr": "**instruction `ldr x0, [x1, #0x18]`** (aarch64)"}
     assert len(runs()) == assembled == 2

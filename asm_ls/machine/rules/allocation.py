@@ -82,13 +82,18 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[str]) -> None
             name = _name(facts, writer, register)
             model = facts.calls.assumed(writer, name) if name else None
             severity = "warning" if model is not None and not model.certain else "error"
-            by = f"`{insns[writer].mnemonic}` writes `{name}`" if name else \
-                f"the function `{insns[writer].mnemonic}` calls may change `{register}`"
-            facts.report(HAZARD, f"`{insn.mnemonic}` reads the input {operand_label(operand)} after {by}, and the "
-                                 f"register allocator may give {operand_label(operand)} that register (an input can "
-                                 "share a register with a late output or clobber): declare it "
-                                 f"`out(\"{name or register}\") _` so that no input gets it",
-                         insn, severity)
+            label = operand_label(operand)
+            if name is None:
+                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}`, " \
+                          f"and the register allocator may give {label} a register the callee may change (the " \
+                          "registers of a `clobber_abi` are late outputs, which an input can share): keep the value " \
+                          "in a register the callee preserves"
+            else:
+                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}` writes " \
+                          f"`{name}`, and the register allocator may give {label} that register (an input can share " \
+                          f"a register with a late output or clobber): declare it `out(\"{name}\") _` so that no " \
+                          "input gets it"
+            facts.report(HAZARD, message, insn, severity)
             return
 
 

@@ -68,8 +68,12 @@ class Facts:
             if name is not None:
                 yield operand, name
 
+    def shown(self, insn: Insn) -> str:
+        """The instruction's mnemonic as the template writes it."""
+        return self.locator.written(insn) or shown(insn.mnemonic)
+
     def report(self, code: str, message: str, insn: Insn, severity: str, data: dict | None = None, notes=()) -> None:
-        message = message.replace(f"`{insn.mnemonic}`", f"`{self.locator.written(insn) or shown(insn.mnemonic)}`", 1)
+        message = message.replace(f"`{insn.mnemonic}`", f"`{self.shown(insn)}`", 1)
         start, end = self.locator.range(insn)
         self.out.append(Diagnostic(code, message, start, end, severity=severity, target=self.arch, data=data or {},
                                    notes=tuple(notes)))

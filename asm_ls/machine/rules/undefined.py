@@ -16,8 +16,9 @@ def check(facts: Facts) -> None:
     input_registers = set().union(*(registers.overlapping(name) for operand, name in operands
                                     if operand.kind in ("in", "inout", "inlateout")))
     for operand, register in operands:
-        if operand.kind not in ("out", "lateout") or registers.overlapping(register) & input_registers:
-            continue
+        if operand.kind not in ("out", "lateout") or operand.discard \
+                or registers.overlapping(register) & input_registers:
+            continue        # a clobber (`out(..) _`): what it held is nobody's value
         for position in sorted(flow.reachable, key=lambda p: insns[p].offset):
             insn = insns[position]
             read = insn.reads if insn.operand_reads is None else insn.operand_reads
