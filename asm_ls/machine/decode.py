@@ -176,6 +176,10 @@ _UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "ja
 
 
 _WAITS = {"hlt", "wfi", "wfe", "wfit", "wfet", "mwait", "umwait", "tpause"}
+# Instructions that raise an exception whose handler decides where execution goes on (a breakpoint, a call to the
+# hypervisor or the secure monitor): like a kernel call, whether they come back is not the block's to say.
+_EXCEPTIONS = {"brk", "hvc", "smc", "svc", "int3", "int1", "into", "ebreak", "c.ebreak", "bkpt", "ecall", "syscall",
+               "sysenter", "int"}
 
 
 def _control(raw, insn: Insn, arch: str) -> None:
@@ -185,6 +189,7 @@ def _control(raw, insn: Insn, arch: str) -> None:
     mnemonic = insn.mnemonic
     insn.trap = mnemonic in _TRAPS
     insn.waits = mnemonic in _WAITS
+    insn.interrupt = insn.interrupt or mnemonic in _EXCEPTIONS
     if mnemonic in _EXCEPTION_RETURNS:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
