@@ -18,7 +18,7 @@ from asm_ls.ide.hover import block_target, describe_class, describe_directive, d
 from asm_ls.ide.locate import (ARGUMENT, CLOBBER_ABI, DIRECTIVE, MNEMONIC, OPERAND_KEYWORDS, OPTION, PLACEHOLDER,
                                REGISTER, REGISTER_CLASS, TEMPLATE, RawOperand, Site, bound_operand, locate,
                                placeholder_at, raw_bound_operand, repair)
-from asm_ls.machine.decode import mnemonics
+from asm_ls.machine.semantics import mnemonics
 from asm_ls.model.arch import ArchData, arch_data, holds
 from asm_ls.model.block import OPTION_NAMES, SUPPORTED_OPTIONS
 from asm_ls.model.build import FileModel, ResolvedBlock, build_file

@@ -127,7 +127,7 @@ def _assembled(site: Site, resolved: ResolvedBlock, data: ArchData, target: Targ
 
 
 def describe_instructions(details: list, data: ArchData, arch: str) -> str | None:
-    """What a statement assembled to (``machine.decode.Detail``s): one section per instruction."""
+    """What a statement assembled to (``machine.semantics.Detail``s): one section per instruction."""
     sections = [_instruction(detail, data, arch) for detail in details]
     if len(sections) > 1:
         sections.insert(0, f"Assembles to {len(sections)} instructions.")

@@ -6,16 +6,16 @@ when the blocks assemble (one more, for the contract analysis of the clean block
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, replace
 
-from asm_ls.checks.assumed import CODE as ASSUMED, assumed_architecture
+from asm_ls.checks.assumed import assumed_architecture
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.diagnostics.codes import severity_of
 from asm_ls.machine import backend
+from asm_ls.machine.blocks import assemblable, block_id, compile_target, extra_features
 from asm_ls.machine.cache import CACHE
 from asm_ls.machine.contract import contract_diagnostics
-from asm_ls.machine.decode import available
+from asm_ls.machine.semantics import available
 from asm_ls.machine.decoded import remember_generated, remember_object
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
@@ -26,7 +26,7 @@ from asm_ls.model.args import parse_args
 from asm_ls.model.build import FileModel, ResolvedBlock, resolve_for
 from asm_ls.model.configurations import stable_architectures
 from asm_ls.model.target import Target, default_target, parse_target
-from asm_ls.model.target_data import also_assembled_for, default_triple, known_targets
+from asm_ls.model.target_data import also_assembled_for, known_targets
 from asm_ls.syntax.source import SourceFile
 
 ERROR = "assembler-error"
@@ -61,7 +61,7 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
     block (for that architecture) out of the run; when None the blocks' expansion and register checks are run here."""
     groups: dict[Target, list[ResolvedBlock]] = {}
     for resolved in model.blocks:
-        if _assemblable(resolved, settings, front_end):
+        if assemblable(resolved, settings, front_end):
             groups.setdefault(resolved.target, []).append(resolved)
     if not groups:
         return []
@@ -77,7 +77,7 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
     found: dict[tuple, Diagnostic] = {}
     for configured, blocks in groups.items():
         arch = configured.arch
-        target = _compile_target(configured)
+        target = compile_target(configured)
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
             diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives)
@@ -97,75 +97,13 @@ def _unavailable(block, reason: str) -> Diagnostic:
                       block.start + len(block.kind), severity="information")
 
 
-def _assemblable(resolved: ResolvedBlock, settings, front_end: list[Diagnostic] | None) -> bool:
-    block = resolved.block
-    if resolved.arch is None or arch_data(resolved.arch) is None or block.parse_errors or block.errors \
-            or block.unknown_args or block.unknown_template or not block.templates:
-        return False
-    if front_end is None:
-        front_end = _front_end(resolved, settings)
-    for diagnostic in front_end:
-        # A block with front-end errors, or taken as written for another architecture, is not assembled here.
-        if (diagnostic.severity or severity_of(diagnostic.code)) != "error" and diagnostic.code != ASSUMED:
-            continue
-        if diagnostic.target and resolved.arch not in diagnostic.target.split(", "):
-            continue
-        if block.start <= diagnostic.start < block.end:
-            return False
-    return True
-
-
-def _front_end(resolved: ResolvedBlock, settings) -> list[Diagnostic]:
-    from asm_ls.checks.expansion import check_expansion
-    from asm_ls.checks.registers import check_registers
-    diagnostics = check_expansion(resolved)
-    if any((d.severity or severity_of(d.code)) == "error" for d in diagnostics):
-        return diagnostics
-    return check_registers(resolved, resolved.target, None)
-
-
-def _compile_target(target: Target) -> Target:
-    """The built-in target to assemble for: the configured triple, else the architecture's usual one; with the CPU
-    of the settings, else the architecture's ``assemble_cpu`` (a target rustc builds for no CPU by default)."""
-    data = arch_data(target.arch)
-    if not target.cpu and data is not None and data.data.get("assemble_cpu"):
-        target = replace(target, cpu=data.data["assemble_cpu"])
-    if target.triple:
-        return target
-    usual = default_target(target.arch)
-    if not usual.known:
-        return replace(target, triple=default_triple(target.arch) or target.arch)
-    return replace(usual, explicit=target.explicit, cpu=target.cpu, features=usual.features | target.features,
-                   features_complete=target.features_complete)
-
-
-def _features(target: Target, blocks: list[ResolvedBlock]) -> list[str]:
-    """Features beyond the target's defaults: the user's and the blocks' own (their functions' and cfgs'; LLVM checks
-    instructions against them)."""
-    defaults = set(known_targets().get(target.triple, {}).get("features", ()))
-    extra = set(target.features) - defaults
-    for resolved in blocks:
-        extra.update(resolved.own_features)
-    return sorted(extra)
-
-
-def _block_id(resolved: ResolvedBlock, seen: dict[str, int]) -> str:
-    """A name for the block's generated symbols that does not change when other blocks move."""
-    block = resolved.block
-    text = repr(([piece.decoded.value for piece in block.templates],
-                 [(op.kind, op.reg.name if op.reg else None) for op in block.operands], sorted(block.option_names)))
-    base = f"{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}"
-    seen[base] = seen.get(base, -1) + 1
-    return base if not seen[base] else f"{base}_{seen[base]}"
-
-
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = ()) -> list[Diagnostic]:
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
         return []
-    features = _features(target, blocks)
+    features = extra_features(target, blocks)
     remember_generated(source.data, target, version, generated, features)
     findings = _findings(generated, rustc, target, arch, features, version, timeout)
     for triple in alternatives:
@@ -239,9 +177,9 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
     seen: dict[str, int] = {}
     generated: list[GeneratedBlock] = []
     for resolved in blocks:
-        block_id = _block_id(resolved, seen)
-        substituter = Substituter(resolved, target, block_id, source.data)
-        block = generate_block(resolved, substituter, block_id, intel, frame, comments)
+        name = block_id(resolved, seen)
+        substituter = Substituter(resolved, target, name, source.data)
+        block = generate_block(resolved, substituter, name, intel, frame, comments)
         if block is not None:
             if decodable and labels_safe(block):
                 # Labelled as the contract analysis and hover need them: one run serves all three (decoded.py).
@@ -276,14 +214,14 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         candidates = []
         for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > 0):
             other = resolve_for(resolved, target, parsed[id(resolved)])
-            if _assemblable(other, None, []):
+            if assemblable(other, None, []):
                 candidates.append((resolved, other))
         generated = _generate(arch, target, [other for _, other in candidates], source, labelled=False)
         by_resolved = {id(block.resolved): block for block in generated}
         runnable = [(resolved, by_resolved[id(other)]) for resolved, other in candidates if id(other) in by_resolved]
         if not runnable:
             continue
-        results = _findings([block for _, block in runnable], rustc, target, arch, _features(target, []), version,
+        results = _findings([block for _, block in runnable], rustc, target, arch, extra_features(target, []), version,
                             timeout)
         for (resolved, block), result in zip(runnable, results):
             failed = _failing_lines(block, result)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, replace
 from importlib import resources
 
-from asm_ls.machine.decode import Insn
+from asm_ls.machine.semantics import Insn
 from asm_ls.model.arch import ArchData
 from asm_ls.model.target import Target
 

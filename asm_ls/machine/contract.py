@@ -1,8 +1,8 @@
 """Contract analysis: what a block's machine code does against what its operands and options declare.
 
 The blocks are assembled with a label before each template line (``generate.line_label``), the object is read back
-(``objects.py``), each block's section is decoded (``decode.py``; ``decoded.py`` keeps the results, normally from the
-assembler's own run), the models of what the code calls are applied (``calls.py``: kernel calls, callees), and the
+(``objects.py``), each block's section is decoded (``semantics``: the records the rules read, no mnemonic;
+``decoded.py`` keeps the results, normally from the assembler's own run), the models of what the code calls are applied (``calls.py``: kernel calls, callees), and the
 architecture-neutral data flow (``flow.py``) runs over its control flow.  The rules (``machine/rules/``, one module
 per concern) read the result.  Only paths that reach the block's end (or a ``label`` operand) owe what the block
 declares: the reference's restoring rules apply "only when exiting an asm! block", so a `noreturn` block, a jump away
@@ -15,15 +15,16 @@ from dataclasses import replace
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine import backend
 from asm_ls.machine.calls import CallModel
-from asm_ls.machine.decode import Insn, available
+from asm_ls.machine.coverage import not_analysed
 from asm_ls.machine.decoded import decoded_blocks
-from asm_ls.machine.flow import Flow, calls_to_next, graph, reaching_end
+from asm_ls.machine.flow import Flow, graph, reaching_end
 from asm_ls.machine.generate import GeneratedBlock, labels_safe
 from asm_ls.machine.locate import Locator
 from asm_ls.machine.objects import BlockCode
 from asm_ls.machine.register_map import Registers
 from asm_ls.machine.rules import RULES
 from asm_ls.machine.rules.facts import Facts
+from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.target import Target
@@ -36,23 +37,33 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
         -> list[Diagnostic]:
     """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
     from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
-    block of the run failed, there is no object).  Silent for architectures it cannot decode and for non-ELF targets
-    (the blocks have no section of their own there).  ``source``: the file's text, for the operands' types."""
-    if not available(arch) or target.is_like_windows or target.is_like_darwin or target.is_like_aix:
-        return []
-    chosen = [replace(block, line_labels=True) for block in blocks
-              if block.resolved.block.kind == "asm" and labels_safe(block)]
+    block of the run failed, there is no object).  A block it cannot analyse (an architecture without semantics, an
+    object format it does not read, code that does not decode) gets one ``contract-not-analysed`` note saying why.
+    ``source``: the file's text, for the operands' types."""
+    asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
+    reason = None if available(arch) else unsupported_reason(arch)
+    if reason is None and (target.is_like_windows or target.is_like_darwin or target.is_like_aix):
+        reason = f"asm-ls reads only ELF objects, and this target's are {target.binary_format.upper()}"
+    if reason is not None:
+        return [not_analysed(block, reason, arch=arch) for block in asm_blocks]
+    out: list[Diagnostic] = [not_analysed(block, "its labels could not be placed to find each line's code", arch=arch)
+                             for block in asm_blocks if not labels_safe(block)]
+    chosen = [replace(block, line_labels=True) for block in asm_blocks if labels_safe(block)]
     if not chosen:
-        return []
+        return out
     try:
         results = decoded_blocks(chosen, rustc, target, arch, features, version, timeout)
     except backend.BackendError:
-        return []       # the assembler's own run reports rustc's troubles
-    out: list[Diagnostic] = []
+        return out      # the assembler's own run reports rustc's troubles
     types = _PointerTypes(source)
     for block, result in zip(chosen, results):
-        if result is not None:
-            out += analyze_block(block, result[0], result[1], arch, target, types.of(block))
+        if result is None:
+            continue
+        code, decoded = result
+        if not decoded.complete:
+            out.append(not_analysed(block, decoded.reason or "its code could not be decoded", code, decoded.stop, arch))
+            continue
+        out += analyze_block(block, code, decoded.insns, arch, target, types.of(block))
     return out
 
 
@@ -90,7 +101,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             if entry is not None:
                 abi_clobbers.update(entry["clobbers"])
     calls = CallModel(data, block_target, arch, abi_clobbers)
-    insns = calls.apply(calls_to_next(insns, code.relocated, arch))
+    insns = calls.apply(insns)
     registers = Registers(data, block_target)
     control = graph(insns, len(code.code), code.relocated)
     flow = Flow(insns, control, registers, arch, calls.callee) if control is not None else None
@@ -101,6 +112,9 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
                   calls, control, flow,
                   None if flow is None else reaching_end(control, flow.reachable),
                   Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), pointer_inputs or {})
+    if flow is None and not facts.noreturn:
+        facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
+                                             "instruction, or more paths than the analysis follows)", arch=arch))
     for rule in RULES:
         rule(facts)
     return facts.out

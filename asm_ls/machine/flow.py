@@ -9,25 +9,11 @@ the registers its ABI lets it change with an unknown value (``callee_clobbers``)
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from asm_ls.machine.decode import STACK_POINTERS, Insn
 from asm_ls.machine.register_map import Registers
+from asm_ls.machine.semantics import Insn, machine_facts
 
 EXIT_END, EXIT_OUT, EXIT_RET = "end", "out", "ret"
 Graph = list[tuple[list[int], "str | None"]]
-
-
-def calls_to_next(insns: list[Insn], relocated: frozenset[int], arch: str) -> list[Insn]:
-    """x86's ``call 1f; 1: pop reg`` (the program counter into a register): a call to the next instruction calls no
-    function, it is a push that no return undoes (a call to a symbol has a relocation, whatever its encoded target)."""
-    if arch not in ("x86_64", "x86"):
-        return insns
-    word = 8 if arch == "x86_64" else 4
-    return [replace(insn, sp_delta=-word, stores=[], call=False, push_pop=True)
-            if insn.call and insn.target == insn.offset + insn.size
-            and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated) else insn
-            for insn in insns]
 
 
 def reaching_end(graph: Graph, reachable: set[int]) -> set[int]:
@@ -157,8 +143,7 @@ class Flow:
         self.graph = graph
         self.registers = registers
         self.callee_clobbers = callee_clobbers
-        self.stack_names = STACK_POINTERS.get(arch, set())
-        self.x86 = arch in ("x86_64", "x86")
+        self.stack_names = machine_facts(arch).stack_pointer
         self.before: dict[int, State] = {}
         self.after: dict[int, State] = {}
         self.reachable: set[int] = set()
@@ -293,11 +278,10 @@ class Flow:
             state.sp = None
         elif insn.sp_delta:
             state.sp = frozenset((value + insn.sp_delta, position) for value, _ in before.sp)
-        if self.x86:
-            if insn.mnemonic == "std":
-                state.df = frozenset({position})
-            elif insn.mnemonic in ("cld",) or insn.mnemonic.startswith(("popf", "iret")):
-                state.df = frozenset()
+        if insn.direction == "set":
+            state.df = frozenset({position})
+        elif insn.direction == "clear":
+            state.df = frozenset()
         return state
 
     def assign(self, state: State, register: str, token: tuple, position: int) -> None:
@@ -312,32 +296,19 @@ class Flow:
                     state.regs[other] = ("entry", other)
 
 
-_ROTATIONS = {"rol": 1, "ror": -1}
-
-
 def rotation(insn: Insn, name: str, current: tuple, register: str) -> tuple | None:
     """A rotation of a register by an immediate keeps its value symbolic: rotations that add up
     to the full width give the entry value back (valgrind's and other magic sequences)."""
-    direction = _ROTATIONS.get(insn.mnemonic)
-    if direction is None:
+    if insn.rotation is None or insn.rotation[0] != name:
         return None
-    operands = [part.strip().lstrip("#") for part in insn.op_str.split(",")]
-    if len(operands) == 3 and operands[0] == operands[1]:
-        operands = [operands[0], operands[2]]
-    if len(operands) != 2 or operands[0] != name:
-        return None
-    try:
-        amount = int(operands[1], 0)
-    except ValueError:
-        return None
-    width = 32 if name[:1] in ("e", "w") else 64
+    _, amount, width = insn.rotation
     if current == ("entry", register):
         turned = 0
     elif current[:2] == ("rotated", register) and current[3] == width:
         turned = current[2]
     else:
         return None
-    turned = (turned + direction * amount) % width
+    turned = (turned + amount) % width
     return ("entry", register) if turned == 0 else ("rotated", register, turned, width)
 
 

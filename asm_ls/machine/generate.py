@@ -271,3 +271,17 @@ def module_lines(blocks: list[GeneratedBlock], x86: bool) -> list[tuple[int | No
     if x86:
         out.append((None, None, ".att_syntax"))
     return out
+
+
+def without_labels(text: str, first: int, last: int) -> tuple[int, int]:
+    """A statement without the labels in front of it (``1: add ...``)."""
+    body = text[first:last]
+    while True:
+        head, colon, rest = body.partition(":")
+        if not colon or not head.strip() or any(c.isspace() or c in "[](),#" for c in head.strip()):
+            return first, last
+        skipped = len(head) + 1 + (len(rest) - len(rest.lstrip()))
+        first += skipped
+        body = body[skipped:]
+        if not body:
+            return first, last

@@ -1,9 +1,9 @@
-"""What one block's statements assemble to, for hover: each template line's instructions as capstone decodes them.
+"""What one block's statements assemble to, for hover: each template line's instructions as the semantics engine decodes them.
 
 The block is the one the assembler ran when it has run on the text (``decoded.generated_for``: a label before each
 template line), else generated the same way, and goes through the same cache (``decoded.decoded_blocks``): hovering a
 block the assembler has assembled runs no rustc, hovering twice at most one.  Silent (None) when rustc is missing or
-fails, when the block has front-end errors or does not assemble, for architectures capstone does not decode and for
+fails, when the block has front-end errors or does not assemble, for architectures no engine decodes and for
 non-ELF targets."""
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from asm_ls.machine import backend
-from asm_ls.machine.assemble import _assemblable, _block_id, _compile_target, _features
-from asm_ls.machine.locate import without_labels
+from asm_ls.machine.blocks import assemblable, block_id, compile_target, extra_features
 from asm_ls.machine.decoded import decoded_blocks, generated_for
-from asm_ls.machine.decode import Detail, available, details
 from asm_ls.machine.framing import framing
-from asm_ls.machine.generate import GeneratedBlock, generate_block, labels_safe, statements
+from asm_ls.machine.generate import GeneratedBlock, generate_block, labels_safe, statements, without_labels
+from asm_ls.machine.semantics import Detail, available, details
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
 from asm_ls.model.build import ResolvedBlock
@@ -60,13 +59,13 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
     call it off the event loop)."""
     arch = resolved.arch
     data = arch_data(arch) if arch else None
-    if data is None or not available(arch) or not _assemblable(resolved, settings, None):
+    if data is None or not available(arch) or not assemblable(resolved, settings, None):
         return None
     rustc = backend.find_rustc(getattr(settings, "rustc", None))
     if rustc is None:
         return None
     timeout = timeout if timeout is not None else getattr(settings, "assemble_timeout", backend.DEFAULT_TIMEOUT)
-    target = _compile_target(resolved.target)
+    target = compile_target(resolved.target)
     frame = framing(target)
     if not frame.decodable:
         return None
@@ -78,11 +77,11 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
     if assembled is not None:
         generated, features = assembled     # the block of the assembler's run: its object is decoded already
     else:
-        block_id = _block_id(resolved, {})
-        substituter = Substituter(resolved, target, block_id, source_data)
-        generated = generate_block(resolved, substituter, block_id, bool(data.data.get("att_syntax")), frame,
+        name = block_id(resolved, {})
+        substituter = Substituter(resolved, target, name, source_data)
+        generated = generate_block(resolved, substituter, name, bool(data.data.get("att_syntax")), frame,
                                    tuple(data.data.get("line_comments", ())))
-        features = _features(target, [resolved])
+        features = extra_features(target, [resolved])
     if generated is None or not labels_safe(generated):
         return None
     generated = replace(generated, line_labels=True)
@@ -93,7 +92,7 @@ def block_instructions(resolved: ResolvedBlock, source_data: bytes, settings,
     if result is None:
         return None
     code = result[0]
-    found = details(arch, code.code, code.little)
+    found = details(arch, code.code, code.little, target, code)
     if found is None:
         return None
     lines: dict[int, list[Detail]] = {}

@@ -3,9 +3,9 @@ writes it."""
 
 from __future__ import annotations
 
-from asm_ls.machine.decode import Insn
-from asm_ls.machine.generate import GeneratedBlock, statements
+from asm_ls.machine.generate import GeneratedBlock, statements, without_labels
 from asm_ls.machine.objects import BlockCode
+from asm_ls.machine.semantics import Insn
 
 
 _PREFIXES = {"rep", "repe", "repz", "repne", "repnz", "lock", "notrack", "bnd", "xacquire", "xrelease", "data16",
@@ -87,17 +87,3 @@ class Locator:
         if not origins:
             return self.block.range
         return min(o[0] for o in origins), max(o[1] for o in origins)
-
-
-def without_labels(text: str, first: int, last: int) -> tuple[int, int]:
-    """A statement without the labels in front of it (``1: add ...``)."""
-    body = text[first:last]
-    while True:
-        head, colon, rest = body.partition(":")
-        if not colon or not head.strip() or any(c.isspace() or c in "[](),#" for c in head.strip()):
-            return first, last
-        skipped = len(head) + 1 + (len(rest) - len(rest.lstrip()))
-        first += skipped
-        body = body[skipped:]
-        if not body:
-            return first, last

@@ -148,6 +148,9 @@ class BlockCode:
     little: bool = True
     bits: int = 64
     relocated: frozenset[int] = frozenset()     # offsets patched by relocations (branches to symbols)
+    # The ELF mapping symbols (offset, kind): `a` ARM code, `t` Thumb code, `x` code, `d` data (ARM and AArch64 ELF
+    # ABIs, RISC-V psABI).
+    mapping: tuple[tuple[int, str], ...] = ()
 
     def line_at(self, offset: int) -> int | None:
         """The template line whose bytes contain ``offset``: the last line whose label is at or before it (lines without
@@ -163,8 +166,12 @@ def block_code(obj: ElfObject, block_id: str) -> BlockCode | None:
         return None
     prefix = f"asmls_line_{block_id}_"
     offsets: dict[int, int] = {}
+    mapping: list[tuple[int, str]] = []
     for symbol in obj.symbols_in(section):
         if symbol.name.startswith(prefix) and symbol.name[len(prefix):].isdigit():
             offsets[int(symbol.name[len(prefix):])] = symbol.value
+        elif symbol.name[:1] == "$" and symbol.name[1:2] in ("a", "t", "x", "d") \
+                and symbol.name[2:3] in ("", "."):
+            mapping.append((symbol.value, symbol.name[1]))
     return BlockCode(obj.section_bytes(section), offsets, obj.little, obj.bits,
-                     frozenset(obj.relocated_offsets(section)))
+                     frozenset(obj.relocated_offsets(section)), tuple(sorted(mapping)))

@@ -7,7 +7,7 @@ import functools
 import json
 from importlib import resources
 
-from asm_ls.machine.decode import Insn
+from asm_ls.machine.semantics import Insn
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,14 +4,9 @@ there, the thread's platform state."""
 
 from __future__ import annotations
 
+from asm_ls.machine.semantics import machine_facts
 from asm_ls.model.arch import ArchData
 from asm_ls.model.target import Target
-
-# Registers that hold the thread's platform state rather than values of the compiler (RISC-V's thread and global
-# pointers, as x86's segment bases and AArch64's `tpidr_el0`): switching them is the block's purpose and the
-# reference leaves them to target-specific rules ("You are responsible for switching any target-specific state").
-_PLATFORM_STATE = {"riscv": ("tp", "gp")}
-
 
 class Registers:
     """Capstone register names to the architecture data's registers."""
@@ -23,7 +18,9 @@ class Registers:
         for entry in data.data.get("reserved", []):
             for name in entry["names"]:
                 self.reserved[name] = entry["names"][0]
-        self.platform_state = {self.canonical(name) for name in _PLATFORM_STATE.get(data.name, ())}
+        # The thread's platform state rather than values of the compiler (RISC-V's thread and global pointers):
+        # switching it is the block's purpose, and the reference leaves it to target-specific rules.
+        self.platform_state = {self.canonical(name) for name in machine_facts(target.arch).platform_state}
 
     def canonical(self, name: str) -> str | None:
         return self.data.canonical(name) or self.reserved.get(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from asm_ls.analysis import Settings, analyze
-from asm_ls.machine.assemble import _block_id, _compile_target
+from asm_ls.machine.blocks import block_id, compile_target
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import generate_block
 from asm_ls.machine.substitute import Substituter
@@ -35,15 +35,15 @@ def blocks(text: str, arch: str = "x86_64", *targets: str):
 def substituter(text: str, arch: str = "x86_64", *targets: str, index: int = 0) -> Substituter:
     src, found = blocks(text, arch, *targets)
     resolved = found[index]
-    return Substituter(resolved, _compile_target(resolved.target), "b", src.data)
+    return Substituter(resolved, compile_target(resolved.target), "b", src.data)
 
 
 def generated(text: str, arch: str = "x86_64", *targets: str, index: int = 0):
     src, found = blocks(text, arch, *targets)
     resolved = found[index]
-    target = _compile_target(resolved.target)
+    target = compile_target(resolved.target)
     data = arch_data(arch)
-    sub = Substituter(resolved, target, _block_id(resolved, {}), src.data)
+    sub = Substituter(resolved, target, block_id(resolved, {}), src.data)
     return src, generate_block(resolved, sub, sub.block_id, bool(data.data.get("att_syntax")), framing(target),
                                tuple(data.data.get("line_comments", ())))
 

@@ -53,7 +53,11 @@ def test_a_missing_riscv_extension_is_a_warning_naming_it():
 
 @needs_rustc
 def test_the_feature_in_the_settings_reaches_the_assembler():
-    assert run(CBO, "riscv64gc-unknown-linux-gnu", ("+zicbom",)) == []
+    # Capstone 5 has no Zicbom: the contract analysis says it could not decode the block.
+    assert run(CBO, "riscv64gc-unknown-linux-gnu", ("+zicbom",)) == [(
+        "contract-not-analysed", "information",
+        "the contract analysis did not run on this block: capstone 5.0 cannot decode the instruction `cbo.flush (x1)`",
+        [1, 10, 1, 24])]
 
 
 @needs_rustc
@@ -68,7 +72,10 @@ def test_a_missing_aarch64_feature_is_a_warning_naming_it():
         "missing-target-feature", "warning",
         "instruction requires: rcpc3; the target feature `rcpc3` is not enabled here: if the build enables it, add "
         "`+rcpc3` to the `targetFeatures` setting (or `--target-feature +rcpc3`)", [2, 10, 2, 36])]
-    assert run(LDIAPP, "aarch64-unknown-linux-gnu", ("+rcpc3",)) == []
+    assert run(LDIAPP, "aarch64-unknown-linux-gnu", ("+rcpc3",)) == [(
+        "contract-not-analysed", "information",
+        "the contract analysis did not run on this block: capstone 5.0 cannot decode the instruction "
+        "`ldiapp x1, x2, [x0]`", [2, 10, 2, 36])]
 
 
 @needs_rustc
@@ -78,8 +85,11 @@ def test_an_instruction_of_another_avr_cpu_asks_for_the_cpu():
         "instruction requires a CPU feature not currently enabled; if the build's CPU or target features provide the "
         "instruction, set the `targetCpu` setting (`--target-cpu`) or add the feature to the `targetFeatures` "
         "setting (`--target-feature`)", [2, 10, 2, 15])]
-    assert run(EIJMP, "avr-none", cpu="atmega2560") == []
-    assert run(EIJMP, "avr-none", cpu="atmega2560", features_complete=True) == []
+    no_semantics = ("contract-not-analysed", "information",
+                    "the contract analysis did not run on this block: asm-ls has no instruction semantics for avr",
+                    [2, 4, 2, 7])
+    assert run(EIJMP, "avr-none", cpu="atmega2560") == [no_semantics]
+    assert run(EIJMP, "avr-none", cpu="atmega2560", features_complete=True) == [no_semantics]
 
 
 @pytest.mark.parametrize("message,arch,expected", [

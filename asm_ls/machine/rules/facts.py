@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine.calls import CallModel
-from asm_ls.machine.decode import Insn
+from asm_ls.machine.semantics import Insn
 from asm_ls.machine.flow import Flow, Graph
 from asm_ls.machine.generate import GeneratedBlock
 from asm_ls.machine.locate import Locator, shown

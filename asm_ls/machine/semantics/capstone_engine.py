@@ -1,42 +1,43 @@
-"""Machine code to instruction effects, with capstone in detail mode: the registers each instruction reads and writes
-(implicit ones included), its memory and stack accesses, flags, control flow, and the register moves and stack slots
-the contract analysis needs to recognise saves and restores.
+"""The capstone engine (x86, x86_64, AArch64 and arm64ec, RISC-V): machine code to instruction records with capstone in
+detail mode: the registers each instruction reads and writes (implicit ones included), its memory and stack accesses,
+flags, control flow, and the register moves and stack slots the contract analysis needs to recognise saves and
+restores.
 
-Register names stay capstone's (``eax``, ``w0``, ``t0``); ``machine/contract.py`` maps them to the architecture data's
-canonical registers.  Capstone's view is completed or corrected where it is known to be wrong or silent (the tables
-below); everything here is per instruction set, which is why it lives in the machine layer and not in the data."""
+Register names stay capstone's (``eax``, ``w0``, ``t0``); the architecture data maps them to its canonical registers.
+Capstone's view is completed or corrected where it is known to be wrong or silent (the tables below: capstone's own
+gaps, per instruction set); the machine's facts (stack pointer, flags, zero registers) come from the data
+(``facts.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from asm_ls.machine.semantics.facts import machine_facts
+from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 
 try:
     import capstone
 except ImportError:         # pragma: no cover - capstone is a dependency; without it the analysis says nothing
     capstone = None
 
-# Architectures decoded: target_arch -> (capstone arch, mode) factories (read lazily: capstone may be missing).
-SUPPORTED = ("x86_64", "x86", "aarch64", "riscv64", "riscv32")
-
-STACK_POINTERS = {"x86_64": {"rsp", "esp", "sp", "spl"}, "x86": {"esp", "sp", "spl", "rsp"},
-                  "aarch64": {"sp", "wsp"}, "riscv64": {"sp"}, "riscv32": {"sp"}}
-FLAG_REGISTERS = {"x86_64": {"rflags", "eflags", "flags"}, "x86": {"eflags", "rflags", "flags"},
-                  "aarch64": {"nzcv"}, "riscv64": set(), "riscv32": set()}
-ZERO_REGISTERS = {"aarch64": {"xzr", "wzr"}, "riscv64": {"zero", "x0"}, "riscv32": {"zero", "x0"}}
-# Registers no operand can name and no rule is about (the program counter, segment registers, ...).
-IGNORED = {"x86_64": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
-           "x86": {"rip", "eip", "ip", "cs", "ds", "es", "fs", "gs", "ss", "fpsw", "fpcw", "mxcsr"},
-           "aarch64": {"pc", "fpcr", "fpsr"}, "riscv64": {"pc"}, "riscv32": {"pc"}}
+# Architectures this engine decodes (the data's ``machine.engine`` says which engine each one uses).
+SUPPORTED = ("x86_64", "x86", "aarch64", "arm64ec", "riscv64", "riscv32")
+_X86 = ("x86_64", "x86")
 
 # Implicit writes capstone does not report.
 _EXTRA_WRITES = {("x86_64", "syscall"): ("rcx", "r11")}
 # Writes capstone reports wrongly: the supervisor call does not write the link register; comparisons only set flags.
-_DROP_WRITES = {("aarch64", m): ("lr", "x30") for m in ("svc", "hvc", "smc")}
+_DROP_WRITES = {(arch, m): ("lr", "x30") for m in ("svc", "hvc", "smc") for arch in ("aarch64", "arm64ec")}
 # Instructions capstone has write a register operand they only read: `vmwrite` reads the field encoding and the value.
 _READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
-_FLAGS_ONLY = {("aarch64", m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")}
+_FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")
+               for arch in ("aarch64", "arm64ec")}
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
+# Instructions that enter the kernel.
+_KERNEL_CALLS = {"syscall", "sysenter", "int", "int80", "svc", "hvc", "smc", "ecall"}
+# x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
+_DIRECTION_SET = {"std"}
+_DIRECTION_CLEAR_PREFIXES = ("cld", "popf", "iret")
+_ROTATIONS = {"rol": 1, "ror": -1}
 
 _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak", "wfi", "mret", "sret", "uret",
                    "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause",
@@ -47,54 +48,6 @@ _RISCV_NO_WRITE_PREFIXES = ("sfence.", "hfence.", "hinval.", "sinval.", "cbo.", 
 _AARCH64_RW_MEMORY = ("ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin", "ldumax", "ldumin", "swp", "cas")
 
 
-@dataclass
-class Insn:
-    """One decoded instruction's effects.  Offsets of stack slots are relative to the stack pointer at the start of
-    the instruction; ``sp_delta`` is applied after them (None: the stack pointer changes by an unknown amount)."""
-
-    offset: int
-    size: int
-    mnemonic: str
-    op_str: str
-    reads: set[str] = field(default_factory=set)
-    writes: set[str] = field(default_factory=set)
-    memory_read: bool = False           # memory not addressed through the stack pointer
-    memory_write: bool = False
-    stack_access: bool = False          # push/pop, call/ret, or an access through the stack pointer
-    stack_write: bool = False           # a store through the stack pointer
-    stack_read: bool = False            # a load through the stack pointer (pop, ret and loads; for hover)
-    push_pop: bool = False
-    flags_written: bool = False
-    call: bool = False
-    jump: bool = False
-    ret: bool = False
-    interrupt: bool = False
-    sp_written: bool = False
-    sp_delta: int | None = 0
-    # Control flow: ``jump`` covers every branch (conditional ones fall through too); ``target`` is the offset a direct
-    # branch or call goes to (None: indirect); ``trap`` never falls through (``ud2``).
-    conditional: bool = False
-    target: int | None = None
-    trap: bool = False
-    waits: bool = False                 # waits for an interrupt or event, then goes on (`hlt`, `wfi`, `wfe`)
-    # The registers read through the instruction's operands (memory operands' base and index included), as opposed to
-    # implicit reads (`cpuid` reads ecx); None: not known, take ``reads``.
-    operand_reads: set[str] | None = None
-    copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
-    stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
-    loads: list[tuple[str, int]] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return f"{self.mnemonic} {self.op_str}".strip()
-
-
-@dataclass
-class Decoded:
-    insns: list[Insn]
-    complete: bool          # every byte decoded (data or unknown encodings stop the decoder)
-
-
 def _disassembler(arch: str, little: bool):
     cs = capstone
     endian = 0 if little else cs.CS_MODE_BIG_ENDIAN
@@ -102,7 +55,7 @@ def _disassembler(arch: str, little: bool):
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_64)
     elif arch == "x86":
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_32)
-    elif arch == "aarch64":
+    elif arch in ("aarch64", "arm64ec"):
         md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM | endian)
     elif arch == "riscv64":
         md = cs.Cs(cs.CS_ARCH_RISCV, cs.CS_MODE_RISCV64 | cs.CS_MODE_RISCVC)
@@ -118,13 +71,16 @@ def available(arch: str) -> bool:
     return capstone is not None and arch in SUPPORTED
 
 
-def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
-    """Every instruction of ``code``; None when the architecture is not supported."""
+def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset()) -> Decoded | None:
+    """Every instruction of ``code`` (``relocated``: the offsets relocations patch); None when the architecture is not
+    supported."""
     if not available(arch):
         return None
     md = _disassembler(arch, little)
     if md is None:
         return None
+    facts = machine_facts(arch)
+    flags = facts.flags
     insns: list[Insn] = []
     end = 0
     for raw in md.disasm(code, 0):
@@ -136,14 +92,16 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
         key = (arch, insn.mnemonic)
         insn.writes.update(_EXTRA_WRITES.get(key, ()))
         insn.writes.difference_update(_DROP_WRITES.get(key, ()))
-        flags = FLAG_REGISTERS.get(arch, set())
         if key in _FLAGS_ONLY or key in _READS_ONLY:
             insn.reads |= insn.writes - flags
             insn.writes &= flags
             insn.copies = []
         _control(raw, insn, arch)
+        insn.kernel_call = insn.mnemonic in _KERNEL_CALLS
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
-        if arch in ("x86_64", "x86") and insn.flags_written:
+        if arch in _X86:
+            _x86_extras(raw, insn, relocated, facts.word)
+        if arch in _X86 and insn.flags_written:
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
             # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
@@ -152,11 +110,11 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             insn.operand_reads = set()
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
-        insn.writes -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
-        insn.reads -= flags | ZERO_REGISTERS.get(arch, set()) | IGNORED.get(arch, set())
+        insn.writes -= flags | facts.zero_registers | facts.ignored
+        insn.reads -= flags | facts.zero_registers | facts.ignored
         if insn.operand_reads is not None:
             insn.operand_reads &= insn.reads
-        stack = STACK_POINTERS.get(arch, set())
+        stack = facts.stack_pointer
         if insn.writes & stack:
             insn.sp_written = True
             insn.writes -= stack
@@ -164,7 +122,32 @@ def decode(arch: str, code: bytes, little: bool = True) -> Decoded | None:
             insn.sp_delta = 0
         insns.append(insn)
         end = raw.address + raw.size
-    return Decoded(insns, end == len(code))
+    if end == len(code):
+        return Decoded(insns, True)
+    return Decoded(insns, False, f"capstone {_version()} cannot decode the instruction", end)
+
+
+def _version() -> str:
+    return ".".join(str(part) for part in capstone.version_bind()[:2]) if capstone is not None else "?"
+
+
+def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
+    """x86's direction flag, rotations by an immediate (with the operand's own width), and `call 1f; 1: pop reg` (the
+    program counter into a register): a call to the next instruction calls no function, it is a push that no return
+    undoes (a call to a symbol has a relocation, whatever its encoded target)."""
+    mnemonic = insn.mnemonic
+    if mnemonic in _DIRECTION_SET:
+        insn.direction = "set"
+    elif mnemonic.startswith(_DIRECTION_CLEAR_PREFIXES):
+        insn.direction = "clear"
+    direction = _ROTATIONS.get(mnemonic)
+    operands = raw.operands
+    if direction is not None and len(operands) == 2 and operands[0].type == capstone.CS_OP_REG \
+            and operands[1].type == capstone.CS_OP_IMM:
+        insn.rotation = (raw.reg_name(operands[0].reg), direction * operands[1].imm, 8 * operands[0].size)
+    if insn.call and insn.target == insn.offset + insn.size \
+            and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated):
+        insn.sp_delta, insn.stores, insn.call, insn.push_pop = -word, [], False, True
 
 
 _TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
@@ -264,12 +247,12 @@ def _keeps_value(raw, insn: Insn, arch: str) -> bool:
     mnemonic = raw.mnemonic
     if insn.memory_read or insn.memory_write or insn.stack_access or insn.call or insn.jump or "{z}" in raw.op_str:
         return False
-    zero = ZERO_REGISTERS.get(arch, set())
+    zero = machine_facts(arch).zero_registers
     registers: list[str] = []
     immediates: list[tuple[int, int]] = []          # (value, size in bytes; 0: unknown)
     for op in raw.operands:
         if op.type == cs.CS_OP_REG:
-            if arch == "aarch64" and (op.shift.type and op.shift.value or op.ext):
+            if arch in ("aarch64", "arm64ec") and (op.shift.type and op.shift.value or op.ext):
                 return False
             registers.append(raw.reg_name(op.reg))
         elif op.type == cs.CS_OP_IMM:
@@ -318,11 +301,11 @@ def _generic(raw, insn: Insn, arch: str) -> None:
     insn.ret = "ret" in groups or "return" in groups
     insn.jump = "jump" in groups and not insn.call
     insn.interrupt = "int" in groups
-    stack = STACK_POINTERS[arch]
+    stack = machine_facts(arch).stack_pointer
     mnemonic = raw.mnemonic
     registers = [op for op in raw.operands if op.type == cs.CS_OP_REG]
     memories = [op for op in raw.operands if op.type == cs.CS_OP_MEM]
-    word = 8 if arch in ("x86_64", "aarch64") else 4
+    word = machine_facts(arch).word
     if arch in ("x86_64", "x86"):
         if mnemonic.startswith(("push", "pop")):
             insn.push_pop = True
@@ -420,6 +403,12 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
         first, second = raw.reg_name(registers[0].reg), raw.reg_name(registers[1].reg)
         if first.startswith("x") and second.startswith("x"):
             insn.copies = [(first, second)]
+    operands = raw.operands
+    if mnemonic == "ror" and len(operands) == 3 and len(registers) == 2 and operands[2].type == cs.CS_OP_IMM \
+            and registers[0].reg == registers[1].reg:
+        name = raw.reg_name(registers[0].reg)
+        # The A64 register names say the width: `w` registers are 32 bits, `x` registers 64 (Arm ARM C1.2.5).
+        insn.rotation = (name, -operands[2].imm, 32 if name.startswith("w") else 64)
 
 
 # Compressed forms whose first register is only written (the others, `c.addi a0, 1`, also read it).
@@ -503,28 +492,6 @@ _KIND_GROUPS = {"", "jump", "call", "ret", "int", "iret", "privilege", "branch_r
 _X86_FLAG_ORDER = ("CF", "PF", "AF", "ZF", "SF", "TF", "IF", "DF", "OF")
 
 
-@dataclass
-class Detail:
-    """One instruction for a reader: its bytes, capstone's text, the registers it reads and writes (implicit ones
-    included, flags apart), the flags it writes and reads, memory accesses and its ISA extension groups."""
-
-    offset: int
-    encoding: bytes
-    mnemonic: str
-    op_str: str
-    reads: list[str]
-    writes: list[str]
-    flags_written: list[str]
-    flags_read: list[str]
-    memory_read: bool
-    memory_write: bool
-    extensions: list[str]
-
-    @property
-    def text(self) -> str:
-        return f"{self.mnemonic} {self.op_str}".strip()
-
-
 def _x86_flag_bits() -> dict[str, list[tuple[str, int]]]:
     """Capstone's eflags bits by kind: written (modified, set, reset, left undefined) and read (tested)."""
     if capstone is None:
@@ -566,8 +533,8 @@ def details(arch: str, code: bytes, little: bool = True) -> list[Detail] | None:
     if md is None:
         return None
     by_offset = {insn.offset: insn for insn in decoded.insns}
-    flags = FLAG_REGISTERS.get(arch, set())
-    zero = ZERO_REGISTERS.get(arch, set())
+    flags = machine_facts(arch).flags
+    zero = machine_facts(arch).zero_registers
     out: list[Detail] = []
     for raw in md.disasm(code, 0):
         insn = by_offset.get(raw.address)
@@ -617,7 +584,8 @@ def mnemonics(arch: str) -> list[str]:
         return []
     if arch not in _MNEMONICS:
         md = _disassembler(arch, True)
-        module = {"x86_64": "x86_const", "x86": "x86_const", "aarch64": "arm64_const"}.get(arch, "riscv_const")
+        module = {"x86_64": "x86_const", "x86": "x86_const", "aarch64": "arm64_const",
+                  "arm64ec": "arm64_const"}.get(arch, "riscv_const")
         prefix = {"x86_const": "X86", "arm64_const": "ARM64", "riscv_const": "RISCV"}[module]
         constants = __import__(f"capstone.{module}", fromlist=["_"])
         ending = getattr(constants, f"{prefix}_INS_ENDING", 0)

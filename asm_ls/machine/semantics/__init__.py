@@ -1,0 +1,115 @@
+"""Instruction semantics: one interface over the engines that turn a block's machine code into instruction records
+(``records.Insn``: registers read and written, flags, memory and stack, control flow), keyed by the target's
+instruction set (architecture, ARM or Thumb, byte order, word size).
+
+- ``capstone_engine``: x86, x86_64, AArch64 (and arm64ec), RISC-V, with asm-ls's corrections of capstone's gaps;
+- ``sleigh_engine``: ARM and Thumb (every profile: the M-profile ``Cortex`` and ``v8-m`` languages for ``mclass``
+  targets), PowerPC (either byte order, 32 and 64 bits), LoongArch, through pypcode's P-code;
+- the others (s390x, the experimental architectures) have none, and :func:`decode_block` says why.
+
+Which engine and which SLEIGH language an architecture uses, and its stack pointer, flags, zero registers and the like,
+are data (``facts.py``).  ARM's mapping symbols in the object (``$a``, ``$t``, ``$d``) say where the code is ARM,
+Thumb or data: each region is decoded in its own mode, and a block with data among its instructions is not analysed.
+"""
+
+from __future__ import annotations
+
+from asm_ls.machine.objects import BlockCode
+from asm_ls.machine.semantics import capstone_engine, sleigh_engine
+from asm_ls.machine.semantics.facts import MachineFacts, machine_facts
+from asm_ls.machine.semantics.records import Decoded, Detail, Insn
+from asm_ls.model.target import Target
+
+
+def engine_of(arch: str) -> str | None:
+    """The engine that decodes ``arch`` on this installation (None: none does)."""
+    facts = machine_facts(arch)
+    if facts.engine == "capstone" and capstone_engine.available(arch):
+        return "capstone"
+    if facts.engine == "sleigh" and sleigh_engine.available():
+        return "sleigh"
+    return None
+
+
+def available(arch: str) -> bool:
+    return engine_of(arch) is not None
+
+
+def unsupported_reason(arch: str) -> str:
+    """Why ``arch`` has no semantics."""
+    facts = machine_facts(arch)
+    if facts.unsupported:
+        return facts.unsupported
+    if facts.engine == "sleigh":
+        return "pypcode, which gives its semantics, is not installed"
+    if facts.engine == "capstone":
+        return "capstone, which decodes it, is not installed"
+    return f"asm-ls has no instruction semantics for {arch}"
+
+
+def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
+    """Every instruction of one block's code for ``target`` (its SLEIGH language and mode), never None: a block
+    that cannot be fully decoded comes back incomplete with the reason."""
+    engine = engine_of(arch)
+    if engine is None:
+        return Decoded([], False, unsupported_reason(arch), 0)
+    data = next((offset for offset, kind in code.mapping if kind == "d" and offset < len(code.code)), None)
+    if data is not None:
+        return Decoded([], False, "the block has data (`.word`, `.byte`, a literal pool) among its instructions, first at", data)
+    if engine == "capstone":
+        decoded = capstone_engine.decode(arch, code.code, code.little, code.relocated)
+        return decoded if decoded is not None else Decoded([], False, unsupported_reason(arch), 0)
+    facts = machine_facts(arch)
+    chosen = facts.sleigh_language(target or Target(arch=arch), code.little, code.bits)
+    if chosen is None:
+        return Decoded([], False, f"no SLEIGH language is known for this {arch} target", 0)
+    language, thumb_context = chosen
+    return sleigh_engine.decode(facts, language, thumb_context, code.code, _regions(code, language))
+
+
+def decode(arch: str, code: bytes, little: bool = True, target: Target | None = None, thumb: bool = False,
+           relocated: frozenset[int] = frozenset()) -> Decoded:
+    """``code`` as one block (``thumb``: Thumb code, for ARM)."""
+    mapping = ((0, "t"),) if thumb else ()
+    return decode_block(arch, target, BlockCode(code, {}, little, 64 if arch.endswith("64") else 32, relocated,
+                                                mapping))
+
+
+def _regions(code: BlockCode, language: str) -> list[tuple[int, int, bool]]:
+    """(start, end, Thumb?) from the mapping symbols; code without them is in the language's default mode."""
+    marks = sorted((offset, kind) for offset, kind in code.mapping if kind in "at")
+    default = "Cortex" in language or "v8-m" in language
+    if not marks or marks[0][0] > 0:
+        marks.insert(0, (0, "t" if default else "a"))
+    out = []
+    for index, (start, kind) in enumerate(marks):
+        end = marks[index + 1][0] if index + 1 < len(marks) else len(code.code)
+        if end > start:
+            out.append((start, end, kind == "t"))
+    return out
+
+
+def details(arch: str, code: bytes, little: bool = True, target: Target | None = None,
+            block: BlockCode | None = None) -> list[Detail] | None:
+    """Every instruction of ``code`` for a reader (hover); None when the architecture is not decoded."""
+    engine = engine_of(arch)
+    if engine == "capstone":
+        return capstone_engine.details(arch, code, little)
+    if engine is None:
+        return None
+    decoded = decode_block(arch, target, block or BlockCode(code, {}, little))
+    facts = machine_facts(arch)
+    return [Detail(insn.offset, code[insn.offset:insn.offset + insn.size], insn.mnemonic, insn.op_str,
+                   sorted(insn.reads), sorted(insn.writes | ({"sp"} if insn.sp_written else set())),
+                   ["flags"] if insn.flags_written else [], sorted(insn.reads & facts.flags),
+                   insn.memory_read or insn.stack_read, insn.memory_write or insn.stack_write, [])
+            for insn in decoded.insns]
+
+
+def mnemonics(arch: str) -> list[str]:
+    """The instruction names the engine knows for ``arch`` (completion), lowercase, sorted; empty when unknown."""
+    return capstone_engine.mnemonics(arch) if engine_of(arch) == "capstone" else []
+
+
+__all__ = ["Decoded", "Detail", "Insn", "MachineFacts", "available", "decode", "decode_block", "details", "engine_of",
+           "machine_facts", "mnemonics", "unsupported_reason"]

@@ -1,0 +1,57 @@
+"""The machine facts of one architecture, read from the ``machine`` section of its data file
+(``asm_ls/data/arch/*.json``, validated by ``schemas/arch.schema.json``): which engine decodes it, the stack pointer,
+link register, flags, zero registers and the registers no rule is about, as the engine names them."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from asm_ls.model.arch import arch_data, holds
+from asm_ls.model.target import Target
+from asm_ls.model.target_data import POINTER_WIDTH
+
+
+@dataclass(frozen=True, eq=False)
+class MachineFacts:
+    arch: str
+    engine: str | None
+    stack_pointer: frozenset[str] = frozenset()
+    link_register: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    zero_registers: frozenset[str] = frozenset()
+    ignored: frozenset[str] = frozenset()
+    platform_state: tuple[str, ...] = ()
+    register_prefix: str = ""
+    aliases: dict = field(default_factory=dict, hash=False, compare=False)
+    kernel_calls: frozenset[str] = frozenset()
+    traps: frozenset[str] = frozenset()
+    sleigh: tuple = ()
+    unsupported: str | None = None
+    word: int = 8           # bytes
+
+    def sleigh_language(self, target: Target, little: bool, bits: int) -> tuple[str, str | None] | None:
+        """The SLEIGH language for ``target`` and the context variable that selects Thumb (None: no such mode)."""
+        for entry in self.sleigh:
+            if holds(entry.get("when"), target) is True or "when" not in entry:
+                language = entry["language"].replace("{endian}", "LE" if little else "BE").replace("{bits}", str(bits))
+                return language, entry.get("thumb_context")
+        return None
+
+
+@functools.lru_cache(maxsize=None)
+def machine_facts(arch: str) -> MachineFacts:
+    """The facts for ``arch`` (an architecture without a ``machine`` section has no engine)."""
+    data = arch_data(arch)
+    machine = data.data.get("machine", {}) if data is not None else {}
+    width = POINTER_WIDTH.get(arch)
+    return MachineFacts(
+        arch, machine.get("engine"), frozenset(machine.get("stack_pointer", ())),
+        frozenset(machine.get("link_register", ())), frozenset(machine.get("flags", ())),
+        frozenset(machine.get("zero_registers", ())), frozenset(machine.get("ignored", ())),
+        tuple(machine.get("platform_state", ())), machine.get("register_prefix", ""), dict(machine.get("aliases", {})),
+        frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
+        machine.get("unsupported"), (int(width) // 8) if width else 8)
+
+
+__all__ = ["MachineFacts", "machine_facts"]
