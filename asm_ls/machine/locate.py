@@ -3,6 +3,8 @@ writes it."""
 
 from __future__ import annotations
 
+import re
+
 from asm_ls.machine.generate import GeneratedBlock, statements, without_labels
 from asm_ls.machine.objects import BlockCode
 from asm_ls.machine.semantics import Insn
@@ -77,6 +79,18 @@ class Locator:
                      and origin != (placeholder.start, placeholder.end) for origin in origins):
                 return None         # a template whose characters map to the whole literal: not known
         return out
+
+    def literal_words(self, insn: Insn) -> set[str] | None:
+        """The words the instruction's statement spells itself, outside placeholders (``ebx`` in ``mov {0}, ebx``);
+        None when the statement is not known."""
+        found = self._statement(insn)
+        if found is None:
+            return None
+        line, first, last, _ = found
+        spans = {(p.start, p.end) for p in self.block.resolved.block.placeholders}
+        text = "".join(" " if origin in spans else char
+                       for char, origin in zip(line.text[first:last], line.origin[first:last]))
+        return {word.lower().lstrip("%$") for word in re.findall(r"[%$]?[A-Za-z_][\w.]*", text)}
 
     def range(self, insn: Insn) -> tuple[int, int]:
         found = self._statement(insn)

@@ -21,6 +21,7 @@ def ordering_kind(arch: str, insn: Insn) -> str | None:
     operands = insn.op_str.strip().lower()
     for entry in _entries():
         if arch in entry["arch"] and insn.mnemonic in entry["mnemonics"] \
-                and any(operands.startswith(prefix) for prefix in entry.get("operands", [""])):
+                and any(operands.startswith(prefix) for prefix in entry.get("operands", [""])) \
+                and operands not in entry.get("except_operands", ()):
             return entry["kind"]
     return None

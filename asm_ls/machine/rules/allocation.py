@@ -72,7 +72,7 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[str]) -> None
         insn = insns[position]
         read = insn.reads if insn.operand_reads is None else insn.operand_reads
         holds = facts.locator.operands(insn)
-        if holds is None or operand.index not in holds \
+        if holds is None or operand.index not in holds or facts.names_itself(insn, allocated) \
                 or not any(registers.canonical(name) in registers.overlapping(allocated) for name in read):
             continue
         for register in candidates:

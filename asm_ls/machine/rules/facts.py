@@ -68,6 +68,15 @@ class Facts:
             if name is not None:
                 yield operand, name
 
+    def names_itself(self, insn: Insn, register: str) -> bool:
+        """Whether the instruction's statement names a register overlapping ``register`` outside placeholders, or
+        cannot be read (then a placeholder's register cannot be told from a named one)."""
+        words = self.locator.literal_words(insn)
+        if words is None:
+            return True
+        overlapping = self.registers.overlapping(register)
+        return any(self.registers.canonical(word) in overlapping for word in words)
+
     def shown(self, insn: Insn) -> str:
         """The instruction's mnemonic as the template writes it."""
         return self.locator.written(insn) or shown(insn.mnemonic)

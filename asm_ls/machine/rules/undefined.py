@@ -28,6 +28,8 @@ def check(facts: Facts) -> None:
                 continue        # saving an undefined value to restore it later uses nothing
             if ("entry", register) not in flow.sources(register, position):
                 continue
+            if not operand.reg.explicit and facts.names_itself(insn, register):
+                continue        # `mov {0}, ebx` with `{0}` in ebx: the named register's read, not the output's
             facts.report(UNDEFINED, f"`{insn.mnemonic}` reads `{names[0]}`, the register of the output "
                                     f"{operand_label(operand)}, before the block writes it: an output's register holds "
                                     "an undefined value at the start of the block (use `inout` to pass a value in)",
