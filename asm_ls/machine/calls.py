@@ -38,8 +38,12 @@ def kernel_conventions(arch: str, os: str) -> list[dict]:
 class CallModel:
     """What calls in one block may change: kernel calls by the target's OS, function calls by the ABI."""
 
-    def __init__(self, data: ArchData, target: Target, arch: str, abi_clobbers: set[str]) -> None:
+    def __init__(self, data: ArchData, target: Target, arch: str, abi_clobbers: set[str],
+                 target_certain: bool = True) -> None:
+        """``target_certain`` False: the target stands in for the architecture (the OS is a guess), so every kernel
+        convention is an assumption."""
         self.kernels = kernel_conventions(arch, target.os if target.known else "")
+        self.os_note = "" if target_certain else f", if the target's operating system is `{target.os}`"
         self.declared_abi = bool(abi_clobbers)
         if abi_clobbers:
             self.callee = frozenset(abi_clobbers)
@@ -61,7 +65,8 @@ class CallModel:
             entry = self._kernel(insn)
             if entry is not None:
                 added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
-                self.kernel_calls[position] = KernelCall(added, entry["certain"], entry["convention"])
+                certain = entry["certain"] and not self.os_note
+                self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note)
                 insn = replace(insn, writes=insn.writes | added)
             out.append(insn)
         return out

@@ -27,6 +27,7 @@ from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
+from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
 from asm_ls.model.types import operand_types
 from asm_ls.syntax.treesitter import parse
@@ -100,7 +101,11 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
             entry, _ = data.clobber_abi(name, target)
             if entry is not None:
                 abi_clobbers.update(entry["clobbers"])
-    calls = CallModel(data, block_target, arch, abi_clobbers)
+    # A target someone named (settings, Cargo's `[build] target`); else it stands in for the architecture, and what
+    # depends on the target beyond it (its OS, the registers its features allow) is an assumption.
+    configuration = resolved.configuration
+    target_certain = configuration is None or configuration.origin in (SETTINGS, PROJECT)
+    calls = CallModel(data, block_target, arch, abi_clobbers, target_certain)
     insns = calls.apply(insns)
     registers = Registers(data, block_target)
     control = graph(insns, len(code.code), code.relocated)
@@ -111,7 +116,8 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     facts = Facts(block, insns, arch, block_target, data, registers, substituter.registers, substituter.candidates,
                   calls, control, flow,
                   None if flow is None else reaching_end(control, flow.reachable),
-                  Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), pointer_inputs or {})
+                  Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), target_certain,
+                  pointer_inputs or {})
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
                                              "instruction, or more paths than the analysis follows)", arch=arch))

@@ -38,6 +38,8 @@ def check(facts: Facts) -> None:
         for register in facts.candidates(operand.reg.name):
             if registers.overlapping(register) & others or not registers.allocated(register):
                 continue
+            if not facts.target_certain and facts.data.registers[register].get("filters"):
+                continue        # allowed on this stand-in target, maybe not on the one built (Thumb-1's r8-r12)
             kind = explicit.get(register)
             if kind is None and register not in abi and restored(register):
                 shared_by_inputs.append(register)

@@ -40,6 +40,7 @@ class Facts:
     flow: Flow | None                   # None: the control flow is not understood
     owed: set[int] | None               # the instructions on a path to the block's end (None: not known)
     locator: Locator
+    target_certain: bool                # False: the target stands in for its architecture
     pointer_inputs: dict[int, str] = field(default_factory=dict)   # operand index -> its pointer type
     out: list[Diagnostic] = field(default_factory=list)
 
