@@ -1,5 +1,5 @@
-"""asm_ls/data/calls.json and ordering.json (the contract analysis's models of what the code calls and of ordering
-instructions): valid against their schemas; every register calls.json names is a register of its architectures."""
+"""asm_ls/data/calls.json, ordering.json and allocation.json (the contract analysis's models of what the code calls, of
+ordering instructions and of the registers the allocator may give): valid against their schemas; every register calls.json names is a register of its architectures."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = json.loads((ROOT / "asm_ls" / "data" / "calls.json").read_text())
 
 
-@pytest.mark.parametrize("name", ["calls", "ordering"])
+@pytest.mark.parametrize("name", ["calls", "ordering", "allocation"])
 def test_validates_against_schema(name):
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())

@@ -7,6 +7,10 @@ by name (`syscall` writes rcx), or writes such a register by name after the outp
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
+
 from asm_ls.machine.flow import EXIT_END
 from asm_ls.machine.rules.facts import Facts, operand_label
 
@@ -35,21 +39,44 @@ def check(facts: Facts) -> None:
             continue
         others = {name for other, name in operands if not other.reg.explicit and other is not operand}
         shared_by_inputs, shared_by_outputs = [], []
-        for register in facts.candidates(operand.reg.name):
+        base_pointers = _base_pointers(facts, operand.reg.name)
+        for register in facts.candidates(operand.reg.name) + base_pointers:
             if registers.overlapping(register) & others or not registers.allocated(register):
                 continue
-            if not facts.target_certain and facts.data.registers[register].get("filters"):
+            if not facts.target_certain and register not in base_pointers \
+                    and facts.data.registers.get(register, {}).get("filters"):
                 continue        # allowed on this stand-in target, maybe not on the one built (Thumb-1's r8-r12)
             kind = explicit.get(register)
             if kind is None and register not in abi and restored(register):
-                shared_by_inputs.append(register)
+                shared_by_inputs.append((register, True))
                 shared_by_outputs.append(register)
             elif kind == "lateout" or (kind is None and register in abi):
-                shared_by_inputs.append(register)
+                shared_by_inputs.append((register, False))
         if operand.kind == "in":
             _input(facts, operand, allocated, shared_by_inputs)
         if operand.is_output:
             _output(facts, operand, shared_by_outputs)
+
+
+@functools.lru_cache(maxsize=1)
+def _base_pointer_data() -> tuple[dict, ...]:
+    text = resources.files("asm_ls.data").joinpath("allocation.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["base_pointers"])
+
+
+def _base_pointers(facts: Facts, class_name: str) -> list[str]:
+    """LLVM's base pointer (``asm_ls/data/allocation.json``): no operand may name it, yet the allocator gives it to a
+    general-purpose operand in every function that does not need it (x86_64's rbx: rust-by-example#1540)."""
+    out = []
+    for entry in _base_pointer_data():
+        if facts.arch not in entry["arch"]:
+            continue
+        for name in entry["registers"]:
+            register = facts.registers.canonical(name)
+            classes = facts.data.registers[register]["classes"] if register in facts.data.registers else ["reg"]
+            if register is not None and class_name in classes:
+                out.append(register)
+    return out
 
 
 def _changed(facts: Facts, register: str, position: int) -> int | None:
@@ -68,7 +95,8 @@ def _by_name(facts: Facts, position: int, operand) -> bool:
     return found is not None and operand.index not in found
 
 
-def _input(facts: Facts, operand, allocated: str, candidates: list[str]) -> None:
+def _input(facts: Facts, operand, allocated: str, candidates: list[tuple[str, bool]]) -> None:
+    """``candidates``: (register, whether the block saves and restores it itself rather than declaring it late)."""
     registers, insns = facts.registers, facts.insns
     for position in sorted(facts.flow.reachable, key=lambda p: insns[p].offset):
         insn = insns[position]
@@ -77,7 +105,7 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[str]) -> None
         if holds is None or operand.index not in holds or facts.names_itself(insn, allocated) \
                 or not any(registers.canonical(name) in registers.overlapping(allocated) for name in read):
             continue
-        for register in candidates:
+        for register, saved in candidates:
             writer = _changed(facts, register, position)
             if writer is None or writer == position or not _by_name(facts, writer, operand):
                 continue
@@ -90,6 +118,11 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[str]) -> None
                           f"and the register allocator may give {label} a register the callee may change (the " \
                           "registers of a `clobber_abi` are late outputs, which an input can share): keep the value " \
                           "in a register the callee preserves"
+            elif saved:
+                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}` writes " \
+                          f"`{name}`, and the register allocator may give {label} that register (the block saves " \
+                          f"and restores `{name}` itself instead of declaring it): name the input's register " \
+                          "explicitly"
             else:
                 message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}` writes " \
                           f"`{name}`, and the register allocator may give {label} that register (an input can share " \
