@@ -15,7 +15,7 @@ from dataclasses import replace
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.machine import backend
 from asm_ls.machine.calls import CallModel
-from asm_ls.machine.coverage import not_analysed
+from asm_ls.machine.coverage import not_analysed, object_format_name
 from asm_ls.machine.decoded import decoded_blocks
 from asm_ls.machine.flow import Flow, graph, reaching_end
 from asm_ls.machine.generate import GeneratedBlock, labels_safe
@@ -44,7 +44,7 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
     reason = None if available(arch) else unsupported_reason(arch)
     if reason is None and (target.is_like_windows or target.is_like_darwin or target.is_like_aix):
-        reason = f"asm-ls reads only ELF objects, and this target's are {target.binary_format.upper()}"
+        reason = f"asm-ls reads only ELF objects, and this target's are {object_format_name(target.binary_format)}"
     if reason is not None:
         return [not_analysed(block, reason, arch=arch) for block in asm_blocks]
     out: list[Diagnostic] = [not_analysed(block, "its labels could not be placed to find each line's code", arch=arch)

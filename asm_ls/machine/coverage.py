@@ -8,6 +8,12 @@ from asm_ls.machine.generate import GeneratedBlock
 from asm_ls.machine.objects import BlockCode
 
 CODE = "contract-not-analysed"
+_FORMAT_NAMES = {"coff": "COFF", "mach-o": "Mach-O", "macho": "Mach-O", "xcoff": "XCOFF", "wasm": "WebAssembly"}
+
+
+def object_format_name(binary_format: str) -> str:
+    """rustc's ``binary-format`` as the format is usually written."""
+    return _FORMAT_NAMES.get(binary_format.lower(), binary_format)
 
 
 def not_analysed(block: GeneratedBlock, reason: str, code: BlockCode | None = None, stop: int | None = None,
@@ -29,4 +35,4 @@ def not_analysed(block: GeneratedBlock, reason: str, code: BlockCode | None = No
                       severity="information", target=arch)
 
 
-__all__ = ["CODE", "not_analysed"]
+__all__ = ["CODE", "not_analysed", "object_format_name"]

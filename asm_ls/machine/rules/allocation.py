@@ -100,7 +100,7 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[tuple[str, bo
     registers, insns = facts.registers, facts.insns
     for position in sorted(facts.flow.reachable, key=lambda p: insns[p].offset):
         insn = insns[position]
-        read = insn.reads if insn.operand_reads is None else insn.operand_reads
+        read = insn.operand_reads or set()     # unknown (None): no read of the placeholder is counted
         holds = facts.locator.operands(insn)
         if holds is None or operand.index not in holds or facts.names_itself(insn, allocated) \
                 or not any(registers.canonical(name) in registers.overlapping(allocated) for name in read):

@@ -21,7 +21,9 @@ def check(facts: Facts) -> None:
             continue        # a clobber (`out(..) _`): what it held is nobody's value
         for position in sorted(flow.reachable, key=lambda p: insns[p].offset):
             insn = insns[position]
-            read = insn.reads if insn.operand_reads is None else insn.operand_reads
+            if insn.operand_reads is None:
+                continue        # the engine cannot tell the operands' reads from the instruction's own
+            read = insn.operand_reads
             names = sorted(name for name in read if (registers.canonical(name) or name) in registers.overlapping(register))
             saved = {registers.canonical(name) for name, _ in insn.stores}
             if not names or insn.push_pop or register in saved:

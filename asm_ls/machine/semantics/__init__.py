@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from asm_ls.machine.objects import BlockCode
 from asm_ls.machine.semantics import capstone_engine, sleigh_engine
-from asm_ls.machine.semantics.facts import MachineFacts, machine_facts
+from asm_ls.machine.semantics.facts import MachineFacts, canonical, machine_facts
 from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 from asm_ls.model.target import Target
 
@@ -56,15 +56,47 @@ def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     data = next((offset for offset, kind in code.mapping if kind == "d" and offset < len(code.code)), None)
     if data is not None:
         return Decoded([], False, "the block has data (`.word`, `.byte`, a literal pool) among its instructions, first at", data)
+    facts = machine_facts(arch)
     if engine == "capstone":
         decoded = capstone_engine.decode(arch, code.code, code.little, code.relocated)
-        return decoded if decoded is not None else Decoded([], False, unsupported_reason(arch), 0)
-    facts = machine_facts(arch)
+        if decoded is None:
+            return Decoded([], False, unsupported_reason(arch), 0)
+        if facts.cross_check and sleigh_engine.available():
+            _cross_check(decoded, facts, target or Target(arch=arch), code)
+        return decoded
     chosen = facts.sleigh_language(target or Target(arch=arch), code.little, code.bits)
     if chosen is None:
         return Decoded([], False, f"no SLEIGH language is known for this {arch} target", 0)
     language, thumb_context = chosen
     return sleigh_engine.decode(facts, language, thumb_context, code.code, _regions(code, language))
+
+
+def _cross_check(decoded: Decoded, facts: MachineFacts, target: Target, code: BlockCode) -> None:
+    """Complete capstone's records with SLEIGH's evidence for the same bytes: reads it lists, writes of registers
+    capstone says nothing about (neither read nor written: a register capstone reads and does not write is one it
+    judged unchanged, as `mov w0, w0`), flags and memory.  Nothing is removed; bytes SLEIGH cannot decode keep
+    capstone's records alone."""
+    chosen = facts.sleigh_language(target, code.little, code.bits, facts.cross_check)
+    if chosen is None:
+        return
+    language, _ = chosen
+    evidence = {insn.offset: insn for insn in sleigh_engine.decode(facts, language, None, code.code,
+                                                                     [(0, len(code.code), False)]).insns}
+
+    def names(registers) -> set[str]:
+        return {canonical(facts.arch, name) for name in registers}
+
+    for insn in decoded.insns:
+        other = evidence.get(insn.offset)
+        if other is None or other.size != insn.size:
+            continue
+        known, read = names(insn.reads | insn.writes), names(insn.reads)
+        insn.reads |= {name for name in other.reads if canonical(facts.arch, name) not in read}
+        insn.writes |= {name for name in other.writes if canonical(facts.arch, name) not in known}
+        insn.flags_written |= other.flags_written and not insn.kernel_call
+        insn.memory_read |= other.memory_read
+        insn.memory_write |= other.memory_write
+        insn.kernel_call |= other.kernel_call
 
 
 def decode(arch: str, code: bytes, little: bool = True, target: Target | None = None, thumb: bool = False,

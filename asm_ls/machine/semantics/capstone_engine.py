@@ -45,18 +45,23 @@ _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak
                    "csrw", "csrs", "csrc"}
 # Fences, cache-block operations and hypervisor stores: register operands are addresses or stored values.
 _RISCV_NO_WRITE_PREFIXES = ("sfence.", "hfence.", "hinval.", "sinval.", "cbo.", "prefetch.", "hsv.")
+# Compressed instructions whose first register is only written (the RISC-V unprivileged ISA, "C" extension: loads,
+# `c.mv`, `c.li`, `c.lui`, `c.addi4spn`); the others (`c.addi`, `c.add`, `c.slli`...) read it too.
+_RISCV_C_WRITE_ONLY = {"c.mv", "c.li", "c.lui", "c.lw", "c.ld", "c.flw", "c.fld", "c.lwsp", "c.ldsp", "c.flwsp",
+                       "c.fldsp", "c.addi4spn"}
 _AARCH64_RW_MEMORY = ("ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin", "ldumax", "ldumin", "swp", "cas")
 
 
 def _disassembler(arch: str, little: bool):
+    """Capstone for ``arch``.  A64 instructions are little-endian whatever the data's byte order (Arm ARM B2.6.2;
+    aarch64_be objects hold them so), so ``little`` does not apply to them."""
     cs = capstone
-    endian = 0 if little else cs.CS_MODE_BIG_ENDIAN
     if arch == "x86_64":
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_64)
     elif arch == "x86":
         md = cs.Cs(cs.CS_ARCH_X86, cs.CS_MODE_32)
     elif arch in ("aarch64", "arm64ec"):
-        md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM | endian)
+        md = cs.Cs(cs.CS_ARCH_ARM64, cs.CS_MODE_ARM)
     elif arch == "riscv64":
         md = cs.Cs(cs.CS_ARCH_RISCV, cs.CS_MODE_RISCV64 | cs.CS_MODE_RISCVC)
     elif arch == "riscv32":
@@ -323,6 +328,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
         elif insn.call or insn.ret:
             insn.stack_access = True
             insn.stack_read = insn.ret
+            insn.stack_write = insn.call                # the return address
             insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
         elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
             for op in memories:

@@ -27,16 +27,32 @@ class MachineFacts:
     kernel_calls: frozenset[str] = frozenset()
     traps: frozenset[str] = frozenset()
     sleigh: tuple = ()
+    cross_check: tuple = ()
     unsupported: str | None = None
     word: int = 8           # bytes
 
-    def sleigh_language(self, target: Target, little: bool, bits: int) -> tuple[str, str | None] | None:
-        """The SLEIGH language for ``target`` and the context variable that selects Thumb (None: no such mode)."""
-        for entry in self.sleigh:
+    def sleigh_language(self, target: Target, little: bool, bits: int, entries: tuple | None = None) \
+            -> tuple[str, str | None] | None:
+        """The SLEIGH language for ``target`` and the context variable that selects Thumb (None: no such mode), from
+        ``entries`` (default: the engine's languages)."""
+        for entry in self.sleigh if entries is None else entries:
             if holds(entry.get("when"), target) is True or "when" not in entry:
                 language = entry["language"].replace("{endian}", "LE" if little else "BE").replace("{bits}", str(bits))
                 return language, entry.get("thumb_context")
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def _reserved(arch: str) -> dict[str, str]:
+    data = arch_data(arch)
+    return {name: entry["names"][0] for entry in (data.data.get("reserved", []) if data else []) for name in entry["names"]}
+
+
+def canonical(arch: str, name: str) -> str:
+    """The architecture data's name of the register ``name`` (an alias, a reserved register's first name), else the
+    name itself."""
+    data = arch_data(arch)
+    return (data.canonical(name) if data is not None else None) or _reserved(arch).get(name) or name
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,7 +67,7 @@ def machine_facts(arch: str) -> MachineFacts:
         frozenset(machine.get("zero_registers", ())), frozenset(machine.get("ignored", ())),
         tuple(machine.get("platform_state", ())), machine.get("register_prefix", ""), dict(machine.get("aliases", {})),
         frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
-        machine.get("unsupported"), (int(width) // 8) if width else 8)
+        tuple(machine.get("cross_check", ())), machine.get("unsupported"), (int(width) // 8) if width else 8)
 
 
-__all__ = ["MachineFacts", "machine_facts"]
+__all__ = ["MachineFacts", "canonical", "machine_facts"]

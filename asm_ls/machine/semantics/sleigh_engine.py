@@ -83,7 +83,8 @@ def _names(language: str, thumb_context: str | None, arch: str) -> _Names:
 
 def decode(facts: MachineFacts, language: str, thumb_context: str | None, code: bytes,
            regions: list[tuple[int, int, bool]]) -> Decoded:
-    """The instructions of ``code``, region by region (start, end, Thumb?)."""
+    """The instructions of ``code``, region by region (start, end, Thumb?).  Each region is translated in one go from
+    a reset context, so state one instruction sets for the next (Thumb's `it`) holds and none leaks between blocks."""
     insns: list[Insn] = []
     with _LOCK:
         for start, end, thumb in regions:
@@ -92,26 +93,48 @@ def decode(facts: MachineFacts, language: str, thumb_context: str | None, code: 
                 return Decoded(insns, False, f"SLEIGH's `{language}` has no Thumb mode", start)
             context = _context(language, context_variable)
             names = _names(language, context_variable, facts.arch)
-            position = start
-            while position < end:
-                try:
-                    shown = context.disassemble(code[position:end], base_address=position, max_instructions=1)
-                    translation = context.translate(code[position:end], base_address=position, max_instructions=1)
-                except pypcode.BadDataError:
-                    return Decoded(insns, False, f"SLEIGH (`{language}`) cannot decode the instruction",
-                                   position)
-                except pypcode.UnimplError:
-                    return Decoded(insns, False, f"SLEIGH (`{language}`) has no semantics for the instruction",
-                                   position)
-                if not shown.instructions:
-                    return Decoded(insns, False, f"SLEIGH (`{language}`) cannot decode the instruction",
-                                   position)
-                raw = shown.instructions[0]
-                insn = Insn(position, raw.length, raw.mnem.lower(), raw.body.strip())
-                _Effects(insn, translation.ops, names, facts).run()
+            found, stop, error = _translate(context, code[start:end], start)
+            for position, length, mnemonic, body, ops in found:
+                insn = Insn(position, length, mnemonic, body)
+                _Effects(insn, ops, names, facts).run()
                 insns.append(insn)
-                position += raw.length
+            if stop < end:
+                return Decoded(insns, False, f"SLEIGH (`{language}`) {error}", stop)
     return Decoded(insns, True)
+
+
+def _translate(context, code: bytes, base: int) -> tuple[list[tuple], int, str]:
+    """(offset, length, mnemonic, operands, P-code ops) per instruction, where decoding stopped, and why."""
+    out: list[tuple] = []
+    error = "cannot decode the instruction"
+    try:
+        context.reset()
+        shown = {raw.addr.offset: raw for raw in context.disassemble(code, base_address=base).instructions}
+        context.reset()
+        ops = context.translate(code, base_address=base).ops
+    except pypcode.BadDataError:
+        return out, base, error
+    except pypcode.UnimplError:
+        return out, base, "has no semantics for the instruction"
+    current: list = []
+    for op in ops:
+        if op.opcode.name == "IMARK":
+            current = []
+            address = op.inputs[0].offset
+            raw = shown.get(address)
+            text = (raw.mnem.lower(), raw.body.strip()) if raw is not None else ("?", "")
+            out.append((address, op.inputs[0].size, *text, current))
+            continue
+        current.append(op)
+    stop = out[-1][0] + out[-1][1] if out else base
+    if stop < base + len(code):
+        try:
+            context.translate(code, base_address=stop, offset=stop - base, max_instructions=1)
+        except pypcode.UnimplError:
+            error = "has no semantics for the instruction"
+        except pypcode.BadDataError:
+            pass
+    return out, stop, error
 
 
 def _signed(value: int, size: int) -> int:
@@ -120,6 +143,9 @@ def _signed(value: int, size: int) -> int:
     return value - (1 << bits) if value >> (bits - 1) else value
 
 
+_FOLDED = {"INT_ADD": lambda a, b: a + b, "INT_SUB": lambda a, b: a - b, "INT_MULT": lambda a, b: a * b,
+           "INT_AND": lambda a, b: a & b, "INT_OR": lambda a, b: a | b, "INT_XOR": lambda a, b: a ^ b,
+           "INT_LEFT": lambda a, b: a << b if b < 128 else 0, "INT_RIGHT": lambda a, b: a >> b}
 _NEUTRAL = {"INT_ADD": 0, "INT_SUB": 0, "INT_OR": 0, "INT_XOR": 0, "INT_LEFT": 0, "INT_RIGHT": 0, "INT_SRIGHT": 0}
 
 
@@ -178,8 +204,10 @@ class _Effects:
         for name, value in self.final.items():
             if name in sp_names:
                 insn.sp_written = True
-                insn.sp_delta = _signed(value[2], self.facts.word) if value and value[0] == "reg" \
-                    and value[1] == name else None
+                moved = value is not None and value[0] == "reg"
+                insn.sp_delta = _signed(value[2], self.facts.word) if moved and value[1] == name else None
+                if moved and value[1] != name and value[2] == 0 and not self.conditional:
+                    insn.copies.append((name, value[1]))       # `mov sp, r4`: the stack pointer r4 holds
                 continue
             if name in self.facts.flags:
                 insn.flags_written = True
@@ -187,7 +215,10 @@ class _Effects:
             if value == ("reg", name, 0):
                 continue            # the register keeps its value
             insn.writes.add(name)
+            if value and value[0] == "rot" and value[1] == name and not self.conditional:
+                insn.rotation = (name, value[2], value[3])
             if self.conditional:
+                insn.reads.add(name)    # the path that skips the write keeps the register's value
                 continue            # a conditional copy or load is no restore on the path that skips it
             if value and value[0] == "reg" and value[2] == 0 and value[1] not in sp_names:
                 insn.copies.append((name, value[1]))
@@ -198,6 +229,8 @@ class _Effects:
         dropped = self.facts.flags | self.facts.zero_registers | self.facts.ignored
         insn.reads -= dropped
         insn.writes -= dropped
+        insn.loads = [(name, offset) for name, offset in insn.loads if name not in dropped]
+        insn.stores = [(name, offset) for name, offset in insn.stores if name not in dropped]
         insn.widths = {name: bits for name, bits in insn.widths.items() if name in insn.writes or name in sp_names}
         if insn.stack_access and insn.sp_written:
             insn.push_pop = True
@@ -280,6 +313,15 @@ class _Effects:
         if len(values) != 2 or None in values:
             return None
         first, second = values
+        if first[0] == "const" and second[0] == "const" and code in _FOLDED:
+            return "const", _FOLDED[code](first[1], second[1]) & ((1 << (8 * size)) - 1)
+        if code in ("INT_LEFT", "INT_RIGHT") and first[0] == "reg" and first[2] == 0 and second[0] == "const":
+            return ("shl" if code == "INT_LEFT" else "shr"), first[1], second[1]
+        if code in ("INT_OR", "INT_XOR", "INT_ADD") and {first[0], second[0]} == {"shl", "shr"} \
+                and first[1] == second[1]:
+            left, right = (first, second) if first[0] == "shl" else (second, first)
+            if left[2] + right[2] == 8 * size:
+                return "rot", left[1], left[2] % (8 * size), 8 * size   # rotated left by left[2] bits
         if code in ("INT_OR", "INT_AND") and first == second:
             return first
         if code in ("INT_ADD", "INT_SUB") and first[0] == "reg" and second[0] == "const":
