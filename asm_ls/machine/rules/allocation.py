@@ -113,22 +113,23 @@ def _input(facts: Facts, operand, allocated: str, candidates: list[tuple[str, bo
             model = facts.calls.assumed(writer, name) if name else None
             severity = "warning" if model is not None and not model.certain else "error"
             label = operand_label(operand)
+            reader = facts.shown(insn)
             if name is None:
-                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}`, " \
-                          f"and the register allocator may give {label} a register the callee may change (the " \
-                          "registers of a `clobber_abi` are late outputs, which an input can share): keep the value " \
-                          "in a register the callee preserves"
+                message = f"`{insns[writer].mnemonic}` calls a function that may change the register of the input " \
+                          f"{label}, read after it by `{reader}`: the register allocator may give {label} a register " \
+                          "the callee may change (the registers of a `clobber_abi` are late outputs, which an input " \
+                          "can share); keep the value in a register the callee preserves"
             elif saved:
-                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}` writes " \
-                          f"`{name}`, and the register allocator may give {label} that register (the block saves " \
+                message = f"`{insns[writer].mnemonic}` writes `{name}` while the input {label} may still be read (by " \
+                          f"`{reader}`), and the register allocator may give {label} that register (the block saves " \
                           f"and restores `{name}` itself instead of declaring it): name the input's register " \
                           "explicitly"
             else:
-                message = f"`{insn.mnemonic}` reads the input {label} after `{facts.shown(insns[writer])}` writes " \
-                          f"`{name}`, and the register allocator may give {label} that register (an input can share " \
-                          f"a register with a late output or clobber): declare it `out(\"{name}\") _` so that no " \
-                          "input gets it"
-            facts.report(HAZARD, message, insn, severity)
+                message = f"`{insns[writer].mnemonic}` writes `{name}` while the input {label} may still be read (by " \
+                          f"`{reader}`), and the register allocator may give {label} that register (an input can " \
+                          f"share a register with a late output or clobber): declare it `out(\"{name}\") _` so that " \
+                          "no input gets it"
+            facts.report(HAZARD, message, insns[writer], severity)
             return
 
 
