@@ -26,6 +26,7 @@ from asm_ls.machine.rules import RULES
 from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
+from asm_ls.machine.twin import elf_twin, reads_objects_of
 from asm_ls.model.arch import arch_data
 from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
@@ -43,8 +44,13 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     ``source``: the file's text, for the operands' types."""
     asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
     reason = None if available(arch) else unsupported_reason(arch)
-    if reason is None and (target.is_like_windows or target.is_like_darwin or target.is_like_aix):
-        reason = f"asm-ls reads only ELF objects, and this target's are {object_format_name(target.binary_format)}"
+    decoded_for, decoded_features = target, features
+    if reason is None and not reads_objects_of(target):
+        twin = elf_twin(target, arch, asm_blocks, features)       # the same instructions in an object asm-ls reads
+        if twin is None:
+            reason = f"asm-ls reads only ELF objects, and this target's are {object_format_name(target.binary_format)}"
+        else:
+            asm_blocks, decoded_for, decoded_features = twin.blocks, twin.target, twin.features
     if reason is not None:
         return [not_analysed(block, reason, arch=arch) for block in asm_blocks]
     out: list[Diagnostic] = [not_analysed(block, "its labels could not be placed to find each line's code", arch=arch)
@@ -53,12 +59,15 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     if not chosen:
         return out
     try:
-        results = decoded_blocks(chosen, rustc, target, arch, features, version, timeout)
+        results = decoded_blocks(chosen, rustc, decoded_for, arch, decoded_features, version, timeout)
     except backend.BackendError:
         return out      # the assembler's own run reports rustc's troubles
     types = _PointerTypes(source)
     for block, result in zip(chosen, results):
         if result is None:
+            if decoded_for is not target:
+                out.append(not_analysed(block, f"it could not be assembled for `{decoded_for.triple}`, whose objects "
+                                               "asm-ls reads in place of this target's", arch=arch))
             continue
         code, decoded = result
         if not decoded.complete:

@@ -30,7 +30,7 @@ def not_analysed(block: GeneratedBlock, reason: str, code: BlockCode | None = No
             start, end = min(o[0] for o in origins), max(o[1] for o in origins)
             reason = f"{reason} `{text.strip()}`"
     if start == asm.start and stop is not None and code is not None:
-        reason = f"{reason} at offset {stop}"
+        reason = f"{reason} offset {stop}" if reason.endswith(" at") else f"{reason} at offset {stop}"
     return Diagnostic(CODE, f"the contract analysis did not run on this block: {reason}", start, end,
                       severity="information", target=arch)
 

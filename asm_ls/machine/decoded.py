@@ -101,6 +101,7 @@ def _decode_object(data: bytes | None, blocks: list[GeneratedBlock], arch: str, 
     out: list[BlockDecoding | None] = []
     for block in blocks:
         code = block_code(obj, block.block_id)
+        code = code.without_trailing_data() if code is not None else None
         # A block whose bytes do not all decode (data, an encoding the engine does not know) keeps the reason.
         out.append((code, decode_block(arch, target, code)) if code is not None else None)
     return out

@@ -297,19 +297,24 @@ class Flow:
 
 
 def rotation(insn: Insn, name: str, current: tuple, register: str) -> tuple | None:
-    """A rotation of a register by an immediate keeps its value symbolic: rotations that add up
-    to the full width give the entry value back (valgrind's and other magic sequences)."""
-    if insn.rotation is None or insn.rotation[0] != name:
+    """A rotation of a register by an immediate, or an increment by a constant, keeps its value symbolic: rotations
+    that add up to the full width give the entry value back (valgrind's and other magic sequences), and so do
+    increments that add up to zero (a pointer walked forward and back: `ldmia r1!, ...; subs r1, 32`)."""
+    if insn.rotation is not None and insn.rotation[0] == name:
+        kind, (_, amount, width) = "rotated", insn.rotation
+    elif insn.increment is not None and insn.increment[0] == name:
+        kind, (_, amount, bits) = "moved", insn.increment
+        width = 1 << bits
+    else:
         return None
-    _, amount, width = insn.rotation
     if current == ("entry", register):
         turned = 0
-    elif current[:2] == ("rotated", register) and current[3] == width:
+    elif current[:2] == (kind, register) and current[3] == width:
         turned = current[2]
     else:
         return None
     turned = (turned + amount) % width
-    return ("entry", register) if turned == 0 else ("rotated", register, turned, width)
+    return ("entry", register) if turned == 0 else (kind, register, turned, width)
 
 
 def live_before(insns: list[Insn], graph: Graph, registers: Registers, watched: set[str]) -> list[set[str]]:

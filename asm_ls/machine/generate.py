@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from asm_ls.machine.framing import Framing
 from asm_ls.machine.substitute import Substituter
@@ -285,3 +285,17 @@ def without_labels(text: str, first: int, last: int) -> tuple[int, int]:
         body = body[skipped:]
         if not body:
             return first, last
+
+
+def reframe(block: GeneratedBlock, old: Framing, new: Framing) -> GeneratedBlock:
+    """``block`` (generated with ``old``'s framing) with ``new``'s: the same template lines in another object
+    format's directives (and CFI frame, where the formats differ on it)."""
+    naked = block.resolved.block.kind == "naked_asm"
+    old_begin, old_end = old.block(block.block_id, naked)
+    new_begin, new_end = new.block(block.block_id, naked)
+    prefix = [line for line in block.prefix[len(old_begin):] if line != ".cfi_startproc"]
+    suffix = [line for line in block.suffix[:len(block.suffix) - len(old_end)] if line != ".cfi_endproc"]
+    if block.resolved.block.kind == "asm" and new.cfi_frames and any(".cfi_" in line.text for line in block.lines):
+        prefix.append(".cfi_startproc")
+        suffix.append(".cfi_endproc")
+    return replace(block, prefix=new_begin + prefix, suffix=suffix + new_end)

@@ -4,7 +4,7 @@ and the symbol table.  Enough to find each block's ``.text.asmls.<id>`` section 
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SHT_SYMTAB = 2
 SHT_RELA = 4
@@ -151,6 +151,17 @@ class BlockCode:
     # The ELF mapping symbols (offset, kind): `a` ARM code, `t` Thumb code, `x` code, `d` data (ARM and AArch64 ELF
     # ABIs, RISC-V psABI).
     mapping: tuple[tuple[int, str], ...] = ()
+
+    def without_trailing_data(self) -> "BlockCode":
+        """The code without the data that follows its last instruction (the literal pool of `ldr r0, =sym`, which the
+        assembler places at the end of the block's section, after its end label): the block ends where the pool
+        starts.  Data among the instructions stays."""
+        marks = sorted(self.mapping)
+        start = next((offset for index, (offset, kind) in enumerate(marks)
+                      if kind == "d" and all(later == "d" for _, later in marks[index:])), None)
+        if start is None or start >= len(self.code):
+            return self
+        return replace(self, code=self.code[:start], mapping=tuple(mark for mark in marks if mark[0] < start))
 
     def line_at(self, offset: int) -> int | None:
         """The template line whose bytes contain ``offset``: the last line whose label is at or before it (lines without

@@ -1,5 +1,5 @@
-"""The server answers ``initialize`` without loading the analysis, the assembler, the IDE features, tree-sitter or
-capstone."""
+"""The server answers ``initialize`` without loading the analysis, the assembler, the IDE features, tree-sitter,
+capstone or pypcode."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ if inspect.isgenerator(answer):      # pygls answers through a generator when a 
         answer = stop.value
 assert answer.capabilities.semantic_tokens_provider is not None
 print(" ".join(sorted(name for name in sys.modules
-                      if name in ("capstone", "tree_sitter") or name.startswith(("asm_ls.analysis", "asm_ls.model.build",
+                      if name in ("capstone", "pypcode", "tree_sitter") or name.startswith(("asm_ls.analysis", "asm_ls.model.build",
                                                                                "asm_ls.machine.assemble", "asm_ls.ide.")))))
 '''
 

@@ -53,6 +53,10 @@ def _registers(facts: Facts, exits) -> None:
         if not registers.allocated(register) or register in registers.platform_state:
             continue            # the compiler keeps nothing there on this target; the thread's platform state
         model = facts.calls.assumed(position, name)
+        if model is not None and first_write[register][0] != position:
+            # an instruction of the block writes the register itself: certain evidence, whatever the convention says
+            position, name = first_write[register]
+            insn, model = insns[position], None
         severity = "error" if model is None or model.certain else "warning"
         why = "" if model is None else f" (under {model.convention})"
         overwritten = next((name_ for name_ in inputs if registers.overlapping(name_) & registers.overlapping(register)

@@ -3,6 +3,7 @@
 instruction set (architecture, ARM or Thumb, byte order, word size).
 
 - ``capstone_engine``: x86, x86_64, AArch64 (and arm64ec), RISC-V, with asm-ls's corrections of capstone's gaps;
+  for AArch64, SLEIGH's P-code adds the effects capstone misses and decodes the blocks capstone cannot;
 - ``sleigh_engine``: ARM and Thumb (every profile: the M-profile ``Cortex`` and ``v8-m`` languages for ``mclass``
   targets), PowerPC (either byte order, 32 and 64 bits), LoongArch, through pypcode's P-code;
 - the others (s390x, the experimental architectures) have none, and :func:`decode_block` says why.
@@ -62,11 +63,23 @@ def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
         if decoded is None:
             return Decoded([], False, unsupported_reason(arch), 0)
         if facts.cross_check and sleigh_engine.available():
+            if not decoded.complete:
+                # Capstone stops (an encoding newer than it): SLEIGH's records for the whole block, when it decodes it.
+                fallback = _sleigh(facts, target or Target(arch=arch), code, facts.cross_check)
+                return fallback if fallback is not None and fallback.complete else decoded
             _cross_check(decoded, facts, target or Target(arch=arch), code)
         return decoded
-    chosen = facts.sleigh_language(target or Target(arch=arch), code.little, code.bits)
+    decoded = _sleigh(facts, target or Target(arch=arch), code)
+    return decoded if decoded is not None else Decoded([], False, f"no SLEIGH language is known for this {arch} "
+                                                                  "target", 0)
+
+
+def _sleigh(facts: MachineFacts, target: Target, code: BlockCode, entries: tuple | None = None) -> Decoded | None:
+    """SLEIGH's records for the block in the target's language (from ``entries``, default the engine's); None when
+    no language fits the target."""
+    chosen = facts.sleigh_language(target, code.little, code.bits, entries)
     if chosen is None:
-        return Decoded([], False, f"no SLEIGH language is known for this {arch} target", 0)
+        return None
     language, thumb_context = chosen
     return sleigh_engine.decode(facts, language, thumb_context, code.code, _regions(code, language))
 
@@ -76,12 +89,8 @@ def _cross_check(decoded: Decoded, facts: MachineFacts, target: Target, code: Bl
     capstone says nothing about (neither read nor written: a register capstone reads and does not write is one it
     judged unchanged, as `mov w0, w0`), flags and memory.  Nothing is removed; bytes SLEIGH cannot decode keep
     capstone's records alone."""
-    chosen = facts.sleigh_language(target, code.little, code.bits, facts.cross_check)
-    if chosen is None:
-        return
-    language, _ = chosen
-    evidence = {insn.offset: insn for insn in sleigh_engine.decode(facts, language, None, code.code,
-                                                                     [(0, len(code.code), False)]).insns}
+    found = _sleigh(facts, target, code, facts.cross_check)
+    evidence = {insn.offset: insn for insn in found.insns} if found is not None else {}
 
     def names(registers) -> set[str]:
         return {canonical(facts.arch, name) for name in registers}

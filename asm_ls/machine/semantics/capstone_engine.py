@@ -32,8 +32,6 @@ _FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", 
                for arch in ("aarch64", "arm64ec")}
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
-# Instructions that enter the kernel.
-_KERNEL_CALLS = {"syscall", "sysenter", "int", "int80", "svc", "hvc", "smc", "ecall"}
 # x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
 _DIRECTION_SET = {"std"}
 _DIRECTION_CLEAR_PREFIXES = ("cld", "popf", "iret")
@@ -102,7 +100,7 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             insn.writes &= flags
             insn.copies = []
         _control(raw, insn, arch)
-        insn.kernel_call = insn.mnemonic in _KERNEL_CALLS
+        insn.kernel_call = insn.mnemonic in _ISA_MNEMONICS[arch].kernel_calls
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
         if arch in _X86:
             _x86_extras(raw, insn, relocated, facts.word)
@@ -115,6 +113,9 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             insn.operand_reads = set()
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
+        else:
+            increment = _increment(raw, arch, facts.word)
+            insn.increment = increment if increment is not None and increment[0] not in facts.stack_pointer else None
         insn.writes -= flags | facts.zero_registers | facts.ignored
         insn.reads -= flags | facts.zero_registers | facts.ignored
         if insn.operand_reads is not None:
@@ -155,12 +156,28 @@ def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
         insn.sp_delta, insn.stores, insn.call, insn.push_pop = -word, [], False, True
 
 
-_TRAPS = {"ud2", "ud1", "ud0", "udf", "unimp", "c.unimp"}
+
+class _Mnemonics:
+    """One instruction set's mnemonics for what capstone's groups do not say: traps that never fall through, exception
+    and system-call returns (control goes elsewhere for good), unconditional branches, kernel calls."""
+
+    def __init__(self, traps, returns, unconditional, kernel_calls) -> None:
+        self.traps, self.returns = frozenset(traps), frozenset(returns)
+        self.unconditional, self.kernel_calls = frozenset(unconditional), frozenset(kernel_calls)
+
+
+_X86_MNEMONICS = _Mnemonics(("ud2", "ud1", "ud0"), ("iret", "iretd", "iretq", "sysret", "sysretq", "sysexit",
+                                                    "sysexitq"), ("jmp", "ljmp"), ("syscall", "sysenter", "int", "int80"))
+_ISA_MNEMONICS = {
+    "x86_64": _X86_MNEMONICS, "x86": _X86_MNEMONICS,
+    "aarch64": _Mnemonics(("udf",), ("eret", "eretaa", "eretab"), ("b", "br", "braa", "brab", "braaz", "brabz"),
+                          ("svc", "hvc", "smc")),
+    "riscv": _Mnemonics(("unimp", "c.unimp"), ("mret", "sret", "uret", "mnret", "dret"),
+                        ("j", "c.j", "jr", "c.jr", "jal", "jalr"), ("ecall",)),
+}
+_ISA_MNEMONICS["arm64ec"] = _ISA_MNEMONICS["aarch64"]
+_ISA_MNEMONICS["riscv64"] = _ISA_MNEMONICS["riscv32"] = _ISA_MNEMONICS.pop("riscv")
 _X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
-# Exception and system-call returns: control goes elsewhere for good (to the interrupted or less privileged code).
-_EXCEPTION_RETURNS = {"iret", "iretd", "iretq", "sysret", "sysretq", "sysexit", "sysexitq", "eret", "eretaa", "eretab",
-                      "mret", "sret", "uret", "mnret", "dret"}
-_UNCONDITIONAL = {"jmp", "ljmp", "b", "br", "j", "c.j", "jr", "c.jr", "jal", "jalr", "braa", "brab", "braaz", "brabz"}
 
 
 _WAITS = {"hlt", "wfi", "wfe", "wfit", "wfet", "mwait", "umwait", "tpause"}
@@ -175,17 +192,18 @@ def _control(raw, insn: Insn, arch: str) -> None:
     instruction."""
     cs = capstone
     mnemonic = insn.mnemonic
-    insn.trap = mnemonic in _TRAPS
+    known = _ISA_MNEMONICS[arch]
+    insn.trap = mnemonic in known.traps
     insn.waits = mnemonic in _WAITS
     insn.interrupt = insn.interrupt or mnemonic in _EXCEPTIONS
-    if mnemonic in _EXCEPTION_RETURNS:
+    if mnemonic in known.returns:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
     if arch in ("x86_64", "x86") and mnemonic.startswith(_X86_CONDITIONAL_OTHERS):
         insn.jump = True
     if not (insn.jump or insn.call) or insn.ret:
         return
-    insn.conditional = insn.jump and mnemonic not in _UNCONDITIONAL
+    insn.conditional = insn.jump and mnemonic not in known.unconditional
     immediates = [op.imm for op in raw.operands if op.type == cs.CS_OP_IMM]
     if immediates and not any(op.type == cs.CS_OP_MEM for op in raw.operands) \
             and not (arch.startswith("riscv") and insn.mnemonic.endswith("jalr")):
@@ -243,6 +261,40 @@ def _zeroing(raw, insn: Insn, arch: str) -> bool:
         return False
     names = [raw.reg_name(op.reg) for op in raw.operands if op.type == cs.CS_OP_REG]
     return len(names) == len(raw.operands) >= 2 and len(set(names)) == 1
+
+
+_INCREMENTS = {"add": 1, "sub": -1, "addi": 1, "c.addi": 1, "inc": 1, "dec": -1}
+
+
+def _increment(raw, arch: str, word: int) -> tuple[str, int, int] | None:
+    """A whole register plus a constant into itself (`add rsi, 16`, `inc rcx`, `sub x1, x1, #16`, `addi a0, a0, -8`):
+    (register, constant, width in bits).  Only full-width writes: a 32-bit write on a 64-bit machine (`add eax, 1`,
+    `add w0, w0, #1`, `addiw`) also changes the upper half, so two of them do not add up to the entry value."""
+    sign = _INCREMENTS.get(raw.mnemonic)
+    if sign is None:
+        return None
+    cs = capstone
+    operands = raw.operands
+    registers = [op for op in operands if op.type == cs.CS_OP_REG]
+    immediates = [op.imm for op in operands if op.type == cs.CS_OP_IMM]
+    if not registers or len(registers) + len(immediates) != len(operands) or len({op.reg for op in registers}) != 1:
+        return None
+    if arch not in _X86 and arch not in ("riscv32", "riscv64") and (registers[0].shift.type or registers[0].ext):
+        return None
+    name = raw.reg_name(registers[0].reg)
+    if raw.mnemonic in ("inc", "dec"):
+        amount = 1
+    elif len(immediates) == 1 and len(registers) == (1 if arch in _X86 or raw.mnemonic.startswith("c.") else 2):
+        amount = immediates[0]
+    else:
+        return None
+    if arch in _X86:
+        bits = 8 * registers[0].size
+    elif arch.startswith("riscv"):
+        bits = 8 * word
+    else:
+        bits = 32 if name.startswith("w") else 64
+    return (name, sign * amount, bits) if bits == 8 * word else None
 
 
 def _keeps_value(raw, insn: Insn, arch: str) -> bool:

@@ -30,6 +30,7 @@ class MachineFacts:
     cross_check: tuple = ()
     unsupported: str | None = None
     word: int = 8           # bytes
+    elf_twin: dict = field(default_factory=dict, hash=False, compare=False)     # target_arch -> ELF triple
 
     def sleigh_language(self, target: Target, little: bool, bits: int, entries: tuple | None = None) \
             -> tuple[str, str | None] | None:
@@ -67,7 +68,8 @@ def machine_facts(arch: str) -> MachineFacts:
         frozenset(machine.get("zero_registers", ())), frozenset(machine.get("ignored", ())),
         tuple(machine.get("platform_state", ())), machine.get("register_prefix", ""), dict(machine.get("aliases", {})),
         frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
-        tuple(machine.get("cross_check", ())), machine.get("unsupported"), (int(width) // 8) if width else 8)
+        tuple(machine.get("cross_check", ())), machine.get("unsupported"), (int(width) // 8) if width else 8,
+        dict(machine.get("elf_twin", {})))
 
 
 __all__ = ["MachineFacts", "canonical", "machine_facts"]

@@ -45,6 +45,7 @@ class Insn:
     operand_reads: set[str] | None = None
     direction: str | None = None        # x86's direction flag: "set" (`std`), "clear" (`cld`, `popf`, `iret`)
     rotation: tuple[str, int, int] | None = None    # (register, bits rotated left, register width)
+    increment: tuple[str, int, int] | None = None   # (register, constant added, register width): `add r1, r1, #4`
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)

@@ -5,9 +5,10 @@ operation reads it before the instruction wrote it, written when an operation wr
 ``LOAD``/``STORE``, control flow is ``BRANCH``/``CBRANCH``/``BRANCHIND``/``CALL``/``CALLIND``/``RETURN``, and user
 operations (``CALLOTHER``) name kernel calls and traps (the architecture data says which).
 
-Values are followed symbolically inside one instruction (a register plus a constant), which gives the stack pointer's
-change, the stack slots a register is stored to or loaded from, register copies, and instructions that leave a
-register with its own value (``mov r0, r0``, ``orr r0, r0, r0``, ``add r0, r0, #0``).  A condition that skips to the
+Values are followed symbolically inside one instruction (a register plus a constant, a register shifted or rotated by
+a constant), which gives the stack pointer's change, the stack slots a register is stored to or loaded from,
+register copies, increments (``ldmia r1!``) and rotations (``ror r12, r12, #3``) of a register into itself, and
+instructions that leave a register with its own value (``mov r0, r0``, ``orr r0, r0, r0``, ``add r0, r0, #0``).  A condition that skips to the
 next instruction is ARM's conditional execution: what follows it may not happen."""
 
 from __future__ import annotations
@@ -83,8 +84,9 @@ def _names(language: str, thumb_context: str | None, arch: str) -> _Names:
 
 def decode(facts: MachineFacts, language: str, thumb_context: str | None, code: bytes,
            regions: list[tuple[int, int, bool]]) -> Decoded:
-    """The instructions of ``code``, region by region (start, end, Thumb?).  Each region is translated in one go from
-    a reset context, so state one instruction sets for the next (Thumb's `it`) holds and none leaks between blocks."""
+    """The instructions of ``code``, region by region (start, end, Thumb?).  Each region is translated in one go, so
+    state one instruction sets for the next (Thumb's `it`) holds, at addresses no earlier block used, so none leaks
+    between blocks (SLEIGH keeps such state per address in the context)."""
     insns: list[Insn] = []
     with _LOCK:
         for start, end, thumb in regions:
@@ -93,24 +95,40 @@ def decode(facts: MachineFacts, language: str, thumb_context: str | None, code: 
                 return Decoded(insns, False, f"SLEIGH's `{language}` has no Thumb mode", start)
             context = _context(language, context_variable)
             names = _names(language, context_variable, facts.arch)
-            found, stop, error = _translate(context, code[start:end], start)
+            window = _window(context, end - start)
+            found, stop, error = _translate(context, code[start:end], window)
             for position, length, mnemonic, body, ops in found:
-                insn = Insn(position, length, mnemonic, body)
-                _Effects(insn, ops, names, facts).run()
+                insn = Insn(position - window + start, length, mnemonic, body)
+                _Effects(insn, ops, names, facts, window - start).run()
                 insns.append(insn)
-            if stop < end:
-                return Decoded(insns, False, f"SLEIGH (`{language}`) {error}", stop)
+            if stop - window < end - start:
+                return Decoded(insns, False, f"SLEIGH (`{language}`) {error}", stop - window + start)
     return Decoded(insns, True)
 
 
+_WINDOW = 1 << 20           # addresses each translation gets to itself (a block is far smaller)
+_WINDOWS = 2000             # windows before the context is reset (a reset costs ~80 ms; 32-bit addresses)
+_used: dict[int, int] = {}
+
+
+def _window(context, size: int) -> int:
+    """A fresh address window for one translation (two: the disassembly gets the next one)."""
+    used = _used.get(id(context), 0) + 2
+    if used > _WINDOWS or size >= _WINDOW:
+        context.reset()
+        used = 2
+    _used[id(context)] = used
+    return (used - 1) * _WINDOW
+
+
 def _translate(context, code: bytes, base: int) -> tuple[list[tuple], int, str]:
-    """(offset, length, mnemonic, operands, P-code ops) per instruction, where decoding stopped, and why."""
+    """(address, length, mnemonic, operands, P-code ops) per instruction translated at ``base``, the address where
+    decoding stopped, and why."""
     out: list[tuple] = []
     error = "cannot decode the instruction"
     try:
-        context.reset()
-        shown = {raw.addr.offset: raw for raw in context.disassemble(code, base_address=base).instructions}
-        context.reset()
+        shown = {raw.addr.offset - _WINDOW: raw
+                 for raw in context.disassemble(code, base_address=base + _WINDOW).instructions}
         ops = context.translate(code, base_address=base).ops
     except pypcode.BadDataError:
         return out, base, error
@@ -153,8 +171,9 @@ class _Effects:
     """One instruction's P-code read for its effects (values: ``("reg", name, constant)`` for a register's value at the
     instruction's start plus a constant, ``("const", c)``, ``("slot", offset)`` for a word loaded from the stack)."""
 
-    def __init__(self, insn: Insn, ops, names: _Names, facts: MachineFacts) -> None:
+    def __init__(self, insn: Insn, ops, names: _Names, facts: MachineFacts, origin: int = 0) -> None:
         self.insn = insn
+        self.origin = origin            # the address of the code's offset 0 in the translation
         self.ops = ops
         self.names = names
         self.facts = facts
@@ -217,6 +236,8 @@ class _Effects:
             insn.writes.add(name)
             if value and value[0] == "rot" and value[1] == name and not self.conditional:
                 insn.rotation = (name, value[2], value[3])
+            if value and value[0] == "reg" and value[1] == name and not self.conditional:
+                insn.increment = (name, value[2], insn.widths[name])       # `adds r1, #32`, `ldmia r1!, {...}`
             if self.conditional:
                 insn.reads.add(name)    # the path that skips the write keeps the register's value
                 continue            # a conditional copy or load is no restore on the path that skips it
@@ -267,13 +288,14 @@ class _Effects:
                 self.value(inputs[1])
             if target.space.name == "const":
                 return              # a branch inside the instruction's own P-code
-            if code == "CBRANCH" and target.offset == insn.offset + insn.size:
+            offset = target.offset - self.origin
+            if code == "CBRANCH" and offset == insn.offset + insn.size:
                 self.conditional = True     # conditional execution: the rest may be skipped
                 return
             if code == "CALL":
-                insn.call, insn.target = True, target.offset
+                insn.call, insn.target = True, offset
             else:
-                insn.jump, insn.target = True, target.offset
+                insn.jump, insn.target = True, offset
                 insn.conditional = code == "CBRANCH" or self.conditional
             return
         if code in ("BRANCHIND", "CALLIND", "RETURN"):

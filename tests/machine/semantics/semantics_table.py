@@ -6,7 +6,7 @@ so the tests need no rustc.  ``expected`` names the effects: ``reads`` and ``wri
 as the engine names them; ``reads_at_least`` instead of ``reads`` where the engine reads more than the manual says,
 which only makes the analysis more careful), and, when they are not the default, ``flags`` (True: writes a register
 ``preserves_flags`` covers), ``memory`` and ``stack`` ("r", "w", "rw"), ``sp`` (the stack pointer's change; None:
-unknown), ``control`` (``Insn.control``; default "fallthrough"), ``kernel_call``, ``direction``, ``rotation``."""
+unknown), ``control`` (``Insn.control``; default "fallthrough"), ``kernel_call``, ``direction``, ``rotation``, ``increment``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from asm_ls.machine.semantics import decode
 from asm_ls.machine.semantics.records import Insn
 
 DEFAULTS = {"flags": False, "memory": "", "stack": "", "sp": 0, "control": "fallthrough", "kernel_call": False,
-            "direction": None, "rotation": None}
+            "direction": None, "rotation": None, "increment": None}
 
 
 def effects(insn: Insn) -> dict:
@@ -25,7 +25,7 @@ def effects(insn: Insn) -> dict:
         "stack": ("r" if insn.stack_read else "") + ("w" if insn.stack_write or (insn.push_pop and not insn.stack_read)
                                                      else ""),
         "sp": insn.sp_delta, "control": insn.control, "kernel_call": insn.kernel_call, "direction": insn.direction,
-        "rotation": insn.rotation,
+        "rotation": insn.rotation, "increment": insn.increment,
     }
 
 

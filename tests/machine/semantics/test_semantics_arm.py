@@ -23,6 +23,9 @@ A32 = [
     ("ldr r0, [r1, #4]", "040091e5", {"reads": ["r1"], "writes": ["r0"], "memory": "r"}),
     ("str r0, [sp, #-4]!", "04002de5", {"reads": ["r0", "sp"], "writes": [], "stack": "w", "sp": -4}),
     ("ldm r0, {r1, r2}", "060090e8", {"reads": ["r0"], "writes": ["r1", "r2"], "memory": "r"}),
+    # Writeback: r0 moves past the two words it loaded.
+    ("ldm r0!, {r1, r2}", "0600b0e8", {"reads": ["r0"], "writes": ["r0", "r1", "r2"], "memory": "r",
+                                       "increment": ("r0", 8, 32)}),
     ("bl 1f", "feffffeb", {"reads": [], "writes": ["lr"], "control": "call"}),
     ("bx lr", "1eff2fe1", {"reads": ["lr"], "writes": [], "control": "return"}),
     ("bxne lr", "1eff2f11", {"reads": ["lr"], "writes": [], "control": "branch"}),

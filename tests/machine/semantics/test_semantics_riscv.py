@@ -15,7 +15,7 @@ RV64 = [
     ("add a0, a1, a2", "3385c500", {"reads": ["a1", "a2"], "writes": ["a0"]}),
     ("mv a0, a1", "2e85", {"reads": ["a1"], "writes": ["a0"]}),
     ("addi a0, a0, 0", "2a85", {"reads": ["a0"], "writes": []}),
-    ("addi a0, a0, 1", "0505", {"reads": ["a0"], "writes": ["a0"]}),
+    ("addi a0, a0, 1", "0505", {"reads": ["a0"], "writes": ["a0"], "increment": ("a0", 1, 64)}),
     ("li a0, 5", "1545", {"reads": [], "writes": ["a0"]}),
     ("lw a0, 0(a1)", "8841", {"reads": ["a1"], "writes": ["a0"], "memory": "r"}),
     ("sw a0, 0(a1)", "88c1", {"reads": ["a0", "a1"], "writes": [], "memory": "w"}),

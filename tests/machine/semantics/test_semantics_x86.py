@@ -37,6 +37,9 @@ X86_64 = [
     ("rep movsb", "f3a4", {"reads": ["rcx", "rdi", "rsi"], "writes": ["rcx", "rdi", "rsi"], "memory": "rw"}),
     ("xchg rax, rbx", "4893", {"reads": ["rax", "rbx"], "writes": ["rax", "rbx"]}),
     ("lea rax, [rax]", "488d00", {"reads": ["rax"], "writes": []}),
+    ("add rsi, 16", "4883c610", {"reads": ["rsi"], "writes": ["rsi"], "flags": True, "increment": ("rsi", 16, 64)}),
+    # A 32-bit write also zeroes the upper half (Vol. 1 §3.4.1.1): no increment of the whole register.
+    ("add eax, 16", "83c010", {"reads": ["eax"], "writes": ["eax"], "flags": True}),
     ("mul rbx", "48f7e3", {"reads": ["rax", "rbx"], "writes": ["rax", "rdx"], "flags": True}),
     ("iretq", "48cf", {"reads": [], "writes": [], "control": "leaves", "direction": "clear"}),
     ("popfq", "9d", {"reads": ["rsp"], "writes": [], "flags": True, "stack": "r", "sp": 8, "direction": "clear"}),
