@@ -138,7 +138,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             if diagnostic is not None:
                 out.append(diagnostic)
     # What the assembled code really does, against what the block declares.
-    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout)
+    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data)
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 
@@ -116,9 +115,29 @@ class Substituter:
                 return False
             free = [name for name in candidates if name not in used]
             choice = free[0] if free else candidates[0]      # out of registers: share, as rustc never would
+            # Among the registers as widely usable as that one, one the template does not name itself, so that the
+            # machine code tells the placeholder's register from the named ones (the contract analysis reads both).
+            width = len(data.registers[choice]["classes"])
+            choice = next((name for name in free if len(data.registers[name]["classes"]) == width
+                           and not self._taken(name) & self._named), choice)
             self.registers[operand.index] = choice
             used.update(self._taken(choice))
         return True
+
+    def candidates(self, class_name: str) -> list[str]:
+        """Every register rustc's allocator may give an operand of ``class_name`` on this target."""
+        return self._candidates(class_name)
+
+    @functools.cached_property
+    def _named(self) -> set[str]:
+        """The registers the templates name themselves (words outside placeholders that are register names)."""
+        found: set[str] = set()
+        for piece in self.resolved.block.templates:
+            for word in re.findall(r"[A-Za-z_$%][\w.$]*", piece.decoded.value if piece.decoded else ""):
+                canonical = self.data.canonical(word.lstrip("%").lower())
+                if canonical is not None:
+                    found.update(self._taken(canonical))
+        return found
 
     def _taken(self, register: str) -> set[str]:
         """What giving ``register`` to an operand takes: itself and what overlaps it (on Hexagon rustc's overlap data

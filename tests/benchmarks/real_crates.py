@@ -6,7 +6,7 @@ Each DIR (a crate or workspace checkout, e.g. one the search tool's ``fetch`` br
 checked with ``asm-ls check . --format json`` run inside it, with no settings: the targets come from the crate's
 own files, as for a new user.  Printed per crate: files, errors from the codes that mirror rustc or LLVM (the
 precision figure: on code that compiles it should be 0), errors from the contract codes, warnings,
-informations, the targets named in the summary and the time taken; ``--verbose`` lists every error.  Nothing is
+informations, the targets named in the summary and the time taken; ``--verbose`` lists every error and every warning of the contract codes.  Nothing is
 asserted: it prints figures.  (Throughput against parsing alone: ``throughput.py``.)
 """
 
@@ -47,11 +47,13 @@ def check(directory: Path, extra: list[str]) -> dict:
     for file in report["files"]:
         for diagnostic in file["diagnostics"]:
             code, severity = diagnostic["code"], diagnostic["severity"]
+            contract = registry().get(code) is not None and registry()[code].group == "contract"
+            if severity == "error" or (contract and severity == "warning"):
+                start = diagnostic["range"]["start"]
+                errors.append(f"{file['path']}:{start['line'] + 1}:{start['character'] + 1} {code} ({severity}): "
+                              f"{diagnostic['message']} (target: {diagnostic.get('target')})")
             if severity == "error":
                 kind = "rustc" if mirrors_rustc(code) else "contract"
-                start = diagnostic["range"]["start"]
-                errors.append(f"{file['path']}:{start['line'] + 1}:{start['character'] + 1} {code}: "
-                              f"{diagnostic['message']} (target: {diagnostic.get('target')})")
             else:
                 kind = severity if severity in counts else "information"
             counts[kind][code] += 1
@@ -62,7 +64,7 @@ def check(directory: Path, extra: list[str]) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("dirs", nargs="+", type=Path)
-    parser.add_argument("--verbose", action="store_true", help="list every error")
+    parser.add_argument("--verbose", action="store_true", help="list every error and contract warning")
     parser.add_argument("--no-assemble", action="store_true")
     parser.add_argument("--jobs", default="2")
     parser.add_argument("--json", type=Path, help="write the figures per crate to this file")

@@ -43,7 +43,7 @@ def contract(src: SourceFile, triple: str = "x86_64-unknown-linux-gnu"):
                                    bool(data.data.get("att_syntax")), framing(target), tuple(data.data.get("line_comments", ())))
             if block is not None:
                 blocks.append(block)
-        out += contract_diagnostics(blocks, rustc, target, arch, [], backend.version(rustc))
+        out += contract_diagnostics(blocks, rustc, target, arch, [], backend.version(rustc), source=src.data)
     return sorted(out, key=lambda d: d.sort_key()), result
 
 

@@ -35,7 +35,7 @@ pub unsafe fn add(mut x: u64) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 pub unsafe fn wide() {
-    asm!("vpaddd ymm0, ymm0, ymm0", out("ymm0") _, options(nomem, nostack));
+    asm!("vpaddd ymm0, ymm1, ymm1", out("ymm0") _, options(nomem, nostack));
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -102,7 +102,7 @@ def test_hover_after_the_assembler_runs_no_rustc(logged_rustc):
         found = hover(result.model, TEXT.index(needle) + 1, config, block_instructions)
         shown[needle] = [line for line in found.markdown.split("\n\n") if line.startswith(("Assembles", "Encoding"))]
     assert shown == {"add {0}": ["Assembles to `add rax, 0x29`.", "Encoding: `48 83 c0 29` (4 bytes)."],
-                     "vpaddd": ["Encoding: `c5 fd fe c0` (4 bytes)."],
+                     "vpaddd": ["Encoding: `c5 f5 fe c1` (4 bytes)."],
                      "mov eax": ["Encoding: `b8 07 00 00 00` (5 bytes)."],
                      "ldr": ["Assembles to `ldr x0, [x1, #0x18]`.", "Encoding: `20 0c 40 f9` (4 bytes)."]}
     assert len(runs()) == assembled == 2

@@ -51,7 +51,7 @@ async def _assembled_publication(client, uri: str, text: str):
 
 
 SYSCALL = '''pub unsafe fn exit(code: u64) {
-    core::arch::asm!("syscall", in("rax") 60u64, in("rdi") code, options(nostack));
+    core::arch::asm!("syscall", inlateout("rax") 60u64 => _, in("rdi") code, options(nostack));
 }
 '''
 _CONVERTER = default_converter()

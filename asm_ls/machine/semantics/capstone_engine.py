@@ -108,6 +108,9 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
             # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
+        if _zeroing(raw, insn, arch):
+            insn.reads = set()          # `xor eax, eax`, `eor x0, x0, x0`: the result does not depend on the register
+            insn.operand_reads = set()
         if _keeps_value(raw, insn, arch):
             insn.writes = set()         # `xchg bx, bx`, `movaps xmm0, xmm0`, `add rax, 0`: the value stays
         else:
@@ -115,6 +118,8 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
             insn.increment = increment if increment is not None and increment[0] not in facts.stack_pointer else None
         insn.writes -= flags | facts.zero_registers | facts.ignored
         insn.reads -= flags | facts.zero_registers | facts.ignored
+        if insn.operand_reads is not None:
+            insn.operand_reads &= insn.reads
         stack = facts.stack_pointer
         if insn.writes & stack:
             insn.sp_written = True
@@ -175,6 +180,13 @@ _ISA_MNEMONICS["riscv64"] = _ISA_MNEMONICS["riscv32"] = _ISA_MNEMONICS.pop("risc
 _X86_CONDITIONAL_OTHERS = ("loop", "jrcxz", "jecxz", "jcxz")
 
 
+_WAITS = {"hlt", "wfi", "wfe", "wfit", "wfet", "mwait", "umwait", "tpause"}
+# Instructions that raise an exception whose handler decides where execution goes on (a breakpoint, a call to the
+# hypervisor or the secure monitor): like a kernel call, whether they come back is not the block's to say.
+_EXCEPTIONS = {"brk", "hvc", "smc", "svc", "int3", "int1", "into", "ebreak", "c.ebreak", "bkpt", "ecall", "syscall",
+               "sysenter", "int"}
+
+
 def _control(raw, insn: Insn, arch: str) -> None:
     """Branch kind and target.  Capstone gives x86 and AArch64 targets as addresses, RISC-V ones relative to the
     instruction."""
@@ -182,6 +194,8 @@ def _control(raw, insn: Insn, arch: str) -> None:
     mnemonic = insn.mnemonic
     known = _ISA_MNEMONICS[arch]
     insn.trap = mnemonic in known.traps
+    insn.waits = mnemonic in _WAITS
+    insn.interrupt = insn.interrupt or mnemonic in _EXCEPTIONS
     if mnemonic in known.returns:
         insn.jump, insn.conditional, insn.target = True, False, None
         return
@@ -229,6 +243,24 @@ _NEUTRAL_ZERO = frozenset({"add", "sub", "or", "xor", "orr", "eor", "shl", "shr"
                            "rcr", "lsl", "lsr", "asr", "addi", "c.addi", "ori", "xori", "slli", "c.slli", "srli",
                            "srai"})
 _NEUTRAL_ONES = frozenset({"and", "andi"})
+
+
+# Operations whose result with the same register for every source does not depend on its value: `xor eax, eax`.
+_ZEROING = frozenset({"xor", "sub", "sbb", "pxor", "xorps", "xorpd", "vpxor", "vxorps", "vxorpd", "vpxord", "vpxorq",
+                      "psubb", "psubw", "psubd", "psubq", "pcmpeqb", "pcmpeqw", "pcmpeqd", "pcmpeqq", "vpcmpeqb",
+                      "vpcmpeqw", "vpcmpeqd", "vpcmpeqq",      # x86
+                      "eor", "subs", "bic", "bics", "sbc",         # AArch64 (and `sub`)
+                      "sltu", "slt"})                              # RISC-V (and `xor`, `sub`)
+
+
+def _zeroing(raw, insn: Insn, arch: str) -> bool:
+    """An instruction whose register sources are one register, named at least twice, and whose result does not depend
+    on its value (``xor eax, eax``, ``sub x0, x0, x0``, ``sbb eax, eax``: the carry only)."""
+    cs = capstone
+    if raw.mnemonic not in _ZEROING or insn.memory_read or insn.memory_write:
+        return False
+    names = [raw.reg_name(op.reg) for op in raw.operands if op.type == cs.CS_OP_REG]
+    return len(names) == len(raw.operands) >= 2 and len(set(names)) == 1
 
 
 _INCREMENTS = {"add": 1, "sub": -1, "addi": 1, "c.addi": 1, "inc": 1, "dec": -1}
@@ -315,6 +347,12 @@ def _generic(raw, insn: Insn, arch: str) -> None:
         reads, writes = list(raw.regs_read), list(raw.regs_write)
     insn.reads = {raw.reg_name(r) for r in reads if raw.reg_name(r)}
     insn.writes = {raw.reg_name(r) for r in writes if raw.reg_name(r)}
+    insn.operand_reads = set()
+    for op in raw.operands:
+        if op.type == cs.CS_OP_REG and (op.access & cs.CS_AC_READ or not op.access):
+            insn.operand_reads.add(raw.reg_name(op.reg))
+        elif op.type == cs.CS_OP_MEM:
+            insn.operand_reads.update(raw.reg_name(r) for r in (op.mem.base, op.mem.index) if r)
     groups = _groups(raw)
     insn.call = "call" in groups
     insn.ret = "ret" in groups or "return" in groups
@@ -431,6 +469,9 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
         insn.rotation = (name, -operands[2].imm, 32 if name.startswith("w") else 64)
 
 
+# Compressed forms whose first register is only written (the others, `c.addi a0, 1`, also read it).
+_RISCV_C_WRITE_ONLY = {"c.li", "c.lui", "c.mv", "c.addi4spn", "c.lw", "c.ld", "c.flw", "c.fld", "c.lwsp", "c.ldsp",
+                       "c.flwsp", "c.fldsp"}
 _RISCV_LOADS = {"lb", "lh", "lw", "ld", "lbu", "lhu", "lwu", "flh", "flw", "fld", "flq"}
 _RISCV_STORES = {"sb", "sh", "sw", "sd", "fsh", "fsw", "fsd", "fsq"}
 _RISCV_BRANCHES = {"beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz", "bnez", "bgez", "blez", "bgtz", "bltz", "bgt",
@@ -473,6 +514,7 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
         reads += names[1:] if not mnemonic.startswith("c.") or mnemonic in _RISCV_C_WRITE_ONLY else names
     insn.reads = set(reads)
     insn.writes = set(writes)
+    insn.operand_reads = set(reads)
     # Capstone puts `j` (`jal zero`) in the call group: a call is a jump that links in `ra`.
     linking = base_name in ("jal", "jalr") and "ra" in insn.writes
     insn.call = linking and not insn.ret

@@ -39,6 +39,10 @@ class Insn:
     conditional: bool = False
     target: int | None = None
     trap: bool = False
+    waits: bool = False                 # waits for an interrupt or event, then goes on (`hlt`, `wfi`, `wfe`)
+    # The registers read through the instruction's operands (memory operands' base and index included), as opposed to
+    # implicit reads (`cpuid` reads ecx); None: not known, take ``reads``.
+    operand_reads: set[str] | None = None
     direction: str | None = None        # x86's direction flag: "set" (`std`), "clear" (`cld`, `popf`, `iret`)
     rotation: tuple[str, int, int] | None = None    # (register, bits rotated left, register width)
     increment: tuple[str, int, int] | None = None   # (register, constant added, register width): `add r1, r1, #4`

@@ -1,0 +1,78 @@
+"""Models of what a block's code calls, from data (``asm_ls/data/calls.json``, validated by
+``schemas/calls.schema.json``): the kernel call of the target's operating system (which registers the kernel writes,
+from its documented system call convention), and the registers a called function may change (the block's own
+``clobber_abi``s, else the target's C ABI)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, replace
+from importlib import resources
+
+from asm_ls.machine.semantics import Insn
+from asm_ls.model.arch import ArchData
+from asm_ls.model.target import Target
+
+
+@functools.lru_cache(maxsize=1)
+def _kernel_calls() -> tuple[dict, ...]:
+    text = resources.files("asm_ls.data").joinpath("calls.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["kernel_calls"])
+
+
+@dataclass(frozen=True)
+class KernelCall:
+    """One instruction that enters the kernel and what the model adds to its effects."""
+
+    added: frozenset[str]       # registers the kernel writes that the instruction itself does not
+    certain: bool               # False: an assumption about what runs behind the instruction
+    convention: str
+
+
+def kernel_conventions(arch: str, os: str) -> list[dict]:
+    """The kernel call entries for an architecture and operating system (none for an unknown OS)."""
+    return [entry for entry in _kernel_calls() if arch in entry["arch"] and os in entry["os"]] if os else []
+
+
+class CallModel:
+    """What calls in one block may change: kernel calls by the target's OS, function calls by the ABI."""
+
+    def __init__(self, data: ArchData, target: Target, arch: str, abi_clobbers: set[str],
+                 target_certain: bool = True) -> None:
+        """``target_certain`` False: the target stands in for the architecture (the OS is a guess), so every kernel
+        convention is an assumption."""
+        self.kernels = kernel_conventions(arch, target.os if target.known else "")
+        self.os_note = "" if target_certain else f", if the target's operating system is `{target.os}`"
+        self.declared_abi = bool(abi_clobbers)
+        if abi_clobbers:
+            self.callee = frozenset(abi_clobbers)
+        else:
+            entry, _ = data.clobber_abi("C", target)
+            self.callee = frozenset(entry["clobbers"]) if entry is not None else frozenset()
+        self.kernel_calls: dict[int, KernelCall] = {}
+
+    def _kernel(self, insn: Insn) -> dict | None:
+        for entry in self.kernels:
+            if insn.mnemonic in entry["mnemonics"] and entry.get("operand", insn.op_str.strip()) == insn.op_str.strip():
+                return entry
+        return None
+
+    def apply(self, insns: list[Insn]) -> list[Insn]:
+        """The instructions with the kernel's writes added to each kernel call's own."""
+        out = []
+        for position, insn in enumerate(insns):
+            entry = self._kernel(insn)
+            if entry is not None:
+                added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
+                certain = entry["certain"] and not self.os_note
+                self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note)
+                insn = replace(insn, writes=insn.writes | added)
+            out.append(insn)
+        return out
+
+    def assumed(self, position: int, name: str) -> KernelCall | None:
+        """The kernel call model that says instruction ``position`` writes ``name``, if the instruction itself does
+        not."""
+        found = self.kernel_calls.get(position)
+        return found if found is not None and name in found.added else None

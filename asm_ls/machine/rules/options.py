@@ -1,0 +1,59 @@
+"""Rules on the block's options against what each instruction does: `nomem`, `readonly`, `preserves_flags`,
+`nostack`, and calls without `clobber_abi`."""
+
+from __future__ import annotations
+
+from asm_ls.machine.rules.facts import Facts
+
+NOMEM = "memory-with-nomem"
+READONLY = "write-with-readonly"
+FLAGS = "flags-not-preserved"
+NOSTACK = "stack-with-nostack"
+CALL = "call-without-clobber-abi"
+
+
+def check(facts: Facts) -> None:
+    options = facts.options
+    for position, insn in enumerate(facts.insns):
+        if "nomem" in options and (insn.memory_read or insn.memory_write):
+            verb = "writes" if insn.memory_write and not insn.memory_read else "reads" if not insn.memory_write \
+                else "reads and writes"
+            facts.report(NOMEM, f"`{insn.mnemonic}` {verb} memory, but the block has `options(nomem)`", insn, "error",
+                         {"replace_option": ["nomem", "readonly" if not insn.memory_write else None]})
+        if "readonly" in options and insn.memory_write:
+            facts.report(READONLY, f"`{insn.mnemonic}` writes memory, but the block has `options(readonly)`", insn,
+                         "error", {"remove_option": "readonly"})
+        if not facts.owes(position):
+            continue
+        if "preserves_flags" in options and insn.flags_written:
+            facts.report(FLAGS, f"`{insn.mnemonic}` changes the flags, but the block has `options(preserves_flags)`",
+                         insn, "error", {"remove_option": "preserves_flags"})
+        if "nostack" in options and (insn.push_pop or insn.call or insn.sp_written or insn.stack_write):
+            what = "pushes or pops" if insn.push_pop else "calls, which pushes a return address or uses the stack" \
+                if insn.call else "moves the stack pointer" if insn.sp_written else "writes to the stack"
+            facts.report(NOSTACK, f"`{insn.mnemonic}` {what}, but the block has `options(nostack)`", insn, "error",
+                         {"remove_option": "nostack"})
+        if insn.call and not facts.asm.clobber_abis:
+            undeclared = _undeclared_callee_clobbers(facts)
+            if undeclared:
+                facts.report(CALL, f"`{insn.mnemonic}` calls a function, but the block has no `clobber_abi`: if the "
+                                   f"callee follows the C ABI, it may change {len(undeclared)} registers the block does "
+                                   "not declare", insn, "warning", {"add": ['clobber_abi("C")']})
+
+
+def _undeclared_callee_clobbers(facts: Facts) -> list[str]:
+    """The registers the target's C ABI lets a callee change that the block declares neither as outputs nor as
+    clobbers (a block that declares them all, for a routine with its own convention, says otherwise)."""
+    registers = facts.registers
+    declared = set().union(*(registers.overlapping(name) for operand, name in facts.operand_registers()
+                             if operand.is_output), set())
+    return sorted(register for register in facts.calls.callee
+                  if register not in declared and registers.allocated(register) and _operand_class(facts, register))
+
+
+def _operand_class(facts: Facts, register: str) -> bool:
+    """Whether an operand can hold a value in ``register`` (a register only clobbers can name, such as RISC-V's vector
+    registers, tells nothing about the compiler's own use of it: unknown, so not counted)."""
+    entry = facts.data.registers.get(register)
+    classes = {c["name"]: c for c in facts.data.data["classes"]}
+    return entry is None or any(not classes.get(name, {}).get("clobber_only") for name in entry["classes"])
