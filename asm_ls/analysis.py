@@ -218,7 +218,9 @@ def _file_passes(model: FileModel, found: _Findings, fatal_calls: set[int], sett
     if settings.assemble:
         from asm_ls.machine.assemble import assemble_file
 
-        for diagnostic in assemble_file(model, source, settings, front_end=list(found.values())):
+        assembled = assemble_file(model, source, settings, front_end=list(found.values()))
+        found.keep_only(without_refuted_guesses(found.values(), assembled.refuted))
+        for diagnostic in assembled:
             found.add(diagnostic, diagnostic.target, {})
     unsupported = next((resolved for resolved in model.blocks if resolved.arch and arch_data(resolved.arch) is None),
                        None)
@@ -369,6 +371,23 @@ _EXPANSION_FATAL = {"asm-syntax-error", "template-missing", "template-not-string
                     "noreturn-with-outputs", "clobber-abi-not-allowed", "underscore-input", "operand-not-allowed"}
 
 
+def without_refuted_guesses(diagnostics, refuted: list[tuple[int, int, str]]) -> list[Diagnostic]:
+    """``diagnostics`` without the findings of guessed configurations the assembler refuted (``refuted``: a block's
+    start, end and guessed architecture, from ``machine.assemble.Assembled``): a finding inside such a block that
+    names that architecture loses it, and is dropped when it names no other."""
+    kept = []
+    for diagnostic in diagnostics:
+        targets = diagnostic.target.split(", ") if diagnostic.target else []
+        gone = {arch for start, end, arch in refuted if start <= diagnostic.start < end}
+        if targets and gone & set(targets):
+            left = [arch for arch in targets if arch not in gone]
+            if not left:
+                continue
+            diagnostic = replace(diagnostic, target=", ".join(left))
+        kept.append(diagnostic)
+    return kept
+
+
 class _Findings:
     """A file's findings, one per code and place across a block's configurations (a place: where the span starts;
     LLVM marks the mnemonic under one target and the whole statement under another): it lists them in ``target``,
@@ -380,6 +399,13 @@ class _Findings:
 
     def values(self):
         return self._found.values()
+
+    def keep_only(self, diagnostics: list[Diagnostic]) -> None:
+        """Keep these findings (some of the ones held, possibly with fewer targets), in their place."""
+        self._found = {(d.code, d.message, d.start, d.end): d for d in diagnostics}
+        self._by_span = {}
+        for diagnostic in diagnostics:
+            self._by_span.setdefault((diagnostic.code, diagnostic.start), []).append(diagnostic)
 
     def add(self, diagnostic: Diagnostic, arch: str | None, levels: dict[str, str]) -> None:
         key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)

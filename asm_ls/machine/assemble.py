@@ -55,8 +55,18 @@ class Finding:
     last: int = 0
 
 
+class Assembled(list):
+    """The assembler's diagnostics for a file, and ``refuted``: the blocks under a guessed configuration that do not
+    assemble there but do on another architecture, as (start, end, guessed architecture); the front end's findings
+    for those configurations are the guess's, and are dropped (a guess may silence a finding, never create one)."""
+
+    def __init__(self, diagnostics=(), refuted=()) -> None:
+        super().__init__(diagnostics)
+        self.refuted = list(refuted)
+
+
 def assemble_file(model: FileModel, source: SourceFile, settings, front_end: list[Diagnostic] | None = None) \
-        -> list[Diagnostic]:
+        -> Assembled:
     """The assembler's diagnostics for a file.  ``front_end``: the file's other diagnostics, whose errors keep their
     block (for that architecture) out of the run; when None the blocks' expansion and register checks are run here."""
     groups: dict[Target, list[ResolvedBlock]] = {}
@@ -64,32 +74,33 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         if assemblable(resolved, settings, front_end):
             groups.setdefault(resolved.target, []).append(resolved)
     if not groups:
-        return []
+        return Assembled()
     first = next(iter(groups.values()))[0].block
     rustc = backend.find_rustc(getattr(settings, "rustc", None))
     timeout = getattr(settings, "assemble_timeout", backend.DEFAULT_TIMEOUT)
     if rustc is None:
-        return [_unavailable(first, f"`{getattr(settings, 'rustc', None) or 'rustc'}` was not found")]
+        return Assembled([_unavailable(first, f"`{getattr(settings, 'rustc', None) or 'rustc'}` was not found")])
     try:
         version = backend.version(rustc, timeout)
     except backend.BackendError as error:
-        return [_unavailable(first, str(error))]
+        return Assembled([_unavailable(first, str(error))])
     found: dict[tuple, Diagnostic] = {}
+    refuted: list[tuple[int, int, str]] = []
     for configured, blocks in groups.items():
         arch = configured.arch
         target = compile_target(configured)
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
-            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives)
+            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted)
         except backend.BackendError as error:
-            return [_unavailable(first, str(error))]
+            return Assembled([_unavailable(first, str(error))])
         for diagnostic in diagnostics:
             key = (diagnostic.code, diagnostic.message, diagnostic.start, diagnostic.end)
             if key not in found:
                 found[key] = diagnostic
             elif arch not in (found[key].target or "").split(", "):
                 found[key].target = f"{found[key].target}, {arch}"
-    return sorted(found.values(), key=Diagnostic.sort_key)
+    return Assembled(sorted(found.values(), key=Diagnostic.sort_key), refuted)
 
 
 def _unavailable(block, reason: str) -> Diagnostic:
@@ -98,7 +109,8 @@ def _unavailable(block, reason: str) -> Diagnostic:
 
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
-                   version: str, timeout: float, alternatives: list[str] = ()) -> list[Diagnostic]:
+                   version: str, timeout: float, alternatives: list[str] = (),
+                   refuted: list[tuple[int, int, str]] | None = None) -> list[Diagnostic]:
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
@@ -123,6 +135,8 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     for position, block in enumerate(generated):
         if id(block.resolved) in elsewhere:
             fits = elsewhere[id(block.resolved)]
+            if refuted is not None:
+                refuted.append((block.resolved.block.start, block.resolved.block.end, arch))
             if fits not in block.resolved.block.architectures:     # else: checked under that configuration
                 out.append(assumed_architecture(block.resolved, fits, "does not assemble"))
             continue

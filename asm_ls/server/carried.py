@@ -41,16 +41,33 @@ class Carried:
 
     settings: Settings
     by_block: dict[tuple, list[list[Diagnostic]]]
+    refuted: dict[tuple, list[tuple[str, ...]]] = None    # per block: the guessed architectures the pass refuted
 
     @classmethod
-    def of(cls, model: FileModel, data: bytes, settings: Settings, found: list[Diagnostic]) -> Carried:
+    def of(cls, model: FileModel, data: bytes, settings: Settings, found: list[Diagnostic],
+           refuted: list[tuple[int, int, str]] = ()) -> Carried:
         """The findings of an assembler pass over ``data`` (relative to their block; one outside every block is
-        not kept)."""
+        not kept), and the guesses it refuted (``machine.assemble.Assembled.refuted``)."""
         by_block: dict[tuple, list[list[Diagnostic]]] = {}
+        refuted_by_block: dict[tuple, list[tuple[str, ...]]] = {}
         for start, end, key in _blocks(model, data):
             inside = [_moved(d, -start) for d in found if start <= d.start < end]
             by_block.setdefault(key, []).append(inside)
-        return cls(settings, by_block)
+            refuted_by_block.setdefault(key, []).append(tuple(arch for first, _, arch in refuted if first == start))
+        return cls(settings, by_block, refuted_by_block)
+
+    def refuted_in(self, model: FileModel, data: bytes, settings: Settings) -> list[tuple[int, int, str]]:
+        """The refuted guesses of the unchanged blocks of the new text ``data``, as (start, end, architecture)."""
+        if settings is not self.settings or not self.refuted:
+            return []
+        seen: dict[tuple, int] = {}
+        out = []
+        for start, end, key in _blocks(model, data):
+            occurrences = self.refuted.get(key)
+            index = seen[key] = seen.get(key, -1) + 1
+            if occurrences is not None and index < len(occurrences):
+                out += [(start, end, arch) for arch in occurrences[index]]
+        return out
 
     def carried_to(self, model: FileModel, data: bytes, settings: Settings) -> list[Diagnostic]:
         """The kept findings of the blocks of the new text ``data`` that are unchanged, moved to their new place;

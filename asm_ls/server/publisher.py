@@ -56,6 +56,7 @@ class Outcome:
     assembled: list[Diagnostic] | None = None     # the machine-code findings alone
     unavailable: list[str] | None = None          # why templates were not assembled (said once per session)
     carried: list[Diagnostic] | None = None       # the previous text's machine-code findings of unchanged blocks
+    refuted: list[tuple[int, int, str]] | None = None   # guessed configurations the assembler refuted
 
 
 def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Carried | None = None,
@@ -68,7 +69,12 @@ def run_analysis(snap: Snapshot, settings: Settings, encoding: str, carried: Car
         # ``analyze`` is looked up in this module at each run: the robustness tests replace it.
         result = analyses.result_for(snap, settings, source, _analyzer(), session)
         kept = carried.carried_to(result.model, source.data, settings) if carried is not None else []
-        shown = sorted(result.diagnostics + kept, key=Diagnostic.sort_key) if kept else result.diagnostics
+        refuted = carried.refuted_in(result.model, source.data, settings) if carried is not None else []
+        front_end = result.diagnostics
+        if refuted:
+            from asm_ls.analysis import without_refuted_guesses
+            front_end = without_refuted_guesses(front_end, refuted)
+        shown = sorted(front_end + kept, key=Diagnostic.sort_key) if kept or refuted else result.diagnostics
         return Outcome(to_lsp_diagnostics(shown, Positions(source, encoding), snap.uri),
                        result=result, source=source, carried=kept)
     except Exception:
@@ -79,22 +85,24 @@ def run_assembler(outcome: Outcome, settings: Settings, encoding: str, uri: str,
                   scope: backend.Scope | None = None) -> Outcome:
     """The assembler-backed findings added to the front end's (its rustc runs under ``scope``); in a worker
     thread, never raises."""
-    from asm_ls.analysis import apply_settings, suppress
+    from asm_ls.analysis import apply_settings, suppress, without_refuted_guesses
     assembler = load("asm_ls.machine.assemble")
     assemble_file = assembler.assemble_file
 
     try:
         with backend.scoped(scope or backend.Scope()):
-            found = apply_settings(assemble_file(outcome.result.model, outcome.source, settings,
-                                                 front_end=outcome.result.diagnostics), settings)
+            assembled = assemble_file(outcome.result.model, outcome.source, settings,
+                                      front_end=outcome.result.diagnostics)
+            found = apply_settings(assembled, settings)
         # the file's `asm-ls: allow(..)` comments: the machine-code codes are judged now
         found = suppress(found, outcome.result.suppressions, settings, machine=True, front_end=False)
         # No assembler (no rustc...) is the session's problem, not the file's: a message, no diagnostic.
         unavailable = [d.message for d in found if d.code == assembler.UNAVAILABLE]
         found = [d for d in found if d.code != assembler.UNAVAILABLE]
-        merged = sorted(outcome.result.diagnostics + found, key=Diagnostic.sort_key)
+        front_end = without_refuted_guesses(outcome.result.diagnostics, getattr(assembled, "refuted", ()))
+        merged = sorted(front_end + found, key=Diagnostic.sort_key)
         return Outcome(to_lsp_diagnostics(merged, Positions(outcome.source, encoding), uri), assembled=found,
-                       unavailable=unavailable)
+                       unavailable=unavailable, refuted=list(getattr(assembled, "refuted", ())))
     except Exception:
         return Outcome(outcome.diagnostics, traceback.format_exc())
 
@@ -213,8 +221,9 @@ class Publisher:
         if assembled.assembled is None:
             return
         analyses.remember_assembled(uri, snap.text, assembled.assembled, self.server.session)
-        self._carried[uri] = Carried.of(outcome.result.model, outcome.source.data, settings, assembled.assembled)
-        if assembled.assembled or outcome.carried:
+        self._carried[uri] = Carried.of(outcome.result.model, outcome.source.data, settings, assembled.assembled,
+                                        assembled.refuted or ())
+        if assembled.assembled or outcome.carried or assembled.refuted:
             self._publish(uri, assembled.diagnostics, snap.version)
 
     def _say_unavailable(self, reasons: list[str]) -> None:

@@ -83,3 +83,12 @@ def test_an_instruction_of_another_profile_is_tried_on_the_other_listed_targets(
     every = ProjectBuild((V6M,), "/p/.cargo/config.toml", None, True)
     assert [(code, message, text) for code, _, message, text, _ in _found(text, every)] == \
         [("assembler-error", "instruction requires: divide in THUMB armv8m.base", "udiv {0}, {1}, {2}")]
+
+
+def test_a_refuted_guess_keeps_none_of_its_front_end_findings() -> None:
+    # Under the guessed host target (x86_64) `{}` with an i32 is rustc's asm_sub_register lint; the block does not
+    # assemble there and does for riscv: the guess's lint goes with its errors.
+    note = ("checked as written for `riscv32`: this block does not assemble for `x86_64-unknown-linux-gnu`, a target "
+            "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)")
+    text = 'pub fn delegate() {\n    unsafe { core::arch::asm!("csrw mideleg, {}", in(reg) !0) };\n}\n'
+    assert _found(text) == [("assumed-architecture", "information", note, "core::arch::asm!", "riscv32")]
