@@ -187,7 +187,7 @@ def test_vscode_workbench_shows_asm_ls_diagnostics_and_hover(tools, tmp_path):
              "expect": f"Ln 4, Col {LABEL_LINE.index('2:') + 1}"},
         ], failure_screenshot=tmp_path / "failure.png"), bench, tmp_path)
 
-    assert results[13]["position"] == f"Ln 4, Col {LABEL_LINE.index('2:') + 1}"
+    assert results[15]["position"] == f"Ln 4, Col {LABEL_LINE.index('2:') + 1}"
     assert _problems(results[2]["rows"]) == [
         ("Warning", "the `nomem` option was already provided", "asm-ls", "duplicate-option", "[Ln 6, Col 47]"),
     ]

@@ -104,9 +104,11 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
         insn.flags_written = bool(insn.writes & flags) and key not in _NO_FLAGS
         if arch in _X86:
             _x86_extras(raw, insn, relocated, facts.word)
-        if arch in _X86 and insn.flags_written:
-            # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them.
-            # (capstone gives no flag details for a few system instructions such as `stac`: silent then.)
+        if arch in _X86 and key not in _NO_FLAGS and (insn.flags_written or insn.control == "fallthrough"
+                                                      and not insn.kernel_call):
+            # `preserves_flags` covers the status flags only (not AC, IF, TF...): `stac` keeps them. Capstone's
+            # flag details decide, also where its register lists omit rflags (`xadd`, `cmpxchg`); it gives none for
+            # a few system instructions such as `stac`: silent then.
             insn.flags_written = bool(getattr(raw, "eflags", 0) & _X86_STATUS_FLAGS)
         if _zeroing(raw, insn, arch):
             insn.reads = set()          # `xor eax, eax`, `eor x0, x0, x0`: the result does not depend on the register
@@ -364,7 +366,8 @@ def _generic(raw, insn: Insn, arch: str) -> None:
     memories = [op for op in raw.operands if op.type == cs.CS_OP_MEM]
     word = machine_facts(arch).word
     if arch in ("x86_64", "x86"):
-        if mnemonic.startswith(("push", "pop")):
+        # push/pop and their flag and all-register forms move the stack pointer themselves (`popcnt` does not)
+        if mnemonic.startswith(("push", "pop")) and any(raw.reg_name(r) in stack for r in raw.regs_access()[1]):
             insn.push_pop = True
             insn.stack_access = True
             size = registers[0].size if registers else word

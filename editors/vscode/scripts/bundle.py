@@ -33,10 +33,11 @@ LIBS = BUNDLED / "libs"
 MANIFEST = BUNDLED / "manifest.json"
 
 # VS Code's platform names and the wheel platform pip looks for (pip also takes the older
-# manylinux and macOS releases that these include).
+# manylinux and macOS releases that these include). Linux is glibc 2.28 or newer: pypcode's
+# wheels need it.
 TARGETS = {
-    "linux-x64": "manylinux2014_x86_64",
-    "linux-arm64": "manylinux2014_aarch64",
+    "linux-x64": "manylinux_2_28_x86_64",
+    "linux-arm64": "manylinux_2_28_aarch64",
     "darwin-x64": "macosx_11_0_x86_64",
     "darwin-arm64": "macosx_11_0_arm64",
     "win32-x64": "win_amd64",

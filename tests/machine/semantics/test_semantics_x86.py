@@ -45,7 +45,12 @@ X86_64 = [
     ("popfq", "9d", {"reads": ["rsp"], "writes": [], "flags": True, "stack": "r", "sp": 8, "direction": "clear"}),
     # STAC sets AC, which is not a status flag.
     ("stac", "0f01cb", {"reads": [], "writes": []}),
-    ("lock xadd qword ptr [rdi], rax", "f0480fc107", {"reads": ["rax", "rdi"], "writes": ["rax"], "memory": "rw"}),
+    # XADD sets CF, PF, AF, SF, ZF, OF from its addition (Vol. 2D, "Flags Affected"); capstone's register lists omit
+    # rflags there, its flag details do not.
+    ("lock xadd qword ptr [rdi], rax", "f0480fc107",
+     {"reads": ["rax", "rdi"], "writes": ["rax"], "memory": "rw", "flags": True}),
+    # POPCNT is no pop: it touches no stack (Vol. 2B); it sets ZF and clears the other status flags.
+    ("popcnt rax, rcx", "f3480fb8c1", {"reads": ["rcx"], "writes": ["rax"], "flags": True}),
 ]
 
 X86 = [
