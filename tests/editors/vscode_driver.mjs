@@ -127,7 +127,8 @@ const ACTIONS = {
   },
 
   /** Put the cursor at 1-based line:column, trigger suggestions and, once a row has every `expect`
-   * text, open the details of the focused (first) one; return the rows' texts and the details. */
+   * text, open the details of the focused (first) one; return the rows' texts and the details. With
+   * `keepOpen`, the list stays open (for a screenshot). */
   async suggest(page, step) {
     await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
     await runCommand(page, 'Go to Line/Column');
@@ -152,7 +153,9 @@ const ACTIONS = {
       return (await details.allInnerTexts()).join('\n');
     }, (text) => (step.expectDetails ?? []).every((part) => text.includes(part)) && text.trim() !== '',
     step.timeoutMs ?? 30000);
-    await page.keyboard.press('Escape');
+    if (!step.keepOpen) {
+      await page.keyboard.press('Escape');
+    }
     return { rows: texts, details: detail };
   },
 
@@ -185,13 +188,15 @@ const ACTIONS = {
     return { text };
   },
 
-  /** Wait for the code lens whose text holds `text` in the active editor and click it; return
-   * the texts of the lenses shown. */
+  /** Wait for the code lens whose text holds `text` in the active editor and click it (unless
+   * `click` is false); return the texts of the lenses shown. */
   async codeLens(page, step) {
     const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration a');
     await lenses.filter({ hasText: step.text }).first().waitFor({ timeout: step.timeoutMs ?? 60000 });
     const texts = await lenses.allInnerTexts();
-    await lenses.filter({ hasText: step.text }).first().click();
+    if (step.click !== false) {
+      await lenses.filter({ hasText: step.text }).first().click();
+    }
     return { texts };
   },
 

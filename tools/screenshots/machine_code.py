@@ -8,7 +8,6 @@ Needs what ``bash editors/vscode/ci-install.sh`` installs and a rustc.  Usage:
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "editors"))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from vscode import found_tools, opening, out_dir, shoot  # noqa: E402
+from vscode import compact_settings, found_tools, opening, out_dir, shoot  # noqa: E402
 
 SAMPLE = """\
 use std::arch::asm;
@@ -52,11 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     tools = found_tools("machine-code")
     if tools is None:
         return 2
-    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
-    settings = {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "asm-ls.rustc": f"{sysroot}/bin/rustc",
-                "workbench.colorTheme": "Default Light Modern", "editor.fontSize": 12, "editor.minimap.enabled": False,
-                "breadcrumbs.enabled": False, "workbench.activityBar.location": "hidden"}
-    outcome = shoot(tools, "machine-code", {"lib.rs": SAMPLE}, settings, [
+    outcome = shoot(tools, "machine-code", {"lib.rs": SAMPLE}, compact_settings(), [
         *opening("lib.rs"),
         {"action": "codeLens", "text": "Show machine code"},
         {"action": "editorText", "tab": TAB, "expect": ["jne"]},

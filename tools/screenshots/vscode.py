@@ -9,6 +9,7 @@ Needs what ``bash editors/vscode/ci-install.sh`` installs.  Usage:
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -39,6 +40,15 @@ def out_dir(argv: list[str] | None, description: str) -> Path:
     folder = parser.parse_args(argv).out_dir
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def compact_settings() -> dict:
+    """Settings for a small, light picture of the editor alone, with the rustc on PATH (by its
+    real path, past any rustup proxy) for the checks and formats that assemble."""
+    sysroot = subprocess.run(["rustc", "--print", "sysroot"], capture_output=True, text=True).stdout.strip()
+    return {"asm-ls.targets": ["x86_64-unknown-linux-gnu"], "asm-ls.rustc": f"{sysroot}/bin/rustc",
+            "workbench.colorTheme": "Default Light Modern", "editor.fontSize": 12, "editor.minimap.enabled": False,
+            "breadcrumbs.enabled": False, "workbench.activityBar.location": "hidden"}
 
 
 def opening(path: str) -> list[dict]:
