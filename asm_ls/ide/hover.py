@@ -130,7 +130,7 @@ def _mnemonic(site: Site, resolved: ResolvedBlock, data: ArchData, target: Targe
     title = f"**instruction `{written}`** ({target.arch})"
     lines = [title + (f": {found[1]['name']}" if found is not None and found[1].get("name") else "")]
     if found is not None:
-        lines += instruction_docs.describe(found[1])
+        lines += instruction_docs.describe(found[1], implicit_operands=not details)
     if details:
         documented_flags = found is not None and any(key in found[1] for key in ("flags_written", "flags_read"))
         assembled_text = describe_instructions(details, data, target.arch, titled=False, flags=not documented_flags)

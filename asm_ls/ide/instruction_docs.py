@@ -61,8 +61,9 @@ def _registers(names: list[str]) -> str:
     return ", ".join(f"`{name}`" for name in names)
 
 
-def describe(entry: dict) -> list[str]:
-    """The paragraphs about one documented instruction (its name is the caller's title)."""
+def describe(entry: dict, implicit_operands: bool = True) -> list[str]:
+    """The paragraphs about one documented instruction (its name is the caller's title); without the implicit
+    operands when ``implicit_operands`` is false (the caller shows the assembled instruction's own)."""
     lines = []
     if entry.get("att_of"):
         lines.append(f"AT&T spelling of `{entry['att_of']}` (the suffix gives the operand size).")
@@ -77,7 +78,7 @@ def describe(entry: dict) -> list[str]:
         implicit.append("reads " + _registers(entry["implicit_read"]))
     if entry.get("implicit_written"):
         implicit.append("writes " + _registers(entry["implicit_written"]))
-    if implicit:
+    if implicit and implicit_operands:
         lines.append("Implicit operands: " + "; ".join(implicit) + ".")
     flags = []
     if entry.get("flags_written"):

@@ -106,6 +106,9 @@ def test_hover_after_the_assembler_runs_no_rustc(logged_rustc):
                      "mov eax": ["Encoding: `b8 07 00 00 00` (5 bytes)."],
                      "ldr": ["Assembles to `ldr x0, [x1, #0x18]`.", "Encoding: `20 0c 40 f9` (4 bytes)."]}
     assert len(runs()) == assembled == 2
+    # With the assembled instruction, its own implicit registers are shown, not the documentation's list as well.
+    found = hover(result.model, TEXT.index("rdtsc") + 1, config, block_instructions).markdown.split("\n\n")
+    assert [line for line in found if "mplicit" in line] == ["Writes `rax` (implicit), `rdx` (implicit)."]
 
 
 def test_a_failing_block_costs_one_more_run_for_the_clean_ones(logged_rustc):
