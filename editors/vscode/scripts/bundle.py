@@ -32,15 +32,15 @@ BUNDLED = EXTENSION / "bundled"
 LIBS = BUNDLED / "libs"
 MANIFEST = BUNDLED / "manifest.json"
 
-# VS Code's platform names and the wheel platform pip looks for (pip also takes the older
-# manylinux and macOS releases that these include). Linux is glibc 2.28 or newer: pypcode's
-# wheels need it.
+# VS Code's platform names and the wheel platforms pip looks for (pip also takes the older
+# macOS releases these include). Linux is glibc 2.28 or newer, which pypcode's wheels need; the
+# other wheels are tagged manylinux2014 or older, which pip takes only when named.
 TARGETS = {
-    "linux-x64": "manylinux_2_28_x86_64",
-    "linux-arm64": "manylinux_2_28_aarch64",
-    "darwin-x64": "macosx_11_0_x86_64",
-    "darwin-arm64": "macosx_11_0_arm64",
-    "win32-x64": "win_amd64",
+    "linux-x64": ("manylinux_2_28_x86_64", "manylinux2014_x86_64"),
+    "linux-arm64": ("manylinux_2_28_aarch64", "manylinux2014_aarch64"),
+    "darwin-x64": ("macosx_11_0_x86_64",),
+    "darwin-arm64": ("macosx_11_0_arm64",),
+    "win32-x64": ("win_amd64",),
 }
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 
@@ -50,9 +50,10 @@ def pip(*args: str) -> None:
                    stdin=subprocess.DEVNULL)
 
 
-def download(requirement: str, platform: str, python: str, dest: Path, constraints: Path | None) -> None:
+def download(requirement: str, platforms: tuple[str, ...], python: str, dest: Path, constraints: Path | None) -> None:
     """The binary wheels of ``requirement`` and its dependencies for one platform and Python."""
-    pip("download", "--quiet", "--dest", str(dest), "--only-binary=:all:", "--platform", platform,
+    pip("download", "--quiet", "--dest", str(dest), "--only-binary=:all:",
+        *(option for platform in platforms for option in ("--platform", platform)),
         "--python-version", python, "--implementation", "cp",
         *(["--constraint", str(constraints)] if constraints else []), requirement)
 
@@ -83,7 +84,7 @@ def unpack(wheel: Path, target: Path) -> None:
 
 def bundle(target: str) -> dict:
     """Fills bundled/libs for ``target``; returns the manifest."""
-    platform = TARGETS[target]
+    platforms = TARGETS[target]
     with tempfile.TemporaryDirectory(prefix="asm-ls-bundle-") as work_dir:
         work = Path(work_dir)
         built = subprocess.run([sys.executable, str(REPO / "tools" / "build_wheel.py"), str(work / "asm-ls")],
@@ -91,12 +92,12 @@ def bundle(target: str) -> dict:
         wheel = Path(built.stdout.strip().splitlines()[-1])
         # The first Python decides the versions; the others take the same ones.
         first = work / PYTHONS[0]
-        download(str(wheel), platform, PYTHONS[0], first, None)
+        download(str(wheel), platforms, PYTHONS[0], first, None)
         pins = {wheel_name_version(found) for found in first.glob("*.whl")}
         constraints = work / "constraints.txt"
         constraints.write_text("".join(f"{name}=={version}\n" for name, version in sorted(pins) if name != "asm-ls"))
         for python in PYTHONS[1:]:
-            download(str(wheel), platform, python, work / python, constraints)
+            download(str(wheel), platforms, python, work / python, constraints)
         wheels = sorted({found.name: found for python in PYTHONS for found in (work / python).glob("*.whl")}.values())
         if LIBS.exists():
             shutil.rmtree(LIBS)
