@@ -12,29 +12,9 @@
 --    settings_after: {disabled: [CODE, ...], ...}, definition: {line, character} (in second_file),
 --    machine_code: {file, settings, cursor: {row, col}}   (optional; row 1-based, col 0-based)}
 
-local json_decode = vim.json and vim.json.decode or vim.fn.json_decode
-local json_encode = vim.json and vim.json.encode or vim.fn.json_encode
-
-local function read(path)
-  local file = assert(io.open(path, 'r'))
-  local text = file:read('*a')
-  file:close()
-  return text
-end
-
-local plan = json_decode(read(os.getenv('ASM_LS_NVIM_PLAN')))
+local shared = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/neovim_plan.lua')
+local plan, asm_ls_client = shared.plan, shared.asm_ls_client
 local result = {}
-
-local function asm_ls_client(bufnr)
-  local clients = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr })
-    or vim.lsp.buf_get_clients(bufnr)
-  for _, client in pairs(clients) do
-    if client.name == 'asm_ls' then
-      return client
-    end
-  end
-  return nil
-end
 
 local function diagnostics(bufnr)
   local list = {}
@@ -150,13 +130,7 @@ local function run()
   local bufnr = vim.api.nvim_get_current_buf()
   result.filetype = vim.bo[bufnr].filetype
 
-  local client
-  if not vim.wait(plan.wait_ms, function()
-    client = asm_ls_client(bufnr)
-    return client ~= nil and client.initialized ~= false
-  end, 50) then
-    error('asm_ls did not attach within ' .. plan.wait_ms .. ' ms')
-  end
+  local client = shared.attached(bufnr)
   result.client = { name = client.name, root_dir = client.config.root_dir, cmd = client.config.cmd }
 
   if not vim.wait(plan.wait_ms, function()
@@ -221,11 +195,4 @@ local function run()
   end
 end
 
-local ok, err = xpcall(run, debug.traceback)
-if not ok then
-  result.error = tostring(err)
-end
-local out = assert(io.open(plan.out, 'w'))
-out:write(json_encode(result))
-out:close()
-vim.cmd('qall!')
+shared.finish(run, result)
