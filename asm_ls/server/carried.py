@@ -58,27 +58,24 @@ class Carried:
 
     def refuted_in(self, model: FileModel, data: bytes, settings: Settings) -> list[tuple[int, int, str]]:
         """The refuted guesses of the unchanged blocks of the new text ``data``, as (start, end, architecture)."""
-        if settings is not self.settings or not self.refuted:
-            return []
-        seen: dict[tuple, int] = {}
-        out = []
-        for start, end, key in _blocks(model, data):
-            occurrences = self.refuted.get(key)
-            index = seen[key] = seen.get(key, -1) + 1
-            if occurrences is not None and index < len(occurrences):
-                out += [(start, end, arch) for arch in occurrences[index]]
-        return out
+        return [(start, end, arch) for start, end, archs in self._unchanged(self.refuted, model, data, settings)
+                for arch in archs]
 
     def carried_to(self, model: FileModel, data: bytes, settings: Settings) -> list[Diagnostic]:
         """The kept findings of the blocks of the new text ``data`` that are unchanged, moved to their new place;
         nothing when the settings changed."""
-        if settings is not self.settings:
-            return []
+        return [_moved(d, start) for start, _, found in self._unchanged(self.by_block, model, data, settings)
+                for d in found]
+
+    def _unchanged(self, kept: dict[tuple, list] | None, model: FileModel, data: bytes, settings: Settings):
+        """(start, end, entry) for each block of the new text ``data`` whose text and configurations are unchanged,
+        with its entry in ``kept`` (the same text written twice: matched in order); nothing when the settings
+        changed."""
+        if settings is not self.settings or not kept:
+            return
         seen: dict[tuple, int] = {}
-        out: list[Diagnostic] = []
-        for start, _, key in _blocks(model, data):
-            occurrences = self.by_block.get(key)
+        for start, end, key in _blocks(model, data):
+            occurrences = kept.get(key)
             index = seen[key] = seen.get(key, -1) + 1
             if occurrences is not None and index < len(occurrences):
-                out += [_moved(d, start) for d in occurrences[index]]
-        return out
+                yield start, end, occurrences[index]
