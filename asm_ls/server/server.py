@@ -17,6 +17,7 @@ from asm_ls.config import ConfigFile, find_workspace_root, load_config_file
 from asm_ls.config.globs import IgnoreRules
 from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
 from asm_ls.machine import backend
+from asm_ls.server import generated_code
 from asm_ls.server.convert import log_message, warning_message
 from asm_ls.server.documents import is_rust, open_document, path_of, use_lsp_positions
 from asm_ls.server.features_formatting import register as register_formatting
@@ -182,9 +183,14 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
         ls.load_settings_file(_workspace_folder(params))
         ls.apply_settings(params.initialization_options, "initializationOptions")
 
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: AsmLanguageServer, params: types.InitializedParams) -> None:
+        generated_code.save()       # the start is over: what it compiled is kept for the next one
+
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: AsmLanguageServer, params: None) -> None:
         backend.stop_all()      # no more work after `shutdown`: the assembler runs under way end now
+        generated_code.save()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: AsmLanguageServer, params: types.DidChangeConfigurationParams) -> None:
