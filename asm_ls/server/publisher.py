@@ -20,7 +20,7 @@ from lsprotocol import types
 from asm_ls.diagnostics import Diagnostic
 from asm_ls.lazy import load
 from asm_ls.machine import backend
-from asm_ls.server import analyses
+from asm_ls.server import analyses, memory
 from asm_ls.server.carried import Carried
 from asm_ls.server.convert import Positions, log_message, to_lsp_diagnostics, warning_message
 from asm_ls.server.documents import Snapshot, is_rust, open_document
@@ -255,6 +255,7 @@ class Publisher:
     def _finished(self, uri: str, task: asyncio.Task) -> None:
         if self._tasks.get(uri) is task:
             del self._tasks[uri]
+        memory.give_back()      # what the run's texts, trees and analyses freed
         if not task.cancelled() and task.exception() is not None:
             error = "".join(traceback.format_exception(task.exception()))
             self.server.window_log_message(log_message(f"asm-ls: diagnostics run for {uri} failed:\n{error}", error=True))

@@ -17,7 +17,7 @@ from asm_ls.config import ConfigFile, find_workspace_root, load_config_file
 from asm_ls.config.globs import IgnoreRules
 from asm_ls.config.workspace import CONFIG_NAME, MANIFEST
 from asm_ls.machine import backend
-from asm_ls.server import generated_code
+from asm_ls.server import generated_code, memory
 from asm_ls.server.convert import log_message, warning_message
 from asm_ls.server.documents import is_rust, open_document, path_of, use_lsp_positions
 from asm_ls.server.features_formatting import register as register_formatting
@@ -186,6 +186,7 @@ def create_server(debounce: float | None = None) -> AsmLanguageServer:
     @server.feature(types.INITIALIZED)
     def initialized(ls: AsmLanguageServer, params: types.InitializedParams) -> None:
         generated_code.save()       # the start is over: what it compiled is kept for the next one
+        memory.limit_arenas()       # before the worker threads start
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: AsmLanguageServer, params: None) -> None:
