@@ -5,7 +5,11 @@ Everything is bounded (the last analyses and trees of a few documents, ``DOCUMEN
 ``ASSEMBLED`` documents' findings) and dropped explicitly: a closed document loses its entries (:meth:`Session.closed`),
 changed settings empty the analyses and block results (:meth:`Session.settings_changed`).  The assembler's own
 caches (``machine/cache.py``, ``machine/decoded.py``) are keyed by the generated text, target and rustc version,
-so settings never make them wrong; they stay bounded where they are."""
+so settings never make them wrong; they stay bounded where they are.
+
+A model holds its text's syntax tree (its nodes do), about 27 bytes per byte of source (80 MiB for a 3 MB file):
+the models, analyses and trees of the documents other than the last one used are kept only while their texts
+total at most ``SOURCE_BUDGET`` (so a few large files open at once cost one large tree, not four)."""
 
 from __future__ import annotations
 
@@ -24,16 +28,20 @@ DOCUMENTS = 64          # documents whose block results are kept
 TREES = 4               # documents whose last syntax tree is kept (a 3 MB file's is about 80 MiB)
 ASSEMBLED = 64          # documents whose last machine-code findings are kept
 ANALYSES = 4            # documents whose last model and analysis are kept (each holds its tree)
+SOURCE_BUDGET = 2 << 20     # bytes of text whose models, analyses or trees are kept besides the last document's
 
 _K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
 
 
 class Bounded(Generic[_K, _V]):
-    """A thread-safe map that forgets its least recently used entries beyond ``size``."""
+    """A thread-safe map that forgets its least recently used entries beyond ``size``, and beyond ``budget`` of
+    their total ``weigh(value)`` (the most recently used entry is never forgotten for its weight)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, weigh: Callable[[_V], int] | None = None, budget: int = 0) -> None:
         self.size = size
+        self.weigh = weigh
+        self.budget = budget
         self._entries: OrderedDict[_K, _V] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -73,17 +81,26 @@ class Bounded(Generic[_K, _V]):
     def _trim(self) -> None:
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
+        if self.weigh is not None:
+            weights = [self.weigh(value) for value in self._entries.values()]
+            total = sum(weights[:-1])       # the last one used is kept whatever it weighs
+            for weight in weights[:-1]:
+                if total <= self.budget:
+                    break
+                self._entries.popitem(last=False)
+                total -= weight
 
 
 class Session:
     def __init__(self) -> None:
         self._project: Project | None = None    # made, with the analysis modules, on first use
         self._project_lock = threading.Lock()
-        self.models: Bounded[str, Any] = Bounded(ANALYSES)      # uri -> (key, Future of the Prepared model)
-        self.analyses: Bounded[str, Any] = Bounded(ANALYSES)    # uri -> (key, Future of the FileResult)
+        # uri -> (key, Future of the Prepared model / of the FileResult); the key starts with the text
+        self.models: Bounded[str, Any] = Bounded(ANALYSES, _text_size, SOURCE_BUDGET)
+        self.analyses: Bounded[str, Any] = Bounded(ANALYSES, _text_size, SOURCE_BUDGET)
         self.analyses_lock = threading.Lock()
         self.kept: Bounded[str, BlockResults] = Bounded(DOCUMENTS)
-        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(TREES)
+        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(TREES, _text_size, SOURCE_BUDGET)   # uri -> (data, tree)
         self.assembled: Bounded[str, tuple[str, list]] = Bounded(ASSEMBLED)
 
     @property
@@ -122,3 +139,8 @@ class Session:
         """The document closed: what was kept for it goes."""
         for store in (self.models, self.analyses, self.kept, self.trees, self.assembled):
             store.pop(uri)
+
+
+def _text_size(entry: tuple) -> int:
+    """The size of the text an entry of ``models``, ``analyses`` or ``trees`` is for (its first item)."""
+    return len(entry[0])
