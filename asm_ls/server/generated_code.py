@@ -62,14 +62,17 @@ class _Cache:
 
 
 def cache_path() -> Path:
-    """The cache file: under ``$XDG_CACHE_HOME`` (or the platform's cache directory), per Python version."""
+    """The cache file: under ``$XDG_CACHE_HOME`` (or the platform's cache directory), per Python version and
+    installation of attrs (a virtual environment and an editor's bundle do not take turns rewriting one file)."""
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Caches"
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "asm-ls" / f"generated-code-{sys.implementation.cache_tag}.bin"
+    spec = importlib.util.find_spec("attr")
+    installation = hashlib.blake2b(str(spec and spec.origin).encode(), digest_size=4).hexdigest()
+    return base / "asm-ls" / f"generated-code-{sys.implementation.cache_tag}-{installation}.bin"
 
 
 def install() -> None:
