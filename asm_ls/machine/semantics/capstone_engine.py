@@ -30,6 +30,16 @@ _DROP_WRITES = {(arch, m): ("lr", "x30") for m in ("svc", "hvc", "smc") for arch
 _READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
 _FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")
                for arch in ("aarch64", "arm64ec")}
+# System instructions whose memory access capstone does not report (Intel SDM Vol. 2A): `ltr` reads the TSS descriptor
+# from the GDT and marks it busy there, `lldt` reads the LDT's descriptor from the GDT: (reads, writes).
+_DESCRIPTOR_ACCESS = {"ltr": (True, True), "lldt": (True, False)}
+# Compare-and-exchange (Intel SDM Vol. 2A, CMPXCHG, CMPXCHG8B/16B): the destination is always written (back, when the
+# comparison fails), and on failure the accumulator (`cmpxchg`) is loaded with it; capstone lists neither.
+_COMPARE_EXCHANGE = ("cmpxchg", "cmpxchg8b", "cmpxchg16b")
+_ACCUMULATORS = {"al", "ax", "eax", "rax"}
+# Instructions whose memory operand is only an address: nothing is read or written there (`invlpg` invalidates the
+# page's translation; `clflush` writes back and evicts a line, which leaves memory's contents as they are).
+_ADDRESS_ONLY_PREFIXES = ("prefetch", "clflush", "nop", "invlpg")
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
 # x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
@@ -74,9 +84,10 @@ def available(arch: str) -> bool:
     return capstone is not None and arch in SUPPORTED
 
 
-def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset()) -> Decoded | None:
-    """Every instruction of ``code`` (``relocated``: the offsets relocations patch); None when the architecture is not
-    supported."""
+def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset(), start: int = 0) \
+        -> Decoded | None:
+    """Every instruction of ``code`` from offset ``start`` on (``relocated``: the offsets relocations patch); None when
+    the architecture is not supported."""
     if not available(arch):
         return None
     md = _disassembler(arch, little)
@@ -85,8 +96,8 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
     facts = machine_facts(arch)
     flags = facts.flags
     insns: list[Insn] = []
-    end = 0
-    for raw in md.disasm(code, 0):
+    end = start
+    for raw in md.disasm(code[start:], start):
         insn = Insn(raw.address, raw.size, raw.mnemonic, raw.op_str)
         if arch.startswith("riscv"):
             _riscv(raw, insn, arch)
@@ -144,6 +155,14 @@ def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
     program counter into a register): a call to the next instruction calls no function, it is a push that no return
     undoes (a call to a symbol has a relocation, whatever its encoded target)."""
     mnemonic = insn.mnemonic
+    read, write = _DESCRIPTOR_ACCESS.get(mnemonic, (False, False))
+    insn.memory_read |= read
+    insn.memory_write |= write
+    operation = mnemonic.split()[-1]        # after a `lock` prefix
+    if operation in _COMPARE_EXCHANGE:
+        insn.memory_write |= insn.memory_read
+        if operation == "cmpxchg":
+            insn.writes |= insn.reads & _ACCUMULATORS
     if mnemonic in _DIRECTION_SET:
         insn.direction = "set"
     elif mnemonic.startswith(_DIRECTION_CLEAR_PREFIXES):
@@ -385,7 +404,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
             insn.stack_read = insn.ret
             insn.stack_write = insn.call                # the return address
             insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
-        elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
+        elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(_ADDRESS_ONLY_PREFIXES):
             for op in memories:
                 base = raw.reg_name(op.mem.base) if op.mem.base else None
                 if base in stack:
