@@ -53,8 +53,9 @@ def _registers(facts: Facts, exits) -> None:
         insn = insns[position]
         if any(registers.contains(declared_register, register) for declared_register in declared):
             continue
-        if not registers.allocated(register) or register in registers.platform_state:
-            continue            # the compiler keeps nothing there on this target; the thread's platform state
+        if not registers.allocated(register) or register in registers.platform_state \
+                or register in registers.flag_state:
+            continue            # nothing the compiler keeps there; the thread's platform state; `preserves_flags`'s
         model = facts.calls.assumed(position, name)
         if model is not None and first_write[register][0] != position:
             # an instruction of the block writes the register itself: certain evidence, whatever the convention says

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from asm_ls.machine.semantics.facts import MachineFacts, canonical
 from asm_ls.machine.semantics.records import Insn
-from asm_ls.model.arch import holds
+from asm_ls.model.arch import arch_data, holds
 from asm_ls.model.target import Target
 
 _FIELDS = {"rd": 7, "rs1": 15, "rs2": 20}        # RISC-V register fields: the bit where each 5-bit field starts
@@ -26,9 +26,12 @@ def record(facts: MachineFacts, target: Target, code: bytes, offset: int, little
         if word & int(entry["mask"], 16) != int(entry["value"], 16):
             continue
         insn = Insn(offset, size, entry["name"], "")
-        insn.reads = {_register(name, word) for name in entry.get("reads", ())}
-        insn.writes = {_register(name, word) for name in entry.get("writes", ())}
+        insn.reads = {_register(facts.arch, name, word) for name in entry.get("reads", ())}
+        insn.writes = {_register(facts.arch, name, word) for name in entry.get("writes", ())}
         insn.operand_reads = set(insn.reads)
+        insn.copies = [(_register(facts.arch, target, word), _register(facts.arch, source, word))
+                       for target, source in entry.get("copies", ())
+                       if _register(facts.arch, source, word) not in facts.zero_registers]
         insn.memory_read = entry.get("memory") == "read"
         insn.memory_write = entry.get("memory") == "write"
         dropped = facts.zero_registers | facts.ignored
@@ -43,10 +46,17 @@ def record(facts: MachineFacts, target: Target, code: bytes, offset: int, little
     return None
 
 
-def _register(name: str, word: int) -> str:
-    """A register name, or the RISC-V register a field of ``word`` holds (``x0``..``x31``)."""
+def _register(arch: str, name: str, word: int) -> str:
+    """A register name, or the RISC-V register a field of ``word`` holds, by the name messages use (the data's last
+    alias: ``a0`` for ``x10``; ``zero`` for ``x0``)."""
     start = _FIELDS.get(name)
-    return name if start is None else f"x{(word >> start) & 31}"
+    if start is None:
+        return name
+    number = (word >> start) & 31
+    if number == 0:
+        return "zero"
+    entry = arch_data(arch).registers.get(f"x{number}")
+    return entry["aliases"][-1] if entry and entry.get("aliases") else f"x{number}"
 
 
 __all__ = ["record"]
