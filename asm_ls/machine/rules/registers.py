@@ -48,6 +48,7 @@ def _registers(facts: Facts, exits) -> None:
             continue            # saved and restored (or never leaves the block)
         writer = flow.writer(register, [state.value(register) for _, _, state in exits])
         if writer is not None:
+            writer = _first_of_chain(flow, register, writer)
             position = writer
             name = next((n for n in sorted(insns[writer].writes) if registers.canonical(n) == register), name)
         insn = insns[position]
@@ -85,6 +86,21 @@ def _registers(facts: Facts, exits) -> None:
         else:
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`{why}, which is not declared as an output or "
                                      "clobber", insn, severity, {"add": [f'lateout("{name}") _']})
+
+
+def _first_of_chain(flow, register: str, position: int) -> int:
+    """The write that first lost the entry value of ``register`` on the way to ``position``'s write: while the
+    register already held another value before the writer (`mrs {0}, cpsr; orr {0}, #0x80`), the writer of that value
+    (a write after a restore, `pop rax; mov rax, 2`, stays the one)."""
+    seen: set[int] = set()
+    while position not in seen:
+        seen.add(position)
+        before = flow.before.get(position)
+        earlier = flow.writer(register, [before.value(register)]) if before is not None else None
+        if earlier is None or earlier == position:
+            break
+        position = earlier
+    return position
 
 
 def _written_by_name(facts: Facts, register: str, operand: int) -> bool:
