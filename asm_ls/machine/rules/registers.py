@@ -91,9 +91,10 @@ def _registers(facts: Facts, exits) -> None:
 def _first_of_chain(flow, register: str, position: int) -> int:
     """The write that first lost the entry value of ``register`` on the way to ``position``'s write: while the
     register already held another value before the writer (`mrs {0}, cpsr; orr {0}, #0x80`), the writer of that value
-    (a write after a restore, `pop rax; mov rax, 2`, stays the one)."""
+    (a write after a restore, `pop rax; mov rax, 2`, stays the one; so does a call, whose write is the return
+    address)."""
     seen: set[int] = set()
-    while position not in seen:
+    while position not in seen and not flow.insns[position].call:
         seen.add(position)
         before = flow.before.get(position)
         earlier = flow.writer(register, [before.value(register)]) if before is not None else None
