@@ -8,6 +8,9 @@ instruction set (architecture, ARM or Thumb, byte order, word size).
   targets), PowerPC (either byte order, 32 and 64 bits), LoongArch, through pypcode's P-code;
 - the others (s390x, the experimental architectures) have none, and :func:`decode_block` says why.
 
+An instruction capstone cannot decode is taken from the data's ``fallback`` SLEIGH language (x86; its record is to be
+confirmed against the mnemonic written, ``Insn.confirm``) or from ``encodings`` (effects certain from the encoding).
+
 Which engine and which SLEIGH language an architecture uses, and its stack pointer, flags, zero registers and the like,
 are data (``facts.py``).  ARM's mapping symbols in the object (``$a``, ``$t``, ``$d``) say where the code is ARM,
 Thumb or data: each region is decoded in its own mode, and a block with data among its instructions is not analysed.
