@@ -117,6 +117,11 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     calls = CallModel(data, block_target, arch, abi_clobbers, target_certain)
     insns = calls.apply(insns)
     registers = Registers(data, block_target)
+    locator = Locator(block, code, insns, tuple(data.data.get("line_comments", ())))
+    guessed = next((insn for insn in insns if insn.confirm and locator.written(insn) != insn.mnemonic), None)
+    if guessed is not None:
+        return [not_analysed(block, f"capstone cannot decode the instruction, and SLEIGH reads it as `{guessed.mnemonic}`, "
+                                    "which is not the instruction written:", code, guessed.offset, arch)]
     control = graph(insns, len(code.code), code.relocated)
     flow = Flow(insns, control, registers, arch, calls.callee) if control is not None else None
     if flow is not None and not flow.solve():
@@ -125,7 +130,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     facts = Facts(block, insns, arch, block_target, data, registers, substituter.registers, substituter.candidates,
                   calls, control, flow,
                   None if flow is None else reaching_end(control, flow.reachable),
-                  Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), target_certain,
+                  locator, target_certain,
                   pointer_inputs or {})
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "

@@ -1,4 +1,4 @@
-"""Instructions that order memory accesses or mask interrupts, from data (``asm_ls/data/ordering.json``, validated by
+"""Instructions that order memory accesses, invalidate address translations or mask interrupts, from data (``asm_ls/data/ordering.json``, validated by
 ``schemas/ordering.schema.json``)."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ def _entries() -> tuple[dict, ...]:
 
 
 def ordering_kind(arch: str, insn: Insn) -> str | None:
-    """``barrier`` or ``interrupts`` for an instruction that orders memory accesses or masks interrupts."""
+    """``barrier``, ``translation`` or ``interrupts`` for an instruction that orders memory accesses, invalidates
+    address translations or masks interrupts."""
     operands = insn.op_str.strip().lower()
     for entry in _entries():
         if arch in entry["arch"] and insn.mnemonic in entry["mnemonics"] \

@@ -20,10 +20,14 @@ class Registers:
                 self.reserved[name] = entry["names"][0]
         # The thread's platform state rather than values of the compiler (RISC-V's thread and global pointers):
         # switching it is the block's purpose, and the reference leaves it to target-specific rules.
-        self.platform_state = {self.canonical(name) for name in machine_facts(target.arch).platform_state}
+        facts = machine_facts(target.arch)
+        # State `preserves_flags` covers beyond the flags (RISC-V's fflags, vl, vtype...): followed like registers, so
+        # that a value saved and written back is a restore; no operand names it.
+        self.flag_state = frozenset(facts.flag_state)
+        self.platform_state = {self.canonical(name) for name in facts.platform_state}
 
     def canonical(self, name: str) -> str | None:
-        return self.data.canonical(name) or self.reserved.get(name)
+        return self.data.canonical(name) or self.reserved.get(name) or (name if name in self.flag_state else None)
 
     def declarable(self, register: str) -> bool:
         return register in self.data.registers and register not in self.reserved.values() \

@@ -111,8 +111,8 @@ async def test_one_rustc_run_serves_the_assembler_the_contract_analysis_and_inst
         uri = uri_of("one_run.rs")
         second = await _assembled_publication(client, uri, TWO_FUNCTIONS)
         assert summary(second.diagnostics) == [
-            ("undeclared-clobber", "`shl` writes `rdx`, which is not declared as an output or clobber (target: x86_64)", "error",
-             [2, 31, 2, 42])]
+            ("undeclared-clobber", "`rdtsc` writes `rdx`, which is not declared as an output or clobber (target: x86_64)",
+             "error", [2, 22, 2, 27])]
         hovers = {}
         for line, character in ((2, 47), (8, 23)):       # `or` and `vpaddd`
             found = await client.text_document_hover_async(types.HoverParams(

@@ -80,13 +80,21 @@ def _base_pointers(facts: Facts, class_name: str) -> list[str]:
 
 
 def _changed(facts: Facts, register: str, position: int) -> int | None:
-    """The instruction whose write of ``register`` may reach ``position`` (a callee's: the call), if any."""
+    """The instruction whose write of ``register`` may reach ``position`` (a callee's: the call), if any.  A value
+    copied or loaded into it (`mv a0, {0}`) names no writer: the last instruction before ``position`` that writes it."""
+    copied = False
     for token in sorted(facts.flow.sources(register, position), key=str):
         if token[0] in ("written", "unknown", "call"):
             return token[1]
         if token[0] == "partial":
             return token[2]
-    return None
+        copied |= token != ("entry", register)
+    if not copied:
+        return None
+    insns, registers = facts.insns, facts.registers
+    before = [p for p in facts.flow.reachable if insns[p].offset < insns[position].offset
+              and any(registers.canonical(name) == register for name in insns[p].writes)]
+    return max(before, key=lambda p: insns[p].offset, default=None)
 
 
 def _by_name(facts: Facts, position: int, operand) -> bool:

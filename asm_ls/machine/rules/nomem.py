@@ -1,5 +1,5 @@
 """`nomem` where the machine code says memory matters though no instruction reads or writes it: an instruction that
-orders memory accesses or masks interrupts (the compiler may move its own accesses across the block), and a pointer
+orders memory accesses, invalidates address translations or masks interrupts (the compiler may move its own accesses across the block), and a pointer
 input that reaches a system register or a cache or TLB operation (the hardware then reaches memory through it, as
 clippy's `pointers_in_nomem_asm_block` suspects from the types alone)."""
 
@@ -11,7 +11,8 @@ from asm_ls.machine.rules.facts import Facts, operand_label
 ORDERING = "nomem-on-ordering"
 POINTER = "pointer-with-nomem"
 
-_WHAT = {"barrier": "orders memory accesses", "interrupts": "enables or disables interrupts"}
+_WHAT = {"barrier": "orders memory accesses", "interrupts": "enables or disables interrupts",
+         "translation": "invalidates address translations"}
 
 
 def check(facts: Facts) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from asm_ls.machine.flow import EXIT_END
 from asm_ls.machine.rules.facts import Facts
 
 NOMEM = "memory-with-nomem"
@@ -14,6 +15,7 @@ CALL = "call-without-clobber-abi"
 
 def check(facts: Facts) -> None:
     options = facts.options
+    _flag_state(facts)
     for position, insn in enumerate(facts.insns):
         if "nomem" in options and (insn.memory_read or insn.memory_write):
             verb = "writes" if insn.memory_write and not insn.memory_read else "reads" if not insn.memory_write \
@@ -39,6 +41,31 @@ def check(facts: Facts) -> None:
                 facts.report(CALL, f"`{insn.mnemonic}` calls a function, but the block has no `clobber_abi`: if the "
                                    f"callee follows the C ABI, it may change {len(undeclared)} registers the block does "
                                    "not declare", insn, "warning", {"add": ['clobber_abi("C")']})
+
+
+def _flag_state(facts: Facts) -> None:
+    """`preserves_flags` over the state beyond the flags (the architecture data's ``flag_state``: RISC-V's fflags, vl,
+    vtype...), followed like registers: changed on a path to the block's end and not written back."""
+    flow, registers = facts.flow, facts.registers
+    if "preserves_flags" not in facts.options or facts.noreturn or flow is None or not registers.flag_state:
+        return
+    exits = [state for _, kind, state in flow.exit_states() if kind == EXIT_END]
+    changed: dict[int, list[str]] = {}      # the instruction whose write reaches the end -> the state it changes
+    for name in sorted(registers.flag_state):
+        values = [state.value(name) for state in exits]
+        if all(value == ("entry", name) for value in values):
+            continue
+        position = flow.writer(name, values)
+        if position is None:        # a value copied in (`fsflags {x}`): the first instruction that writes it
+            position = min((p for p in flow.reachable if name in facts.insns[p].writes),
+                           key=lambda p: facts.insns[p].offset, default=None)
+        if position is not None:
+            changed.setdefault(position, []).append(name)
+    for position, names in sorted(changed.items()):
+        insn = facts.insns[position]
+        what = " and ".join(f"`{name}`" for name in names)
+        facts.report(FLAGS, f"`{insn.mnemonic}` changes {what}, which `options(preserves_flags)` covers, and the block "
+                            "does not restore it", insn, "error", {"remove_option": "preserves_flags"})
 
 
 def _undeclared_callee_clobbers(facts: Facts) -> list[str]:

@@ -28,12 +28,15 @@ def _registers(facts: Facts, exits) -> None:
     declared: set[str] = set(facts.calls.callee) if facts.calls.declared_abi else set()
     inputs: dict[str, str] = {}          # register -> how the template names the `in` operand
     input_operands: dict[str, int] = {}
+    placeholders: set[str] = set()      # input registers asm-ls chose for `{..}` operands
     for operand, name in facts.operand_registers():
         if operand.is_output:
             declared.add(name)
         else:
             inputs[name] = f'`in("{operand.reg.name}")`' if operand.reg.explicit else operand_label(operand)
             input_operands[name] = operand.index
+            if not operand.reg.explicit:
+                placeholders.add(name)
     first_write: dict[str, tuple[int, str]] = {}
     for position in sorted(flow.reachable, key=lambda p: insns[p].offset):
         for name in sorted(insns[position].writes):
@@ -45,13 +48,15 @@ def _registers(facts: Facts, exits) -> None:
             continue            # saved and restored (or never leaves the block)
         writer = flow.writer(register, [state.value(register) for _, _, state in exits])
         if writer is not None:
+            writer = _first_of_chain(flow, register, writer)
             position = writer
             name = next((n for n in sorted(insns[writer].writes) if registers.canonical(n) == register), name)
         insn = insns[position]
         if any(registers.contains(declared_register, register) for declared_register in declared):
             continue
-        if not registers.allocated(register) or register in registers.platform_state:
-            continue            # the compiler keeps nothing there on this target; the thread's platform state
+        if not registers.allocated(register) or register in registers.platform_state \
+                or register in registers.flag_state:
+            continue            # nothing the compiler keeps there; the thread's platform state; `preserves_flags`'s
         model = facts.calls.assumed(position, name)
         if model is not None and first_write[register][0] != position:
             # an instruction of the block writes the register itself: certain evidence, whatever the convention says
@@ -61,6 +66,8 @@ def _registers(facts: Facts, exits) -> None:
         why = "" if model is None else f" (under {model.convention})"
         overwritten = next((name_ for name_ in inputs if registers.overlapping(name_) & registers.overlapping(register)
                             and (name_ == register or register not in inputs)), None)
+        if overwritten in placeholders and _written_by_name(facts, register, input_operands[overwritten]):
+            overwritten = None
         if not registers.declarable(register):
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`{why} and the block does not restore it; "
                                      f"`{name}` cannot be declared as an operand, so it must be saved and restored",
@@ -79,6 +86,38 @@ def _registers(facts: Facts, exits) -> None:
         else:
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`{why}, which is not declared as an output or "
                                      "clobber", insn, severity, {"add": [f'lateout("{name}") _']})
+
+
+def _first_of_chain(flow, register: str, position: int) -> int:
+    """The write that first lost the entry value of ``register`` on the way to ``position``'s write: while the
+    register already held another value before the writer (`mrs {0}, cpsr; orr {0}, #0x80`), the writer of that value
+    (a write after a restore, `pop rax; mov rax, 2`, stays the one; so does a call, whose write is the return
+    address)."""
+    seen: set[int] = set()
+    while position not in seen and not flow.insns[position].call:
+        seen.add(position)
+        before = flow.before.get(position)
+        earlier = flow.writer(register, [before.value(register)]) if before is not None else None
+        if earlier is None or earlier == position:
+            break
+        position = earlier
+    return position
+
+
+def _written_by_name(facts: Facts, register: str, operand: int) -> bool:
+    """Whether an instruction writes ``register`` without the placeholder of ``operand`` in its statement (it names the
+    register itself or writes it implicitly: `mov rax, rcx`, `cmpxchg`): the input is in that register only by
+    asm-ls's choice, while the write happens whatever register the compiler gives the input, so the register is the
+    block's own clobber."""
+    registers, insns = facts.registers, facts.insns
+    for position in facts.flow.reachable:
+        insn = insns[position]
+        if not any(registers.canonical(name) == register for name in insn.writes):
+            continue
+        held = facts.locator.operands(insn)
+        if held is not None and operand not in held:
+            return True
+    return False
 
 
 def _stack(facts: Facts, exits) -> None:

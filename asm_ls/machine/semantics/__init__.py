@@ -8,6 +8,9 @@ instruction set (architecture, ARM or Thumb, byte order, word size).
   targets), PowerPC (either byte order, 32 and 64 bits), LoongArch, through pypcode's P-code;
 - the others (s390x, the experimental architectures) have none, and :func:`decode_block` says why.
 
+An instruction capstone cannot decode is taken from the data's ``fallback`` SLEIGH language (x86; its record is to be
+confirmed against the mnemonic written, ``Insn.confirm``) or from ``encodings`` (effects certain from the encoding).
+
 Which engine and which SLEIGH language an architecture uses, and its stack pointer, flags, zero registers and the like,
 are data (``facts.py``).  ARM's mapping symbols in the object (``$a``, ``$t``, ``$d``) say where the code is ARM,
 Thumb or data: each region is decoded in its own mode, and a block with data among its instructions is not analysed.
@@ -16,7 +19,7 @@ Thumb or data: each region is decoded in its own mode, and a block with data amo
 from __future__ import annotations
 
 from asm_ls.machine.objects import BlockCode
-from asm_ls.machine.semantics import capstone_engine, sleigh_engine
+from asm_ls.machine.semantics import capstone_engine, encodings, sleigh_engine
 from asm_ls.machine.semantics.facts import MachineFacts, canonical, machine_facts
 from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 from asm_ls.model.target import Target
@@ -59,7 +62,7 @@ def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
         return Decoded([], False, "the block has data (`.word`, `.byte`, a literal pool) among its instructions, first at", data)
     facts = machine_facts(arch)
     if engine == "capstone":
-        decoded = capstone_engine.decode(arch, code.code, code.little, code.relocated)
+        decoded = _capstone(arch, facts, target or Target(arch=arch), code)
         if decoded is None:
             return Decoded([], False, unsupported_reason(arch), 0)
         if facts.cross_check and sleigh_engine.available():
@@ -72,6 +75,41 @@ def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     decoded = _sleigh(facts, target or Target(arch=arch), code)
     return decoded if decoded is not None else Decoded([], False, f"no SLEIGH language is known for this {arch} "
                                                                   "target", 0)
+
+
+def _capstone(arch: str, facts: MachineFacts, target: Target, code: BlockCode) -> Decoded | None:
+    """Capstone's records, and for each instruction it cannot decode (an encoding newer than it), the record of the
+    architecture's ``fallback`` SLEIGH language (``Insn.confirm``: to be checked against the mnemonic the template
+    writes), else of its ``encodings`` (certain from the encoding alone); decoding stops at an instruction none of
+    them knows."""
+    insns: list[Insn] = []
+    start = 0
+    while True:
+        part = capstone_engine.decode(arch, code.code, code.little, code.relocated, start)
+        if part is None:
+            return None
+        insns += part.insns
+        if part.complete or part.stop is None:
+            return Decoded(insns, part.complete, part.reason, part.stop)
+        found = _fallback(facts, target, code, part.stop)
+        if found is None:
+            return Decoded(insns, False, part.reason, part.stop)
+        insns.append(found)
+        start = found.offset + found.size
+
+
+def _fallback(facts: MachineFacts, target: Target, code: BlockCode, offset: int) -> Insn | None:
+    """The one instruction at ``offset`` from SLEIGH (the ``fallback`` languages) or the encodings' data."""
+    if facts.fallback and sleigh_engine.available():
+        chosen = facts.sleigh_language(target, code.little, code.bits, facts.fallback)
+        if chosen is not None:
+            found = sleigh_engine.decode(facts, chosen[0], None, code.code, [(offset, len(code.code), False)])
+            first = found.insns[0] if found.insns else None
+            if first is not None and first.offset == offset:
+                first.confirm = True
+                first.operand_reads = None      # P-code reads a register it then discards (a masked move's merge)
+                return first
+    return encodings.record(facts, target, code.code, offset, code.little)
 
 
 def _sleigh(facts: MachineFacts, target: Target, code: BlockCode, entries: tuple | None = None) -> Decoded | None:

@@ -30,6 +30,16 @@ _DROP_WRITES = {(arch, m): ("lr", "x30") for m in ("svc", "hvc", "smc") for arch
 _READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
 _FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")
                for arch in ("aarch64", "arm64ec")}
+# System instructions whose memory access capstone does not report (Intel SDM Vol. 2A): `ltr` reads the TSS descriptor
+# from the GDT and marks it busy there, `lldt` reads the LDT's descriptor from the GDT: (reads, writes).
+_DESCRIPTOR_ACCESS = {"ltr": (True, True), "lldt": (True, False)}
+# Compare-and-exchange (Intel SDM Vol. 2A, CMPXCHG, CMPXCHG8B/16B): the destination is always written (back, when the
+# comparison fails), and on failure the accumulator (`cmpxchg`) is loaded with it; capstone lists neither.
+_COMPARE_EXCHANGE = ("cmpxchg", "cmpxchg8b", "cmpxchg16b")
+_ACCUMULATORS = {"al", "ax", "eax", "rax"}
+# Instructions whose memory operand is only an address: nothing is read or written there (`invlpg` invalidates the
+# page's translation; `clflush` writes back and evicts a line, which leaves memory's contents as they are).
+_ADDRESS_ONLY_PREFIXES = ("prefetch", "clflush", "nop", "invlpg")
 # Flags capstone reports as written though they are restored (``sysret`` restores rflags from r11).
 _NO_FLAGS = {("x86_64", "syscall")}
 # x86's direction flag: `std` sets it; `cld`, `popf` and the interrupt returns give it a known or restored value.
@@ -74,9 +84,10 @@ def available(arch: str) -> bool:
     return capstone is not None and arch in SUPPORTED
 
 
-def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset()) -> Decoded | None:
-    """Every instruction of ``code`` (``relocated``: the offsets relocations patch); None when the architecture is not
-    supported."""
+def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int] = frozenset(), start: int = 0) \
+        -> Decoded | None:
+    """Every instruction of ``code`` from offset ``start`` on (``relocated``: the offsets relocations patch); None when
+    the architecture is not supported."""
     if not available(arch):
         return None
     md = _disassembler(arch, little)
@@ -85,8 +96,8 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
     facts = machine_facts(arch)
     flags = facts.flags
     insns: list[Insn] = []
-    end = 0
-    for raw in md.disasm(code, 0):
+    end = start
+    for raw in md.disasm(code[start:], start):
         insn = Insn(raw.address, raw.size, raw.mnemonic, raw.op_str)
         if arch.startswith("riscv"):
             _riscv(raw, insn, arch)
@@ -144,6 +155,14 @@ def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
     program counter into a register): a call to the next instruction calls no function, it is a push that no return
     undoes (a call to a symbol has a relocation, whatever its encoded target)."""
     mnemonic = insn.mnemonic
+    read, write = _DESCRIPTOR_ACCESS.get(mnemonic, (False, False))
+    insn.memory_read |= read
+    insn.memory_write |= write
+    operation = mnemonic.split()[-1]        # after a `lock` prefix
+    if operation in _COMPARE_EXCHANGE:
+        insn.memory_write |= insn.memory_read
+        if operation == "cmpxchg":
+            insn.writes |= insn.reads & _ACCUMULATORS
     if mnemonic in _DIRECTION_SET:
         insn.direction = "set"
     elif mnemonic.startswith(_DIRECTION_CLEAR_PREFIXES):
@@ -385,7 +404,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
             insn.stack_read = insn.ret
             insn.stack_write = insn.call                # the return address
             insn.sp_delta = None if insn.ret else 0     # a call's push is undone by the callee's return
-        elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(("prefetch", "clflush", "nop")):
+        elif mnemonic not in ("lea", "nop") and not mnemonic.startswith(_ADDRESS_ONLY_PREFIXES):
             for op in memories:
                 base = raw.reg_name(op.mem.base) if op.mem.base else None
                 if base in stack:
@@ -421,6 +440,7 @@ def _generic(raw, insn: Insn, arch: str) -> None:
 def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
     cs = capstone
     mnemonic = raw.mnemonic
+    _aarch64_system_register(raw, insn)
     for op in memories:
         base = raw.reg_name(op.mem.base) if op.mem.base else None
         if mnemonic.startswith(("prfm", "prfum")):
@@ -472,6 +492,32 @@ def _aarch64(raw, insn: Insn, registers, memories, stack) -> None:
         insn.rotation = (name, -operands[2].imm, 32 if name.startswith("w") else 64)
 
 
+def _aarch64_system_register(raw, insn: Insn) -> None:
+    """`msr`/`mrs` of a system register holding state `preserves_flags` covers (FPSR: the data's ``flag_state``), from
+    the encoding (Arm ARM C6.2, MSR (register) ``0xd51.....``, MRS ``0xd53.....``; bits 20 to 5 name the register):
+    the state is written or read as a register, and a value read and written back is a restore.  Capstone's own
+    mentions of the state are dropped: only these instructions certainly write it."""
+    names = machine_facts("aarch64").flag_state
+    insn.reads -= set(names)
+    insn.writes -= set(names)
+    word = int.from_bytes(bytes(raw.bytes), "little")
+    state = machine_facts("aarch64").flag_csrs.get((word >> 5) & 0xffff, ())
+    kind = word & 0xfff00000
+    if len(state) != 1 or kind not in (0xd5100000, 0xd5300000):
+        return
+    operands = [raw.reg_name(op.reg) for op in raw.operands if op.type == capstone.CS_OP_REG]
+    register = "xzr" if word & 31 == 31 else next((name for name in operands if name[:1] in "xf" or name == "lr"),
+                                                   None)
+    if register is None:
+        return
+    if kind == 0xd5100000:
+        insn.writes.add(state[0])
+        insn.copies.append((state[0], register))
+    else:
+        insn.reads.add(state[0])
+        insn.copies.append((register, state[0]))
+
+
 # Compressed forms whose first register is only written (the others, `c.addi a0, 1`, also read it).
 _RISCV_C_WRITE_ONLY = {"c.li", "c.lui", "c.mv", "c.addi4spn", "c.lw", "c.ld", "c.flw", "c.fld", "c.lwsp", "c.ldsp",
                        "c.flwsp", "c.fldsp"}
@@ -486,6 +532,10 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     for stores, branches and jumps."""
     cs = capstone
     mnemonic = raw.mnemonic
+    word = int.from_bytes(bytes(raw.bytes), "little") if raw.size == 4 else 0
+    if word & 0x7f == 0x73 and (word >> 12) & 7 not in (0, 4):
+        _riscv_csr(word, insn, arch, lambda number: raw.reg_name(capstone.riscv_const.RISCV_REG_X0 + number))
+        return
     base_name = mnemonic[2:] if mnemonic.startswith("c.") else mnemonic
     if mnemonic.startswith("c.") and base_name.endswith("sp") and base_name != "addi16sp":
         base_name = base_name[:-2]          # c.ldsp, c.sdsp: the stack-pointer forms
@@ -543,6 +593,29 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     if base_name == "mv" or (base_name == "addi" and len(names) == 2 and immediates == [0]):
         if len(names) == 2 and "zero" not in names:
             insn.copies = [(names[0], names[1])]
+
+
+def _riscv_csr(word: int, insn: Insn, arch: str, name) -> None:
+    """A CSR instruction from its encoding (the RISC-V Zicsr chapter): capstone's aliases (`fsflags a0`, `csrw`...)
+    name its registers in several orders.  `csrrw`/`csrrwi` always write the CSR and read it only into a destination
+    other than x0; `csrrs`/`csrrc` (and their immediate forms) always read it and write it only with a source other than
+    x0.  A CSR holding state `preserves_flags` covers (``fflags`` in ``fflags`` and ``fcsr``...: the data's
+    ``flag_state``) is read and written as that state, and a value read from it and written back is a restore."""
+    funct3, rd, source, number = (word >> 12) & 7, (word >> 7) & 31, (word >> 15) & 31, word >> 20
+    swap = funct3 in (1, 5)
+    state = machine_facts(arch).flag_csrs.get(number, ())
+    destination, register = name(rd), name(source)
+    insn.reads = {register} if funct3 < 4 and source else set()
+    insn.operand_reads = set(insn.reads)
+    insn.writes = {destination} if rd else set()
+    if rd or not swap:
+        insn.reads |= set(state)
+        if rd and len(state) == 1:
+            insn.copies.append((destination, state[0]))
+    if swap or source:
+        insn.writes |= set(state)
+        if funct3 == 1 and len(state) == 1:
+            insn.copies.append((state[0], register))
 
 
 # -- hover and completion: one instruction as capstone sees it, the mnemonics it knows --------------------------------

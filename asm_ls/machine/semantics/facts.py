@@ -28,6 +28,10 @@ class MachineFacts:
     traps: frozenset[str] = frozenset()
     sleigh: tuple = ()
     cross_check: tuple = ()
+    fallback: tuple = ()            # SLEIGH languages for single instructions capstone cannot decode
+    encodings: tuple = ()           # instructions known from their encoding alone
+    flag_state: tuple[str, ...] = ()    # state beyond `flags` that `preserves_flags` covers, tracked as registers
+    flag_csrs: dict = field(default_factory=dict, hash=False, compare=False)    # CSR number -> the flag state in it
     unsupported: str | None = None
     word: int = 8           # bytes
     elf_twin: dict = field(default_factory=dict, hash=False, compare=False)     # target_arch -> ELF triple
@@ -68,8 +72,17 @@ def machine_facts(arch: str) -> MachineFacts:
         frozenset(machine.get("zero_registers", ())), frozenset(machine.get("ignored", ())),
         tuple(machine.get("platform_state", ())), machine.get("register_prefix", ""), dict(machine.get("aliases", {})),
         frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
-        tuple(machine.get("cross_check", ())), machine.get("unsupported"), (int(width) // 8) if width else 8,
-        dict(machine.get("elf_twin", {})))
+        tuple(machine.get("cross_check", ())), tuple(machine.get("fallback", ())), tuple(machine.get("encodings", ())),
+        tuple(entry["name"] for entry in machine.get("flag_state", ())), _flag_csrs(machine),
+        machine.get("unsupported"), (int(width) // 8) if width else 8, dict(machine.get("elf_twin", {})))
+
+
+def _flag_csrs(machine: dict) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    for entry in machine.get("flag_state", ()):
+        for number in entry.get("csrs", ()):
+            out[int(number, 16)] = out.get(int(number, 16), ()) + (entry["name"],)
+    return out
 
 
 __all__ = ["MachineFacts", "canonical", "machine_facts"]

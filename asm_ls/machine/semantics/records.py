@@ -49,6 +49,9 @@ class Insn:
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
+    # Decoded by a fallback engine that may read an encoding it does not know as another instruction (SLEIGH's x86
+    # takes `senduipi` for a prefixed `rdrand`): the record holds only when its mnemonic is the one the template writes.
+    confirm: bool = False
 
     @property
     def text(self) -> str:

@@ -30,6 +30,9 @@ AARCH64 = [
     ("svc #0", "010000d4", {"reads": [], "writes": [], "kernel_call": True}),
     ("udf #0", "00000000", {"reads": [], "writes": [], "control": "trap"}),
     ("msr nzcv, x0", "00421bd5", {"reads": ["x0"], "writes": [], "flags": True}),
+    # FPSR, which `preserves_flags` covers, read and written like a register by `msr`/`mrs` (encoding C6.2).
+    ("msr fpsr, x1", "21441bd5", {"reads": ["x1"], "writes": ["fpsr"]}),
+    ("mrs x2, fpsr", "22443bd5", {"reads": ["fpsr"], "writes": ["x2"]}),
     ("mrs x0, tpidr_el0", "40d03bd5", {"reads": [], "writes": ["x0"]}),
     # LDADD Xs, Xt, [Xn]: reads Xs and memory, writes memory and Xt (capstone 5 has neither register).
     ("ldadd x0, x1, [x2]", "410020f8", {"reads": ["x0", "x2"], "writes": ["x1"], "memory": "rw"}),

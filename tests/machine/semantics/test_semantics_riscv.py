@@ -34,6 +34,24 @@ RV64 = [
     ("sc.d a2, a0, (a1)", "2fb6a518", {"reads": ["a0", "a1"], "writes": ["a2"], "memory": "w"}),
     ("mret", "73002030", {"reads": [], "writes": [], "control": "leaves"}),
     ("fence", "0f00f00f", {"reads": [], "writes": []}),
+    # Zicsr from the encoding: `csrrw` writes the CSR and reads its source only; fflags (in fflags and fcsr) and the
+    # vector state are the state `preserves_flags` covers, read and written like registers (F chapter 11.2, V 3.4).
+    ("csrw fflags, a0", "73101500", {"reads": ["a0"], "writes": ["fflags"]}),
+    ("csrr a0, fflags", "73251000", {"reads": ["fflags"], "writes": ["a0"]}),
+    ("csrrw a1, fcsr, a2", "f3153600", {"reads": ["a2", "fflags"], "writes": ["a1", "fflags"]}),
+    ("csrwi fflags, 0", "73501000", {"reads": [], "writes": ["fflags"]}),
+    ("csrs fflags, a0", "73201500", {"reads": ["a0", "fflags"], "writes": ["fflags"]}),
+    ("csrw vcsr, a0", "7310f500", {"reads": ["a0"], "writes": ["vxsat", "vxrm"]}),
+    # Capstone 5 decodes none of these: they are read from their encoding (the data's `encodings`, V 1.0 6.1; the
+    # OP and OP-IMM major opcodes; the H extension's virtual-machine loads and stores; Svinval).
+    ("vsetvli a0, a1, e8, m1, ta, ma", "57f5050c", {"reads": ["a1"], "writes": ["a0", "vl", "vtype"]}),
+    ("vsetvli zero, zero, e32, m1, ta, ma", "5770000d", {"reads": [], "writes": ["vtype"]}),
+    ("vsetvl zero, t0, t1", "57f06280", {"reads": ["t0", "t1"], "writes": ["vl", "vtype"]}),
+    ("aes64es a0, a1, a2", "3385c532", {"reads": ["a1", "a2"], "writes": ["a0"]}),
+    ("sha256sig0 a0, a1", "13952510", {"reads": ["a1"], "writes": ["a0"]}),
+    ("hlv.w a0, (a1)", "73c50568", {"reads": ["a1"], "writes": ["a0"], "memory": "r"}),
+    ("hsv.w a0, (a1)", "73c0a56a", {"reads": ["a0", "a1"], "writes": [], "memory": "w"}),
+    ("sinval.vma a0, a1", "7300b516", {"reads": ["a0", "a1"], "writes": []}),
 ]
 
 RV32 = [
