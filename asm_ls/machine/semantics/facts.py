@@ -31,6 +31,7 @@ class MachineFacts:
     unsupported: str | None = None
     word: int = 8           # bytes
     elf_twin: dict = field(default_factory=dict, hash=False, compare=False)     # target_arch -> ELF triple
+    table: str | None = None    # the table engine's table (``asm_ls/data/semantics/<table>.json``)
 
     def sleigh_language(self, target: Target, little: bool, bits: int, entries: tuple | None = None) \
             -> tuple[str, str | None] | None:
@@ -69,7 +70,7 @@ def machine_facts(arch: str) -> MachineFacts:
         tuple(machine.get("platform_state", ())), machine.get("register_prefix", ""), dict(machine.get("aliases", {})),
         frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
         tuple(machine.get("cross_check", ())), machine.get("unsupported"), (int(width) // 8) if width else 8,
-        dict(machine.get("elf_twin", {})))
+        dict(machine.get("elf_twin", {})), machine.get("table"))
 
 
 __all__ = ["MachineFacts", "canonical", "machine_facts"]
