@@ -18,7 +18,7 @@ Thumb or data: each region is decoded in its own mode, and a block with data amo
 from __future__ import annotations
 
 from asm_ls.machine.objects import BlockCode
-from asm_ls.machine.semantics import capstone_engine, sleigh_engine, table_engine
+from asm_ls.machine.semantics import capstone_engine, encodings, sleigh_engine, table_engine
 from asm_ls.machine.semantics.facts import MachineFacts, canonical, machine_facts
 from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 from asm_ls.model.target import Target
@@ -54,7 +54,14 @@ def unsupported_reason(arch: str) -> str:
 
 def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     """Every instruction of one block's code for ``target`` (its SLEIGH language and mode), never None: a block
-    that cannot be fully decoded comes back incomplete with the reason."""
+    that cannot be fully decoded comes back incomplete with the reason.  Register fields whose encoding gives some
+    registers another meaning are marked (``encodings.py``)."""
+    decoded = _decode_block(arch, target, code)
+    encodings.annotate(arch, decoded.insns)
+    return decoded
+
+
+def _decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     engine = engine_of(arch)
     if engine is None:
         return Decoded([], False, unsupported_reason(arch), 0)

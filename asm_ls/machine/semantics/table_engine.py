@@ -193,6 +193,7 @@ class _Effects:
                 name = self.names.get(number) if number else None
                 if name is not None and name != self.zero:
                     self.reads.append(name)
+                    self.insn.fields.append((name, "address"))
             if role == "target-addr":
                 self.via = "?"      # the target is read from the address computed: not known
             else:
@@ -207,6 +208,7 @@ class _Effects:
             self.via = "" if name == self.zero else name
             if self.via:
                 self.reads.append(name)
+                self.insn.fields.append((name, "branch"))
             return True
         if role in ("first", "last"):
             setattr(self, role, name)
