@@ -1,6 +1,6 @@
 """Register fields whose number the encoding gives another meaning (``asm_ls/data/allocation.json``, ``encodings``):
-s390x's `r0` as a base or index register is no register at all, LoongArch's `csrxchg` with `$r0` or `$r1` as its
-mask is another instruction.  Each entry names the field by the role an engine gives it (``Insn.fields``) or by an
+s390x's `r0` as a base or index register is no register at all, and PowerPC's as the RA of a load, a store or
+`addi` is the value 0; LoongArch's `csrxchg` with `$r0` or `$r1` as its mask is another instruction.  Each entry names the field by the role an engine gives it (``Insn.fields``) or by an
 instruction and the position of its operand; :func:`annotate` puts the entries that apply to an instruction's
 registers into ``Insn.constrained``, which the allocation rule reads (it reads no mnemonic)."""
 
@@ -44,6 +44,8 @@ def _operands(arch: str, insn: Insn) -> list[str | None]:
     out: list[str | None] = []
     for text in insn.op_str.split(","):
         word = text.strip().lower()
+        if word.endswith(")") and "(" in word:
+            word = word[word.index("(") + 1:-1]       # a displacement and its base register: `0x8(r4)`
         spelled = word if word.startswith(prefix) else prefix + word
         out.append(spelled if data is not None and data.canonical(spelled) is not None else None)
     return out
