@@ -163,7 +163,10 @@ def test_details_without_rustc():
     assert (cmp.text, cmp.reads, cmp.writes, cmp.flags_written) == ("cmp x0, x1", ["x1", "x0"], [], ["NZCV"])
     mul, = details("riscv64", bytes.fromhex("3300b502"))
     assert (mul.text, mul.reads, mul.extensions) == ("mul zero, a0, a1", ["a0", "a1"], ["hasStdExtM"])
-    assert details("s390x", b"\0\0\0\0") is None         # no engine gives s390x's effects
+    assert details("mips", b"\0\0\0\0") is None          # no engine gives mips's effects
+    alcgr, = details("s390x", bytes.fromhex("b9880012"))     # the table engine
+    assert (alcgr.text, alcgr.reads, alcgr.writes, alcgr.flags_written) == ("alcgr %r1, %r2", ["r1", "r2"], ["r1"],
+                                                                            ["flags"])
     (andeq,) = details("arm", b"\0\0\0\0")              # SLEIGH: `andeq r0, r0, r0` keeps r0
     assert (andeq.text, andeq.reads, andeq.writes) == ("andeq r0,r0,r0", ["r0"], [])
 

@@ -152,15 +152,15 @@ def test_lenses_name_the_architectures_asm_ls_disassembles():
     source = SourceFile.from_text(text)
     model = analyze(source, Settings(targets=[parse_target("aarch64-unknown-linux-gnu"),
                                               parse_target("x86_64-unknown-linux-gnu"),
-                                              parse_target("s390x-unknown-linux-gnu")])).model
+                                              parse_target("mips64-unknown-linux-gnuabi64")])).model
     assert [(lens.start, lens.title) for lens in lenses(model)] == [
         (text.index("asm!("), "Show machine code (aarch64, x86_64)")]
-    settings = Settings(targets=[parse_target("s390x-unknown-linux-gnu")], assemble=True)
+    settings = Settings(targets=[parse_target("mips64-unknown-linux-gnuabi64")], assemble=True)
     model = analyze(source, settings).model
     assert lenses(model) == []
     assert machine_code(model, text.index("asm!("), settings, where="lib.rs").content == (
-        "; asm! at lib.rs:5 in fn `f`: machine code for s390x-unknown-linux-gnu (s390x)\n"
-        "; asm-ls does not disassemble s390x.\n")
+        "; asm! at lib.rs:5 in fn `f`: machine code for mips64-unknown-linux-gnuabi64 (mips64)\n"
+        "; asm-ls does not disassemble mips64.\n")
     assert machine_code(model, 0, settings) is None
 
 
@@ -175,4 +175,20 @@ def test_arm_listing_from_sleigh():
 
 ; line  address  bytes        instruction     reads  writes
      4  0000     01 00 81 e2  add r0,r1,#0x1  r1     r0
+'''
+
+
+def test_s390x_listing_from_the_table_engine():
+    text = '''#[no_mangle]
+pub unsafe extern "C" fn f(p: *const u64, a: u64) -> u64 {
+    let r: u64;
+    asm!("lg {r}, 8({p})", "alcgr {r}, {a}", r = out(reg) r, p = in(reg_addr) p, a = in(reg) a);
+    r
+}
+'''
+    assert _listing(text, "s390x-unknown-linux-gnu").split("\n", 4)[4] == '''\
+
+; line  address  bytes              instruction     reads       writes
+     5  0000     e3 10 20 08 00 04  lg %r1, 8(%r2)  r2, memory  r1
+     5  0006     b9 88 00 13        alcgr %r1, %r3  r1, r3      r1, flags
 '''

@@ -19,8 +19,6 @@ HAZARD = "register-allocation-hazard"
 
 def check(facts: Facts) -> None:
     flow = facts.flow
-    if facts.noreturn or flow is None:
-        return
     registers = facts.registers
     operands = list(facts.operand_registers())
     explicit: dict[str, str] = {}       # register -> the kind of the explicit operand that names it
@@ -28,6 +26,9 @@ def check(facts: Facts) -> None:
         if operand.reg.explicit:
             for other in registers.overlapping(name):
                 explicit[other] = operand.kind if explicit.get(other) in (None, "lateout") else explicit[other]
+    _encodings(facts, operands, explicit)
+    if facts.noreturn or flow is None:
+        return
     exits = [state for _, kind, state in flow.exit_states() if kind == EXIT_END]
     abi = facts.calls.callee if facts.calls.declared_abi else frozenset()
 
@@ -56,6 +57,50 @@ def check(facts: Facts) -> None:
             _input(facts, operand, allocated, shared_by_inputs)
         if operand.is_output:
             _output(facts, operand, shared_by_outputs)
+
+
+def _encodings(facts: Facts, operands, explicit: dict[str, str]) -> None:
+    """A `reg` operand in a register field whose encoding gives some registers another meaning (``Insn.constrained``,
+    from ``allocation.json``'s ``encodings``), when the allocator may give the operand one of them: s390x's `r0` as a
+    base register is no register, so `lg {x}, 0({p})` with `p = in(reg)` may load from address 0."""
+    insns = facts.insns
+    positions = facts.flow.reachable if facts.flow is not None else range(len(insns))
+    abi = facts.calls.callee if facts.calls.declared_abi else frozenset()
+    reported: set[int] = set()
+    for position in sorted(positions, key=lambda p: insns[p].offset):
+        insn = insns[position]
+        if not insn.constrained:
+            continue
+        holds = facts.locator.operands(insn)
+        for operand, allocated in operands:
+            if operand.reg.explicit or operand.reg.name not in facts.data.classes or holds is None \
+                    or operand.index not in holds or operand.index in reported \
+                    or facts.names_itself(insn, allocated):
+                continue
+            for name, entry in insn.constrained:
+                if facts.registers.canonical(name) != allocated:
+                    continue
+                possible = [register for register in (facts.registers.canonical(r) for r in entry["registers"])
+                            if register in facts.candidates(operand.reg.name)
+                            and _may_get(operand, register, explicit, abi)]
+                if not possible:
+                    continue
+                label = operand_label(operand)
+                chosen = " or ".join(f"`{register}`" for register in possible)
+                facts.report(HAZARD, f"`{insn.mnemonic}` uses the register of {label} as {entry['as']}, and the "
+                                     f"register allocator may give {label} {chosen}, which means something else there: "
+                                     f"{entry['meaning']}; {entry['fix']}", insn, "error")
+                reported.add(operand.index)
+                break
+
+
+def _may_get(operand, register: str, explicit: dict[str, str], abi: frozenset[str]) -> bool:
+    """Whether the allocator may give ``register`` to the operand although other operands name registers: an input
+    may share a register with a late output or a clobber, an output with nothing named."""
+    kind = explicit.get(register)
+    if operand.kind == "in":
+        return kind in (None, "lateout")
+    return kind is None and register not in abi
 
 
 @functools.lru_cache(maxsize=1)

@@ -6,7 +6,9 @@ instruction set (architecture, ARM or Thumb, byte order, word size).
   for AArch64, SLEIGH's P-code adds the effects capstone misses and decodes the blocks capstone cannot;
 - ``sleigh_engine``: ARM and Thumb (every profile: the M-profile ``Cortex`` and ``v8-m`` languages for ``mclass``
   targets), PowerPC (either byte order, 32 and 64 bits), LoongArch, through pypcode's P-code;
-- the others (s390x, the experimental architectures) have none, and :func:`decode_block` says why.
+- ``table_engine``: s390x, capstone's operands with a data table of what each instruction does with them
+  (``asm_ls/data/semantics/s390x.json``, from the Principles of Operation);
+- the others (the experimental architectures) have none, and :func:`decode_block` says why.
 
 An instruction capstone cannot decode is taken from the data's ``fallback`` SLEIGH language (x86; its record is to be
 confirmed against the mnemonic written, ``Insn.confirm``) or from ``encodings`` (effects certain from the encoding).
@@ -19,7 +21,7 @@ Thumb or data: each region is decoded in its own mode, and a block with data amo
 from __future__ import annotations
 
 from asm_ls.machine.objects import BlockCode
-from asm_ls.machine.semantics import capstone_engine, encodings, sleigh_engine
+from asm_ls.machine.semantics import capstone_engine, constraints, encodings, sleigh_engine, table_engine
 from asm_ls.machine.semantics.facts import MachineFacts, canonical, machine_facts
 from asm_ls.machine.semantics.records import Decoded, Detail, Insn
 from asm_ls.model.target import Target
@@ -32,6 +34,8 @@ def engine_of(arch: str) -> str | None:
         return "capstone"
     if facts.engine == "sleigh" and sleigh_engine.available():
         return "sleigh"
+    if facts.engine == "table" and table_engine.available(arch):
+        return "table"
     return None
 
 
@@ -46,14 +50,21 @@ def unsupported_reason(arch: str) -> str:
         return facts.unsupported
     if facts.engine == "sleigh":
         return "pypcode, which gives its semantics, is not installed"
-    if facts.engine == "capstone":
+    if facts.engine in ("capstone", "table"):
         return "capstone, which decodes it, is not installed"
     return f"asm-ls has no instruction semantics for {arch}"
 
 
 def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     """Every instruction of one block's code for ``target`` (its SLEIGH language and mode), never None: a block
-    that cannot be fully decoded comes back incomplete with the reason."""
+    that cannot be fully decoded comes back incomplete with the reason.  Register fields whose encoding gives some
+    registers another meaning are marked (``constraints.py``)."""
+    decoded = _decode_block(arch, target, code)
+    constraints.annotate(arch, decoded.insns)
+    return decoded
+
+
+def _decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     engine = engine_of(arch)
     if engine is None:
         return Decoded([], False, unsupported_reason(arch), 0)
@@ -61,6 +72,8 @@ def decode_block(arch: str, target: Target | None, code: BlockCode) -> Decoded:
     if data is not None:
         return Decoded([], False, "the block has data (`.word`, `.byte`, a literal pool) among its instructions, first at", data)
     facts = machine_facts(arch)
+    if engine == "table":
+        return table_engine.decode(arch, code.code) or Decoded([], False, unsupported_reason(arch), 0)
     if engine == "capstone":
         decoded = _capstone(arch, facts, target or Target(arch=arch), code)
         if decoded is None:

@@ -35,6 +35,7 @@ class MachineFacts:
     unsupported: str | None = None
     word: int = 8           # bytes
     elf_twin: dict = field(default_factory=dict, hash=False, compare=False)     # target_arch -> ELF triple
+    table: str | None = None    # the table engine's table (``asm_ls/data/semantics/<table>.json``)
 
     def sleigh_language(self, target: Target, little: bool, bits: int, entries: tuple | None = None) \
             -> tuple[str, str | None] | None:
@@ -74,7 +75,7 @@ def machine_facts(arch: str) -> MachineFacts:
         frozenset(machine.get("kernel_calls", ())), frozenset(machine.get("traps", ())), tuple(machine.get("sleigh", ())),
         tuple(machine.get("cross_check", ())), tuple(machine.get("fallback", ())), tuple(machine.get("encodings", ())),
         tuple(entry["name"] for entry in machine.get("flag_state", ())), _flag_csrs(machine),
-        machine.get("unsupported"), (int(width) // 8) if width else 8, dict(machine.get("elf_twin", {})))
+        machine.get("unsupported"), (int(width) // 8) if width else 8, dict(machine.get("elf_twin", {})), machine.get("table"))
 
 
 def _flag_csrs(machine: dict) -> dict[int, tuple[str, ...]]:

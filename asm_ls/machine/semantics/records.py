@@ -47,6 +47,11 @@ class Insn:
     rotation: tuple[str, int, int] | None = None    # (register, bits rotated left, register width)
     increment: tuple[str, int, int] | None = None   # (register, constant added, register width): `add r1, r1, #4`
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
+    # Registers in fields an engine knows the role of (``address``: a base or index register; ``branch``: the register
+    # a branch goes to), and the constraints of ``asm_ls/data/allocation.json``'s ``encodings`` that apply: (register,
+    # entry) where the encoding gives some register numbers another meaning (`constraints.py`).
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    constrained: list[tuple[str, dict]] = field(default_factory=list)
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
     # Decoded by a fallback engine that may read an encoding it does not know as another instruction (SLEIGH's x86
