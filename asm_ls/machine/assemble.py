@@ -40,6 +40,11 @@ _INSTANTIATED = "instantiated into assembly here"
 _MACRO = "while in macro instantiation"
 _UNDEFINED = re.compile(r"^Undefined temporary symbol (\S+)$")
 _REDEFINED = re.compile(r"^symbol '.*' is already defined$")
+# LLVM's words for a mnemonic it does not know (x86; AArch64, RISC-V, LoongArch; ARM, PowerPC, with or without its
+# suggestions), never for one whose operands are wrong (ARM's "invalid instruction, any one of the following ...").
+_UNKNOWN_INSTRUCTION = re.compile(r"^(invalid instruction mnemonic|unrecognized instruction mnemonic"
+                                  r"|invalid instruction(, did you mean.*)?$)")
+_FITS = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -205,28 +210,33 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
 def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], source: SourceFile, rustc: str,
                        version: str, timeout: float) -> dict[int, str | None]:
     """For blocks that fail to assemble under a guessed configuration (with their findings there): the architecture
-    each fits best when that is not the guess, i.e. fewer of its lines fail there: the block's other targets of the
-    same architecture first (``Configuration.alternatives``; its own architecture then), then the usual target of
-    each stable architecture.  The first clean one ends a block's search; one rustc run per target tried, for all the
+    each fits best when that is not the guess (``_misfit``: fewer of its lines fail there; between the block's own
+    architectures, then fewer of them are instructions the assembler does not know, fewer need a target feature,
+    as a mnemonic another architecture happens to know proves nothing): the block's other targets of the same
+    architecture first (``Configuration.alternatives``; its own architecture then), then the usual target of the
+    block's other architectures, then of each stable architecture.  The first clean one ends a block's search; one rustc run per target tried, for all the
     blocks still open.  None for a block that fits none better in a crate that may enable experimental
     architectures."""
-    best: dict[int, tuple[int, str | None]] = {id(block.resolved): (_failing_lines(block, found), None)
-                                               for block, found in failing}
+    best: dict[int, tuple[tuple[int, int, int], str | None]] = {id(block.resolved): (_misfit(block, found), None)
+                                                                for block, found in failing}
     trials: dict[Target, list[ResolvedBlock]] = {}
     for block, _ in failing:
         resolved = block.resolved
         for target in resolved.configuration.alternatives:
             trials.setdefault(target, []).append(resolved)
-    for arch in stable_architectures():
+    # Then the block's own other architectures (which win a tie: `loongarch64` over `loongarch32`), then the others.
+    owned = [(block.resolved, arch) for block, _ in failing for arch in block.resolved.block.architectures]
+    tried: set[tuple[int, Target]] = set()
+    for resolved, arch in owned + [(block.resolved, arch) for arch in stable_architectures() for block, _ in failing]:
         target = default_target(arch)
-        if target.known:
-            trials.setdefault(target, []).extend(block.resolved for block, _ in failing
-                                                 if block.resolved.arch != arch)
+        if target.known and resolved.arch != arch and (id(resolved), target) not in tried:
+            tried.add((id(resolved), target))
+            trials.setdefault(target, []).append(resolved)
     parsed = {id(block.resolved): parse_args(block.resolved.block.call) for block, _ in failing}
     for target, blocks in trials.items():
         arch = target.arch
         candidates = []
-        for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > 0):
+        for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > _FITS):
             other = resolve_for(resolved, target, parsed[id(resolved)])
             if assemblable(other, None, []):
                 candidates.append((resolved, other))
@@ -238,21 +248,27 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         results = block_findings([block for _, block in runnable], rustc, target, arch, extra_features(target, []), version,
                             timeout)
         for (resolved, block), result in zip(runnable, results):
-            failed = _failing_lines(block, result)
+            failed = _misfit(block, result)
+            if arch not in resolved.block.architectures:
+                failed = (failed[0], len(block.lines) + 1, 0)   # another architecture wins on failing lines alone
             if failed < best[id(resolved)][0]:
                 best[id(resolved)] = (failed, arch)
     experimental = {id(block.resolved) for block, _ in failing if block.resolved.configuration.experimental_possible}
     return {key: arch for key, (_, arch) in best.items() if arch is not None or key in experimental}
 
 
-def _failing_lines(block: GeneratedBlock, findings: list[Finding]) -> int:
-    """How many of the block's template lines have an error (every line, when an error has no line); an instruction
-    that only needs a target feature the build may enable fits its architecture."""
-    errors = [finding for finding in findings
-              if finding.level == "error" and required_features(finding.message, block.resolved.arch) is None]
+def _misfit(block: GeneratedBlock, findings: list[Finding]) -> tuple[int, int, int]:
+    """How badly the block fits the architecture it was assembled for, fewer first: the template lines with an error
+    (every line, when an error has no line), then those whose instruction the assembler does not know at all (a line
+    of another architecture, where an error about its operands says the instruction is this one's), then those that
+    only need a target feature (which the build may enable: such a line fits its architecture)."""
+    features = [finding for finding in findings
+                if finding.level == "error" and required_features(finding.message, block.resolved.arch) is not None]
+    errors = [finding for finding in findings if finding.level == "error" and finding not in features]
     if any(finding.line is None for finding in errors):
-        return len(block.lines)
-    return len({finding.line for finding in errors})
+        return len(block.lines), 0, 0
+    unknown = {finding.line for finding in errors if _UNKNOWN_INSTRUCTION.match(finding.message)}
+    return len({finding.line for finding in errors}), len(unknown), len({finding.line for finding in features})
 
 
 def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
