@@ -19,6 +19,7 @@ from asm_ls.machine.semantics import available
 from asm_ls.machine.decoded import remember_generated, remember_object
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
+from asm_ls.machine.hidden import defined_names, names_something_hidden
 from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature, required_features
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
@@ -91,12 +92,14 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         return Assembled([_unavailable(first, str(error))])
     found: dict[tuple, Diagnostic] = {}
     refuted: list[tuple[int, int, str]] = []
+    hidden = {resolved.arch for resolved in model.blocks if resolved.block.unknown_template}
     for configured, blocks in groups.items():
         arch = configured.arch
         target = compile_target(configured)
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
-            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted)
+            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted,
+                                         arch in hidden)
         except backend.BackendError as error:
             return Assembled([_unavailable(first, str(error))])
         for diagnostic in diagnostics:
@@ -115,7 +118,8 @@ def _unavailable(block, reason: str) -> Diagnostic:
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = (),
-                   refuted: list[tuple[int, int, str]] | None = None) -> list[Diagnostic]:
+                   refuted: list[tuple[int, int, str]] | None = None, hidden: bool = False) -> list[Diagnostic]:
+    """``hidden``: some block of the file for ``arch`` has text that cannot be known (and may define names)."""
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
@@ -132,6 +136,8 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     # them define is not a finding of either.
     findings = [[finding for finding in found if block.resolved.certain or not _REDEFINED.match(finding.message)]
                 for block, found in zip(generated, findings)]
+    if hidden:
+        findings = _without_hidden_names(generated, findings, arch, comments)
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
     elsewhere = _written_elsewhere([(block, findings[position]) for position, block in enumerate(generated)
@@ -159,6 +165,25 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     # What the assembled code really does, against what the block declares.
     out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data)
     return out
+
+
+def _without_hidden_names(generated: list[GeneratedBlock], findings: list[list[Finding]], arch: str,
+                          comments: tuple[str, ...]) -> list[list[Finding]]:
+    """The findings, less the errors on statements that use a name the file's known assembly does not define (its
+    unknown text may: ``hidden.py``)."""
+    data = arch_data(arch)
+    defined = defined_names([line.text for block in generated for line in block.lines])
+
+    def kept(block: GeneratedBlock, finding: Finding) -> bool:
+        if finding.level != "error" or finding.line is None:
+            return True
+        text = block.lines[finding.line].text
+        found = statements(text, comments)
+        statement = next((s for s in found if s[0] <= finding.first <= s[1]), found[0] if found else (0, len(text)))
+        return not names_something_hidden(text, statement, bool(_UNKNOWN_INSTRUCTION.match(finding.message)), data,
+                                          defined)
+
+    return [[finding for finding in found if kept(block, finding)] for block, found in zip(generated, findings)]
 
 
 def _where(finding: Finding) -> tuple:
