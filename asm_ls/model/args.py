@@ -150,15 +150,24 @@ class _Parser:
         following = self.peek()
         tokens = self.tokens[start:end]
         if following is not None and following.kind == METAVAR:
-            # `x $(, in("a3") $y)?`, `x $op y`: what the metavariable stands for may end the expression or continue it,
-            # so its value is not known (the metavariable is kept in its tokens), and the arguments parse it next.
-            return Expr(tokens + [following], tokens[0].start, tokens[-1].end)
+            # `x $(, in("a3") $y)?`, `x $op y`: what the metavariable stands for may end the expression or continue
+            # it; the arguments parse it next.
+            return Expr(tokens, tokens[0].start, tokens[-1].end)
         if trailing and following is not None and not following.is_punct(",") \
                 and not (fat_arrow and following.is_punct("=>")):
             if ending == UNKNOWN_ENDING:
                 raise _Unrecognised
             self.fail(expected_message(ending, following, fat_arrow))
         return Expr(tokens, tokens[0].start, tokens[-1].end)
+
+    def operand_expression(self, fat_arrow: bool = False) -> Expr:
+        """An operand's expression; its value is not known when a metavariable follows it, which may continue it
+        (`x $op y`): the metavariable is kept in its tokens."""
+        expr = self.expression(fat_arrow=fat_arrow)
+        following = self.peek()
+        if following is not None and following.kind == METAVAR:
+            return Expr(expr.tokens + [following], expr.start, expr.end)
+        return expr
 
     def register(self) -> RegSpec:
         token = self.parenthesized()
@@ -200,15 +209,15 @@ class _Parser:
                 if self.eat_ident("_"):
                     operand.discard = True
                 else:
-                    operand.expr = self.expression()
+                    operand.expr = self.operand_expression()
                 return operand
-            operand.expr = self.expression(fat_arrow=kind != "in")
+            operand.expr = self.operand_expression(fat_arrow=kind != "in")
             if kind != "in" and self.eat_punct("=>"):
                 operand.split = True
                 if self.eat_ident("_"):
                     operand.discard = True
                 else:
-                    operand.out_expr = self.expression()
+                    operand.out_expr = self.operand_expression()
             return operand
         if kind == "label":
             token = self.peek()
@@ -219,7 +228,7 @@ class _Parser:
             self.pos += 1
             operand.expr = Expr([token], token.start, token.end)
             return operand
-        operand.expr = self.expression()
+        operand.expr = self.operand_expression()
         if kind == "sym" and operand.expr.known and not _is_path(operand.expr.tokens):
             raise _SyntaxError("asm-syntax-error", "expected a path for argument to `sym`",
                                operand.expr.start, operand.expr.end)
