@@ -136,8 +136,9 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     # them define is not a finding of either.
     findings = [[finding for finding in found if block.resolved.certain or not _REDEFINED.match(finding.message)]
                 for block, found in zip(generated, findings)]
-    if hidden:
-        findings = _without_hidden_names(generated, findings, arch, comments)
+    # What is reported leaves out errors about names unknown text may define; what refutes a guess and what is clean
+    # still counts them (the block did not assemble).
+    reported = _without_hidden_names(generated, findings, arch, comments) if hidden else findings
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
     elsewhere = _written_elsewhere([(block, findings[position]) for position, block in enumerate(generated)
@@ -158,7 +159,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             continue         # what was assembled is not the block as written: its errors may be asm-ls's own
         if block.resolved.certain and not _failed(findings[position]):
             clean.append(block)      # contract findings only where the configuration is not a guess
-        for finding in findings[position]:
+        for finding in reported[position]:
             diagnostic = _diagnostic(finding, block, comments, arch, target)
             if diagnostic is not None:
                 out.append(diagnostic)
