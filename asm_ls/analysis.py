@@ -413,12 +413,14 @@ class _Findings:
         existing = self._found.get(key)
         if existing is None and arch:
             existing = next((other for other in self._by_span.get(span, ())
-                             if other.target and arch not in other.target.split(", ")), None)
+                             if other.target and not set(arch.split(", ")) & set(other.target.split(", "))), None)
         if existing is None:
             level = _lint_severity(diagnostic, levels)
             self._found[key] = added = replace(diagnostic, target=arch, severity=level or diagnostic.severity)
             self._by_span.setdefault(span, []).append(added)
-        elif arch and existing.target and arch not in existing.target.split(", "):
-            existing.target = f"{existing.target}, {arch}"
+        elif arch and existing.target and set(arch.split(", ")) - set(existing.target.split(", ")):
+            # (``arch`` may name several: the assembler's finding for each architecture it was made for)
+            known = existing.target.split(", ")
+            existing.target = ", ".join(known + [name for name in arch.split(", ") if name not in known])
             if diagnostic.message != existing.message:
                 existing.notes = existing.notes + (f"for `{arch}`: {diagnostic.message}",)

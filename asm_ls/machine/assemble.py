@@ -19,6 +19,7 @@ from asm_ls.machine.semantics import available
 from asm_ls.machine.decoded import remember_generated, remember_object
 from asm_ls.machine.framing import framing
 from asm_ls.machine.generate import GeneratedBlock, generate_block, generate_crate, labels_safe, module_lines, statements
+from asm_ls.machine.hidden import defined_names, names_something_hidden
 from asm_ls.machine.requirements import CODE as MISSING_FEATURE, missing_feature, required_features
 from asm_ls.machine.substitute import Substituter
 from asm_ls.model.arch import arch_data
@@ -40,6 +41,11 @@ _INSTANTIATED = "instantiated into assembly here"
 _MACRO = "while in macro instantiation"
 _UNDEFINED = re.compile(r"^Undefined temporary symbol (\S+)$")
 _REDEFINED = re.compile(r"^symbol '.*' is already defined$")
+# LLVM's words for a mnemonic it does not know (x86; AArch64, RISC-V, LoongArch; ARM, PowerPC, with or without its
+# suggestions), never for one whose operands are wrong (ARM's "invalid instruction, any one of the following ...").
+_UNKNOWN_INSTRUCTION = re.compile(r"^(invalid instruction mnemonic|unrecognized instruction mnemonic"
+                                  r"|invalid instruction(, did you mean.*)?$)")
+_FITS = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -86,12 +92,14 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         return Assembled([_unavailable(first, str(error))])
     found: dict[tuple, Diagnostic] = {}
     refuted: list[tuple[int, int, str]] = []
+    hidden = {resolved.arch for resolved in model.blocks if resolved.block.unknown_template}
     for configured, blocks in groups.items():
         arch = configured.arch
         target = compile_target(configured)
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
-            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted)
+            diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted,
+                                         arch in hidden)
         except backend.BackendError as error:
             return Assembled([_unavailable(first, str(error))])
         for diagnostic in diagnostics:
@@ -110,7 +118,8 @@ def _unavailable(block, reason: str) -> Diagnostic:
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = (),
-                   refuted: list[tuple[int, int, str]] | None = None) -> list[Diagnostic]:
+                   refuted: list[tuple[int, int, str]] | None = None, hidden: bool = False) -> list[Diagnostic]:
+    """``hidden``: some block of the file for ``arch`` has text that cannot be known (and may define names)."""
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
@@ -127,6 +136,9 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
     # them define is not a finding of either.
     findings = [[finding for finding in found if block.resolved.certain or not _REDEFINED.match(finding.message)]
                 for block, found in zip(generated, findings)]
+    # What is reported leaves out errors about names unknown text may define; what refutes a guess and what is clean
+    # still counts them (the block did not assemble).
+    reported = _without_hidden_names(generated, findings, arch, comments) if hidden else findings
     out: list[Diagnostic] = []
     clean: list[GeneratedBlock] = []
     elsewhere = _written_elsewhere([(block, findings[position]) for position, block in enumerate(generated)
@@ -147,13 +159,32 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             continue         # what was assembled is not the block as written: its errors may be asm-ls's own
         if block.resolved.certain and not _failed(findings[position]):
             clean.append(block)      # contract findings only where the configuration is not a guess
-        for finding in findings[position]:
+        for finding in reported[position]:
             diagnostic = _diagnostic(finding, block, comments, arch, target)
             if diagnostic is not None:
                 out.append(diagnostic)
     # What the assembled code really does, against what the block declares.
     out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data)
     return out
+
+
+def _without_hidden_names(generated: list[GeneratedBlock], findings: list[list[Finding]], arch: str,
+                          comments: tuple[str, ...]) -> list[list[Finding]]:
+    """The findings, less the errors on statements that use a name the file's known assembly does not define (its
+    unknown text may: ``hidden.py``)."""
+    data = arch_data(arch)
+    defined = defined_names([line.text for block in generated for line in block.lines])
+
+    def kept(block: GeneratedBlock, finding: Finding) -> bool:
+        if finding.level != "error" or finding.line is None:
+            return True
+        text = block.lines[finding.line].text
+        found = statements(text, comments)
+        statement = next((s for s in found if s[0] <= finding.first <= s[1]), found[0] if found else (0, len(text)))
+        return not names_something_hidden(text, statement, bool(_UNKNOWN_INSTRUCTION.match(finding.message)), data,
+                                          defined)
+
+    return [[finding for finding in found if kept(block, finding)] for block, found in zip(generated, findings)]
 
 
 def _where(finding: Finding) -> tuple:
@@ -205,28 +236,33 @@ def _generate(arch: str, target: Target, blocks: list[ResolvedBlock], source: So
 def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], source: SourceFile, rustc: str,
                        version: str, timeout: float) -> dict[int, str | None]:
     """For blocks that fail to assemble under a guessed configuration (with their findings there): the architecture
-    each fits best when that is not the guess, i.e. fewer of its lines fail there: the block's other targets of the
-    same architecture first (``Configuration.alternatives``; its own architecture then), then the usual target of
-    each stable architecture.  The first clean one ends a block's search; one rustc run per target tried, for all the
+    each fits best when that is not the guess (``_misfit``: fewer of its lines fail there; between the block's own
+    architectures, then fewer of them are instructions the assembler does not know, fewer need a target feature,
+    as a mnemonic another architecture happens to know proves nothing): the block's other targets of the same
+    architecture first (``Configuration.alternatives``; its own architecture then), then the usual target of the
+    block's other architectures, then of each stable architecture.  The first clean one ends a block's search; one rustc run per target tried, for all the
     blocks still open.  None for a block that fits none better in a crate that may enable experimental
     architectures."""
-    best: dict[int, tuple[int, str | None]] = {id(block.resolved): (_failing_lines(block, found), None)
-                                               for block, found in failing}
+    best: dict[int, tuple[tuple[int, int, int], str | None]] = {id(block.resolved): (_misfit(block, found), None)
+                                                                for block, found in failing}
     trials: dict[Target, list[ResolvedBlock]] = {}
     for block, _ in failing:
         resolved = block.resolved
         for target in resolved.configuration.alternatives:
             trials.setdefault(target, []).append(resolved)
-    for arch in stable_architectures():
+    # Then the block's own other architectures (which win a tie: `loongarch64` over `loongarch32`), then the others.
+    owned = [(block.resolved, arch) for block, _ in failing for arch in block.resolved.block.architectures]
+    tried: set[tuple[int, Target]] = set()
+    for resolved, arch in owned + [(block.resolved, arch) for arch in stable_architectures() for block, _ in failing]:
         target = default_target(arch)
-        if target.known:
-            trials.setdefault(target, []).extend(block.resolved for block, _ in failing
-                                                 if block.resolved.arch != arch)
+        if target.known and resolved.arch != arch and (id(resolved), target) not in tried:
+            tried.add((id(resolved), target))
+            trials.setdefault(target, []).append(resolved)
     parsed = {id(block.resolved): parse_args(block.resolved.block.call) for block, _ in failing}
     for target, blocks in trials.items():
         arch = target.arch
         candidates = []
-        for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > 0):
+        for resolved in (resolved for resolved in blocks if best[id(resolved)][0] > _FITS):
             other = resolve_for(resolved, target, parsed[id(resolved)])
             if assemblable(other, None, []):
                 candidates.append((resolved, other))
@@ -238,21 +274,27 @@ def _written_elsewhere(failing: list[tuple[GeneratedBlock, list[Finding]]], sour
         results = block_findings([block for _, block in runnable], rustc, target, arch, extra_features(target, []), version,
                             timeout)
         for (resolved, block), result in zip(runnable, results):
-            failed = _failing_lines(block, result)
+            failed = _misfit(block, result)
+            if arch not in resolved.block.architectures:
+                failed = (failed[0], len(block.lines) + 1, 0)   # another architecture wins on failing lines alone
             if failed < best[id(resolved)][0]:
                 best[id(resolved)] = (failed, arch)
     experimental = {id(block.resolved) for block, _ in failing if block.resolved.configuration.experimental_possible}
     return {key: arch for key, (_, arch) in best.items() if arch is not None or key in experimental}
 
 
-def _failing_lines(block: GeneratedBlock, findings: list[Finding]) -> int:
-    """How many of the block's template lines have an error (every line, when an error has no line); an instruction
-    that only needs a target feature the build may enable fits its architecture."""
-    errors = [finding for finding in findings
-              if finding.level == "error" and required_features(finding.message, block.resolved.arch) is None]
+def _misfit(block: GeneratedBlock, findings: list[Finding]) -> tuple[int, int, int]:
+    """How badly the block fits the architecture it was assembled for, fewer first: the template lines with an error
+    (every line, when an error has no line), then those whose instruction the assembler does not know at all (a line
+    of another architecture, where an error about its operands says the instruction is this one's), then those that
+    only need a target feature (which the build may enable: such a line fits its architecture)."""
+    features = [finding for finding in findings
+                if finding.level == "error" and required_features(finding.message, block.resolved.arch) is not None]
+    errors = [finding for finding in findings if finding.level == "error" and finding not in features]
     if any(finding.line is None for finding in errors):
-        return len(block.lines)
-    return len({finding.line for finding in errors})
+        return len(block.lines), 0, 0
+    unknown = {finding.line for finding in errors if _UNKNOWN_INSTRUCTION.match(finding.message)}
+    return len({finding.line for finding in errors}), len(unknown), len({finding.line for finding in features})
 
 
 def _run(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],

@@ -127,6 +127,10 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
     if flow is not None and not flow.solve():
         flow = None
     substituter = Substituter(resolved, target, block.block_id)
+    if substituter.shared:
+        return [not_analysed(block, "its operands need more registers than asm-ls can give them: the compiler then "
+                                    "also uses registers no operand can name (a frame or base pointer), and which "
+                                    "operand gets which cannot be told", arch=arch)]
     facts = Facts(block, insns, arch, block_target, data, registers, substituter.registers, substituter.candidates,
                   calls, control, flow,
                   None if flow is None else reaching_end(control, flow.reachable),

@@ -70,6 +70,10 @@ class Substituter:
         self.data: ArchData | None = arch_data(target.arch)
         self.att = resolved.block.has_option("att_syntax") and bool(self.data and self.data.data.get("att_syntax"))
         self.registers: dict[int, str] = {}     # operand index -> canonical register name
+        # True when some operand had to share a register (more operands than the class has registers an operand may
+        # name: the compiler then gives registers it keeps from explicit use, a frame or base pointer, which cannot
+        # be told): the text still assembles, but the allocation is not one the compiler makes.
+        self.shared = False
         self.ok = self.data is not None and self._allocate()
 
     def labels(self) -> list[str]:
@@ -115,6 +119,7 @@ class Substituter:
                 return False
             free = [name for name in candidates if name not in used]
             choice = free[0] if free else candidates[0]      # out of registers: share, as rustc never would
+            self.shared = self.shared or not free
             # Among the registers as widely usable as that one, one the template does not name itself, so that the
             # machine code tells the placeholder's register from the named ones (the contract analysis reads both).
             width = len(data.registers[choice]["classes"])

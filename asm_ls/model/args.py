@@ -130,6 +130,11 @@ class _Parser:
             else:
                 bad.append((token.start, following.end))
 
+    def skip_argument(self) -> None:
+        """Past the tokens up to the next top-level `,` (an argument that cannot be known)."""
+        while not self.at_eof() and not self.peek().is_punct(","):
+            self.pos += 1
+
     def expression(self, fat_arrow: bool = False, trailing: bool = True) -> Expr:
         """One expression, as rustc's expression parser would take it.  With ``trailing``,
         leftover tokens before the next `,` are reported with rustc's "expected one of" list."""
@@ -143,13 +148,26 @@ class _Parser:
             self.expected("expression")
         self.pos = end
         following = self.peek()
+        tokens = self.tokens[start:end]
+        if following is not None and following.kind == METAVAR:
+            # `x $(, in("a3") $y)?`, `x $op y`: what the metavariable stands for may end the expression or continue
+            # it; the arguments parse it next.
+            return Expr(tokens, tokens[0].start, tokens[-1].end)
         if trailing and following is not None and not following.is_punct(",") \
                 and not (fat_arrow and following.is_punct("=>")):
             if ending == UNKNOWN_ENDING:
                 raise _Unrecognised
             self.fail(expected_message(ending, following, fat_arrow))
-        tokens = self.tokens[start:end]
         return Expr(tokens, tokens[0].start, tokens[-1].end)
+
+    def operand_expression(self, fat_arrow: bool = False) -> Expr:
+        """An operand's expression; its value is not known when a metavariable follows it, which may continue it
+        (`x $op y`): the metavariable is kept in its tokens."""
+        expr = self.expression(fat_arrow=fat_arrow)
+        following = self.peek()
+        if following is not None and following.kind == METAVAR:
+            return Expr(expr.tokens + [following], expr.start, expr.end)
+        return expr
 
     def register(self) -> RegSpec:
         token = self.parenthesized()
@@ -191,15 +209,15 @@ class _Parser:
                 if self.eat_ident("_"):
                     operand.discard = True
                 else:
-                    operand.expr = self.expression()
+                    operand.expr = self.operand_expression()
                 return operand
-            operand.expr = self.expression(fat_arrow=kind != "in")
+            operand.expr = self.operand_expression(fat_arrow=kind != "in")
             if kind != "in" and self.eat_punct("=>"):
                 operand.split = True
                 if self.eat_ident("_"):
                     operand.discard = True
                 else:
-                    operand.out_expr = self.expression()
+                    operand.out_expr = self.operand_expression()
             return operand
         if kind == "label":
             token = self.peek()
@@ -210,7 +228,7 @@ class _Parser:
             self.pos += 1
             operand.expr = Expr([token], token.start, token.end)
             return operand
-        operand.expr = self.expression()
+        operand.expr = self.operand_expression()
         if kind == "sym" and operand.expr.known and not _is_path(operand.expr.tokens):
             raise _SyntaxError("asm-syntax-error", "expected a path for argument to `sym`",
                                operand.expr.start, operand.expr.end)
@@ -404,7 +422,8 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
     allow_templates = True
     while not parser.at_eof():
         after_metavariable = parser.pos > 0 and parser.tokens[parser.pos - 1].kind == METAVAR
-        if not parser.eat_punct(",") and not after_metavariable:
+        comma = parser.eat_punct(",")
+        if not comma and not after_metavariable:
             # (a metavariable such as `$($args)*` may carry its own trailing comma)
             token = parser.peek()
             if token is not None and token.kind == METAVAR:
@@ -416,68 +435,82 @@ def _parse_into(parser: _Parser, result: ParsedArgs) -> None:
             parser.fail(f"expected `,`, found {_describe(token)}")
         if parser.at_eof():
             break
-        cfgs, bad = parser.attributes()
-        token = parser.peek()
-        if token is None:
-            parser.expected("expression")
-        template_call = allow_templates and _metavariable_macro_call(parser)   # `$save!()`
-        if token.kind == METAVAR and not template_call:
-            # `$($ops)*`, `$op`: whole arguments that cannot be known here (`$save!()` after
-            # operands: what rustc says of it depends on the macro the metavariable names).
+        if comma:
+            allow_templates = _argument(parser, result, allow_templates)
+            continue
+        start = parser.pos
+        try:
+            allow_templates = _argument(parser, result, allow_templates)
+        except _SyntaxError:
+            # After a metavariable with no comma of its own, the tokens may continue what it stands for (`x $op y`).
             result.unknown = True
-            parser.pos += 3 if _metavariable_macro_call(parser) else 1
-            continue
-        if token.kind == IDENT and token.text in ("clobber_abi", "options") \
-                and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
-            allow_templates = False
-            parser.pos += 1
-            value = parser.clobber_abi(token) if token.text == "clobber_abi" else parser.options(token)
-            result.args.append(Arg(token.text, value.start, value.end, value, cfgs, bad))
-            continue
-        name = None
-        following = parser.peek(1)
-        if token.kind == IDENT and following is not None and following.is_punct("="):
-            name = token
-            parser.pos += 2
-            allow_templates = False
-        keyword = parser.peek()
-        if keyword is not None and keyword.kind == IDENT and keyword.text in OPERAND_KEYWORDS:
-            if call.kind != "asm" and keyword.text not in ("const", "sym"):
-                parser.fail(f"the `{keyword.text}` operand cannot be used with `{call.kind}!`",
-                            (keyword.start, keyword.end), code="operand-not-allowed")
-            parser.pos += 1
-            operand = parser.operand(keyword)
-            if name is not None:
-                operand.name = name.text
-                operand.name_start, operand.name_end = name.start, name.end
-                operand.start = name.start
-            operand.end = parser.prev_end()
-            allow_templates = False
-            result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
-            continue
-        if keyword is not None and keyword.kind == METAVAR and name is None and not template_call:
-            result.unknown = True      # `$kind(reg) x`: an operand whose keyword is a metavariable
-            allow_templates = False
-            while not parser.at_eof() and not parser.peek().is_punct(","):
-                parser.pos += 1
-            continue
-        if name is not None and keyword is not None and keyword.kind == METAVAR:
-            result.unknown = True
-            while not parser.at_eof() and not parser.peek().is_punct(","):
-                parser.pos += 1
-            continue
+            parser.pos = start
+            parser.skip_argument()
+
+
+def _argument(parser: _Parser, result: ParsedArgs, allow_templates: bool) -> bool:
+    """One argument after its separator, added to ``result``; whether templates may still follow."""
+    call = parser.call
+    cfgs, bad = parser.attributes()
+    token = parser.peek()
+    if token is None:
+        parser.expected("expression")
+    template_call = allow_templates and _metavariable_macro_call(parser)   # `$save!()`
+    if token.kind == METAVAR and not template_call:
+        # `$($ops)*`, `$op`: whole arguments that cannot be known here (`$save!()` after
+        # operands: what rustc says of it depends on the macro the metavariable names).
+        result.unknown = True
+        parser.pos += 3 if _metavariable_macro_call(parser) else 1
+        return allow_templates
+    if token.kind == IDENT and token.text in ("clobber_abi", "options") \
+            and (parser.peek(1) is None or not parser.peek(1).is_punct("=")):
+        allow_templates = False
+        parser.pos += 1
+        value = parser.clobber_abi(token) if token.text == "clobber_abi" else parser.options(token)
+        result.args.append(Arg(token.text, value.start, value.end, value, cfgs, bad))
+        return allow_templates
+    name = None
+    following = parser.peek(1)
+    if token.kind == IDENT and following is not None and following.is_punct("="):
+        name = token
+        parser.pos += 2
+        allow_templates = False
+    keyword = parser.peek()
+    if keyword is not None and keyword.kind == IDENT and keyword.text in OPERAND_KEYWORDS:
+        if call.kind != "asm" and keyword.text not in ("const", "sym"):
+            parser.fail(f"the `{keyword.text}` operand cannot be used with `{call.kind}!`",
+                        (keyword.start, keyword.end), code="operand-not-allowed")
+        parser.pos += 1
+        operand = parser.operand(keyword)
         if name is not None:
-            allowed = OPERAND_KEYWORDS if call.kind == "asm" else ("const", "sym")
-            parser.fail("expected one of " + _one_of([f"`{k}`" for k in sorted(allowed)]) + f", found {_describe(keyword)}")
-        if allow_templates:
-            piece = parser.template()
-            if piece.form in ("other",):
-                what = "operand, clobber_abi, options, or additional template string" if call.kind == "asm" \
-                    else "operand, options, or additional template string"
-                parser.fail(f"expected {what}", (piece.start, piece.end), code="asm-syntax-error")
-            result.args.append(Arg("template", piece.start, piece.end, piece, cfgs, bad))
-            continue
-        _unexpected(parser, call.kind)
+            operand.name = name.text
+            operand.name_start, operand.name_end = name.start, name.end
+            operand.start = name.start
+        operand.end = parser.prev_end()
+        allow_templates = False
+        result.args.append(Arg("operand", operand.start, operand.end, operand, cfgs, bad))
+        return allow_templates
+    if keyword is not None and keyword.kind == METAVAR and name is None and not template_call:
+        result.unknown = True      # `$kind(reg) x`: an operand whose keyword is a metavariable
+        allow_templates = False
+        parser.skip_argument()
+        return allow_templates
+    if name is not None and keyword is not None and keyword.kind == METAVAR:
+        result.unknown = True
+        parser.skip_argument()
+        return allow_templates
+    if name is not None:
+        allowed = OPERAND_KEYWORDS if call.kind == "asm" else ("const", "sym")
+        parser.fail("expected one of " + _one_of([f"`{k}`" for k in sorted(allowed)]) + f", found {_describe(keyword)}")
+    if allow_templates:
+        piece = parser.template()
+        if piece.form in ("other",):
+            what = "operand, clobber_abi, options, or additional template string" if call.kind == "asm" \
+                else "operand, options, or additional template string"
+            parser.fail(f"expected {what}", (piece.start, piece.end), code="asm-syntax-error")
+        result.args.append(Arg("template", piece.start, piece.end, piece, cfgs, bad))
+        return allow_templates
+    _unexpected(parser, call.kind)
 
 
 def _metavariable_macro_call(parser: _Parser) -> bool:

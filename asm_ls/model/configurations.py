@@ -9,7 +9,8 @@ Where the targets come from, first that says: the settings (``--target``, ``targ
 
 - cfgs that single out architectures (every architecture they allow is one a ``target_arch`` in them names):
   those architectures, each with a target of the build (or a built-in one) where the cfgs hold; certain when some
-  choice of the free cfgs (Cargo features...) compiles the block there;
+  choice of the free cfgs (Cargo features...) compiles the block there, unless the build names targets of some of
+  those architectures and none of this one (then nobody is known to compile it there: a guess);
 - other cfgs: each target of the build where they are not false; certain when the targets are the settings' or
   the project's, the file's place in its crate is known, and the cfgs hold there;
 - a file no ``mod`` declaration reaches, checked with the host default: an architecture its path names (a folder
@@ -123,7 +124,11 @@ class Placer:
         if singled_out is None:
             return None
         if singled_out:
-            return [self._by_cfg(arch, cfgs) for arch in singled_out]
+            # Of the architectures the cfgs allow, one no named target of the build has is a guess when another is
+            # built (`any(riscv32, riscv64)` in a project that names riscv64 targets only): nobody compiles it there.
+            built = {target.arch for target in self.build.targets} if self.build.origin != HOST else set()
+            unbuilt = set(singled_out) - built if built & set(singled_out) else set()
+            return [self._by_cfg(arch, cfgs, arch not in unbuilt) for arch in singled_out]
         targets, origin = self.build.targets, self.build.origin
         if self.path_guess and self.build.origin == HOST:
             targets, origin = tuple(default_target(arch) for arch in self.path_guess), PATH
@@ -137,9 +142,10 @@ class Placer:
             out.append(Configuration(target, certain, origin, self.experimental_possible, others))
         return out
 
-    def _by_cfg(self, arch: str, cfgs: list[Cfg]) -> Configuration:
+    def _by_cfg(self, arch: str, cfgs: list[Cfg], built: bool = True) -> Configuration:
         """A configuration for an architecture the cfgs single out: a target of the build where they hold, else
-        the architecture alone (certain when some built-in target of it satisfies them; that target, the usual one
+        the architecture alone (certain when some built-in target of it satisfies them and ``built``: no named target
+        of the build leaves it out while building another architecture the cfgs allow; that target, the usual one
         first, is what the assembler runs, but its OS, features and spec facts stay unknown to the checks: asm-ls
         chose it)."""
         candidates = [target for target in self.build.targets if target.arch == arch]
@@ -148,8 +154,8 @@ class Placer:
                 return Configuration(target, True, CFG)
         found = _builtin_where(arch, tuple(cfgs))
         if found is not None:       # assembled as that target (its object format), otherwise unknown to the checks
-            return Configuration(replace(found, known=False, features_known=False, explicit=False), True, CFG)
-        return Configuration(Target(arch=arch), satisfiable(cfgs, arch, Target(arch=arch)), CFG)
+            return Configuration(replace(found, known=False, features_known=False, explicit=False), built, CFG)
+        return Configuration(Target(arch=arch), built and satisfiable(cfgs, arch, Target(arch=arch)), CFG)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -92,3 +92,13 @@ def test_a_refuted_guess_keeps_none_of_its_front_end_findings() -> None:
             "asm-ls guessed (no `#[cfg]`, setting or project file says which targets build it)")
     text = 'pub fn delegate() {\n    unsafe { core::arch::asm!("csrw mideleg, {}", in(reg) !0) };\n}\n'
     assert _found(text) == [("assumed-architecture", "information", note, "core::arch::asm!", "riscv32")]
+
+
+def test_of_two_listed_architectures_the_one_that_knows_the_instruction_is_the_blocks() -> None:
+    # Both listed targets reject the block, on the same line: x86_64 does not know `dbar`, LoongArch does and wants an
+    # immediate.  The block is LoongArch code, whose finding stands; x86_64's is the guess's.
+    listed = ProjectBuild((parse_target("x86_64-unknown-none"), parse_target("loongarch64-unknown-none")),
+                          "/p/rust-toolchain.toml", None, False)
+    text = 'pub fn barrier() {\n    unsafe { core::arch::asm!("dbar {}", in(reg) 0usize) };\n}\n'
+    assert _found(text, listed) == [("assembler-error", "error", "immediate must be an integer in the range [0, 32767]",
+                                     "{}", "loongarch64")]

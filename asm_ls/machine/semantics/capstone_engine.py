@@ -51,6 +51,9 @@ _RISCV_NO_WRITE = {"fence", "fence.i", "fence.tso", "ecall", "ebreak", "c.ebreak
                    "nop", "c.nop", "sfence.vma", "c.j", "j", "c.jr", "jr", "ret", "pause",
                    # `csrrw/csrrs/csrrc x0, csr, rs`: capstone leaves out the CSR and x0, the register is the source
                    "csrw", "csrs", "csrc"}
+# The F extension's CSR writes (`csrrw rd, fcsr|frm|fflags, rs`): with one register operand rd is x0 and the
+# register is the source (`fscsr rs`); with two the first is written.
+_RISCV_CSR_SWAPS = {"fscsr", "fsrm", "fsflags"}
 # Fences, cache-block operations and hypervisor stores: register operands are addresses or stored values.
 _RISCV_NO_WRITE_PREFIXES = ("sfence.", "hfence.", "hinval.", "sinval.", "cbo.", "prefetch.", "hsv.")
 # Compressed instructions whose first register is only written (the RISC-V unprivileged ISA, "C" extension: loads,
@@ -553,7 +556,7 @@ def _riscv(raw, insn: Insn, arch: str) -> None:
     writes: list[str] = []
     reads: list[str] = list(bases)
     if mnemonic in _RISCV_NO_WRITE or mnemonic.startswith(_RISCV_NO_WRITE_PREFIXES) or branch \
-            or (store and not base_name.startswith("sc.")):
+            or (store and not base_name.startswith("sc.")) or (mnemonic in _RISCV_CSR_SWAPS and len(names) == 1):
         reads += names
     elif base_name in ("jal", "jalr"):
         if mnemonic.startswith("c.") or not names or (base_name == "jalr" and len(names) == 1):
