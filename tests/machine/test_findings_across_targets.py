@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(rustc_missing() is not None, reason=rustc_missin
 
 def test_two_findings_on_one_instruction_stay_two_and_name_each_architecture_once() -> None:
     text = ('#[cfg(any(target_arch = "x86", target_arch = "x86_64"))]\n#[no_mangle]\n'
-            'pub unsafe extern "C" fn divide() {\n    core::arch::asm!("cdq", "idiv ecx", in("ecx") 1u32);\n}\n')
+            'pub unsafe extern "C" fn divide() {\n    core::arch::asm!("idiv ecx", in("ecx") 1u32);\n}\n')
     src = source(text)
     settings = Settings(targets=[parse_target("x86_64-unknown-linux-gnu"), parse_target("i686-unknown-linux-gnu")],
                         assemble=True)

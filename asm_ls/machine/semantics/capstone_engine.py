@@ -26,6 +26,10 @@ _X86 = ("x86_64", "x86")
 _EXTRA_WRITES = {("x86_64", "syscall"): ("rcx", "r11")}
 # Writes capstone reports wrongly: the supervisor call does not write the link register; comparisons only set flags.
 _DROP_WRITES = {(arch, m): ("lr", "x30") for m in ("svc", "hvc", "smc") for arch in ("aarch64", "arm64ec")}
+# `cwd`/`cdq`/`cqo` sign-extend the accumulator into rDX and leave the accumulator as it is (Intel SDM Vol. 2A, CWD/CDQ/
+# CQO); capstone lists the accumulator as written.
+_DROP_WRITES.update({(arch, m): (acc,) for arch in ("x86_64", "x86") for m, acc in (("cwd", "ax"), ("cdq", "eax"),
+                                                                                     ("cqo", "rax"))})
 # Instructions capstone has write a register operand they only read: `vmwrite` reads the field encoding and the value.
 _READS_ONLY = {("x86_64", "vmwrite"), ("x86", "vmwrite")}
 _FLAGS_ONLY = {(arch, m) for m in ("cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "fcmpe", "fccmp", "fccmpe")

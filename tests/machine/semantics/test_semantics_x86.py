@@ -41,6 +41,8 @@ X86_64 = [
     # A 32-bit write also zeroes the upper half (Vol. 1 §3.4.1.1): no increment of the whole register.
     ("add eax, 16", "83c010", {"reads": ["eax"], "writes": ["eax"], "flags": True}),
     ("mul rbx", "48f7e3", {"reads": ["rax", "rbx"], "writes": ["rax", "rdx"], "flags": True}),
+    # CDQ/CQO: rDX gets the sign of the accumulator, which stays as it is (SDM Vol. 2A, CWD/CDQ/CQO).
+    ("cqo", "4899", {"reads": ["rax"], "writes": ["rdx"]}),
     ("iretq", "48cf", {"reads": [], "writes": [], "control": "leaves", "direction": "clear"}),
     ("popfq", "9d", {"reads": ["rsp"], "writes": [], "flags": True, "stack": "r", "sp": 8, "direction": "clear"}),
     # STAC sets AC, which is not a status flag.
