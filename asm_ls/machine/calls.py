@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -15,10 +16,45 @@ from asm_ls.model.arch import ArchData
 from asm_ls.model.target import Target
 
 
+def _data(name: str) -> dict:
+    return json.loads(resources.files("asm_ls.data").joinpath(name).read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=1)
 def _kernel_calls() -> tuple[dict, ...]:
-    text = resources.files("asm_ls.data").joinpath("calls.json").read_text(encoding="utf-8")
-    return tuple(json.loads(text)["kernel_calls"])
+    return tuple(_data("calls.json")["kernel_calls"])
+
+
+@functools.lru_cache(maxsize=1)
+def _call_numbers() -> dict:
+    return _data("call_numbers.json")
+
+
+def call_name(tables: list[str], value: int | str | None) -> str | None:
+    """The name of call ``value`` (a number, or a name a well-known constant gave) in the numbering ``tables``."""
+    if value is None:
+        return None
+    known = _call_numbers()["tables"]
+    for table in tables:
+        numbers = known[table]["numbers"]
+        if isinstance(value, str):
+            if value in numbers:
+                return value
+            continue
+        found = next((name for name, number in numbers.items() if number == value), None)
+        if found is not None:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class MemoryEffect:
+    """What one numbered call does to memory: the call's name, what it reads and writes (as its documentation names
+    them)."""
+
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -28,6 +64,8 @@ class KernelCall:
     added: frozenset[str]       # registers the kernel writes that the instruction itself does not
     certain: bool               # False: an assumption about what runs behind the instruction
     convention: str
+    entry: dict | None = None   # the convention's data
+    memory: MemoryEffect | None = None      # what the call does to memory, when its number is known and listed
 
 
 def kernel_conventions(arch: str, os: str) -> list[dict]:
@@ -42,6 +80,7 @@ class CallModel:
                  target_certain: bool = True) -> None:
         """``target_certain`` False: the target stands in for the architecture (the OS is a guess), so every kernel
         convention is an assumption."""
+        self.arch = arch
         self.kernels = kernel_conventions(arch, target.os if target.known else "")
         self.os_note = "" if target_certain else f", if the target's operating system is `{target.os}`"
         self.declared_abi = bool(abi_clobbers)
@@ -66,7 +105,7 @@ class CallModel:
             if entry is not None:
                 added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
                 certain = entry["certain"] and not self.os_note
-                self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note)
+                self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note, entry)
                 insn = replace(insn, writes=insn.writes | added)
             out.append(insn)
         return out
@@ -76,3 +115,22 @@ class CallModel:
         not."""
         found = self.kernel_calls.get(position)
         return found if found is not None and name in found.added else None
+
+    def resolve(self, value_of: Callable[[int, str], int | str | None]) -> None:
+        """Each kernel call's memory effect, from its call number (``value_of(position, register)``: the value the
+        number register holds there, when the block shows it) and the data's classification of the call."""
+        memory = _call_numbers()["memory"]
+        for position, call in self.kernel_calls.items():
+            entry = call.entry or {}
+            if "number" not in entry:
+                continue
+            name = call_name(entry["numbers"].get(self.arch, []), value_of(position, entry["number"]))
+            effect = memory.get(name) if name is not None else None
+            if effect is not None:
+                self.kernel_calls[position] = replace(call, memory=MemoryEffect(
+                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ()))))
+
+    def memory(self, position: int) -> KernelCall | None:
+        """The kernel call at ``position`` when what it does to memory is known."""
+        found = self.kernel_calls.get(position)
+        return found if found is not None and found.memory is not None else None

@@ -27,6 +27,7 @@ from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
 from asm_ls.machine.twin import elf_twin, reads_objects_of
+from asm_ls.machine.values import input_values, register_value
 from asm_ls.model.arch import arch_data
 from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
@@ -127,6 +128,10 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
                   None if flow is None else reaching_end(control, flow.reachable),
                   Locator(block, code, insns, tuple(data.data.get("line_comments", ()))), target_certain,
                   pointer_inputs or {})
+    if flow is not None:
+        inputs = input_values(facts)
+        calls.resolve(lambda position, name: register_value(flow, insns, registers, inputs, position,
+                                                            registers.canonical(name) or name))
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
                                              "instruction, or more paths than the analysis follows)", arch=arch))

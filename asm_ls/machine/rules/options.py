@@ -23,6 +23,7 @@ def check(facts: Facts) -> None:
         if "readonly" in options and insn.memory_write:
             facts.report(READONLY, f"`{insn.mnemonic}` writes memory, but the block has `options(readonly)`", insn,
                          "error", {"remove_option": "readonly"})
+        _kernel_memory(facts, position, insn, options)
         if not facts.owes(position):
             continue
         if "preserves_flags" in options and insn.flags_written:
@@ -57,3 +58,32 @@ def _operand_class(facts: Facts, register: str) -> bool:
     entry = facts.data.registers.get(register)
     classes = {c["name"]: c for c in facts.data.data["classes"]}
     return entry is None or any(not classes.get(name, {}).get("clobber_only") for name in entry["classes"])
+
+
+def _kernel_memory(facts: Facts, position: int, insn, options: set[str]) -> None:
+    """A kernel call whose number the block shows, of a call the data says reads or writes memory."""
+    call = facts.calls.memory(position)
+    if call is None or not ("nomem" in options and (call.memory.reads or call.memory.writes)
+                            or "readonly" in options and call.memory.writes):
+        return
+    effect = call.memory
+    if effect.reads == effect.writes:
+        what = _named("reads and writes", effect.reads)
+    else:
+        what = " and ".join(part for part in (_named("reads", effect.reads), _named("writes", effect.writes)) if part)
+    severity, why = ("error", "") if call.certain else ("warning", f" under {call.convention}")
+    made = f"`{insn.mnemonic}` makes the `{effect.name}` call{why}, which {what}"
+    if "nomem" in options:
+        facts.report(NOMEM, f"{made}, but the block has `options(nomem)`", insn, severity,
+                     {"replace_option": ["nomem", "readonly" if not effect.writes else None]})
+    if "readonly" in options and effect.writes:
+        facts.report(READONLY, f"{made}, but the block has `options(readonly)`", insn, severity,
+                     {"remove_option": "readonly"})
+
+
+def _named(verb: str, things: tuple[str, ...]) -> str:
+    """``reads `buf` ``: the pointers a call's documentation names, in code; a description as it is."""
+    if not things:
+        return ""
+    shown = [f"`{thing}`" if thing.isidentifier() else thing for thing in things]
+    return f"{verb} {' and '.join(shown)}" if len(shown) <= 2 else f"{verb} {', '.join(shown[:-1])} and {shown[-1]}"

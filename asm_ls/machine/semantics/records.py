@@ -47,6 +47,7 @@ class Insn:
     rotation: tuple[str, int, int] | None = None    # (register, bits rotated left, register width)
     increment: tuple[str, int, int] | None = None   # (register, constant added, register width): `add r1, r1, #4`
     copies: list[tuple[str, str]] = field(default_factory=list)     # (destination, source), done at once
+    constant: tuple[str, int] | None = None     # (register, value): the instruction sets the register to a constant
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
 
