@@ -26,6 +26,11 @@ def _kernel_calls() -> tuple[dict, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _call_targets() -> tuple[dict, ...]:
+    return tuple(_data("calls.json").get("call_targets", ()))
+
+
+@functools.lru_cache(maxsize=1)
 def _call_numbers() -> dict:
     return _data("call_numbers.json")
 
@@ -66,6 +71,7 @@ class KernelCall:
     convention: str
     entry: dict | None = None   # the convention's data
     memory: MemoryEffect | None = None      # what the call does to memory, when its number is known and listed
+    routine: str | None = None  # a call to a routine at a known place (`call_targets`): its name
 
 
 def kernel_conventions(arch: str, os: str) -> list[dict]:
@@ -90,6 +96,8 @@ class CallModel:
             entry, _ = data.clobber_abi("C", target)
             self.callee = frozenset(entry["clobbers"]) if entry is not None else frozenset()
         self.kernel_calls: dict[int, KernelCall] = {}
+        os = target.os if target.known else ""
+        self.targets = [entry for entry in _call_targets() if arch in entry["arch"] and os in entry["os"]]
 
     def _kernel(self, insn: Insn) -> dict | None:
         for entry in self.kernels:
@@ -98,17 +106,55 @@ class CallModel:
         return None
 
     def apply(self, insns: list[Insn]) -> list[Insn]:
-        """The instructions with the kernel's writes added to each kernel call's own."""
+        """The instructions with the kernel's writes added to each kernel call's own, and the writes of the routines
+        calls name by their operand (`call dword ptr gs:[0x10]`)."""
         out = []
         for position, insn in enumerate(insns):
             entry = self._kernel(insn)
             if entry is not None:
-                added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
-                certain = entry["certain"] and not self.os_note
-                self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note, entry)
-                insn = replace(insn, writes=insn.writes | added)
+                insn = self._model(position, insn, entry)
+            elif insn.call:
+                routine = next((target for target in self.targets
+                                if target.get("operand") == insn.op_str.strip()), None)
+                if routine is not None:
+                    insn = self._model(position, insn, routine)
             out.append(insn)
         return out
+
+    def _model(self, position: int, insn: Insn, entry: dict) -> Insn:
+        """``insn`` with what the convention of ``entry`` (a kernel call or a routine) writes added."""
+        added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
+        certain = entry["certain"] and not self.os_note
+        self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note, entry,
+                                                 routine=entry.get("name"))
+        if "name" in entry:         # a routine: what it does replaces what a C function may do
+            return replace(insn, writes=insn.writes | added, flags_written=insn.flags_written or entry["flags"])
+        return replace(insn, writes=insn.writes | added)
+
+    def resolve_targets(self, insns: list[Insn], value_of: Callable[[int, str], int | str | None]) -> bool:
+        """Give calls through a register that holds the address of a known routine (the ARM kernel user helpers) the
+        routine's writes, in place; whether any did (the data flow must then be followed again)."""
+        by_address = {int(entry["address"], 16): entry for entry in self.targets if "address" in entry}
+        found = False
+        for position, insn in enumerate(insns):
+            if not by_address or not insn.call or insn.target is not None or insn.memory_read \
+                    or position in self.kernel_calls:
+                continue
+            routines = {id(entry): entry for entry in (by_address.get(value_of(position, name))
+                                                       for name in sorted(insn.reads)) if entry is not None}
+            if len(routines) == 1:
+                insns[position] = self._model(position, insn, next(iter(routines.values())))
+                found = True
+        return found
+
+    def routine(self, position: int) -> KernelCall | None:
+        """The model of the routine the call at ``position`` reaches, when it is a known one."""
+        found = self.kernel_calls.get(position)
+        return found if found is not None and found.routine is not None else None
+
+    def callee_writes(self) -> dict[int, frozenset[str]]:
+        """Per call to a known routine: the registers the callee leaves unknown beyond its own model (none)."""
+        return {position: frozenset() for position, call in self.kernel_calls.items() if call.routine is not None}
 
     def assumed(self, position: int, name: str) -> KernelCall | None:
         """The kernel call model that says instruction ``position`` writes ``name``, if the instruction itself does

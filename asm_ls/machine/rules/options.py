@@ -26,15 +26,21 @@ def check(facts: Facts) -> None:
         _kernel_memory(facts, position, insn, options)
         if not facts.owes(position):
             continue
+        routine = facts.calls.routine(position)
         if "preserves_flags" in options and insn.flags_written:
-            facts.report(FLAGS, f"`{insn.mnemonic}` changes the flags, but the block has `options(preserves_flags)`",
-                         insn, "error", {"remove_option": "preserves_flags"})
-        if "nostack" in options and (insn.push_pop or insn.call or insn.sp_written or insn.stack_write):
+            what = f"calls `{routine.routine}`, which changes the flags" if routine is not None \
+                and routine.entry["flags"] else "changes the flags"
+            facts.report(FLAGS, f"`{insn.mnemonic}` {what}, but the block has `options(preserves_flags)`", insn,
+                         "error" if routine is None or routine.certain else "warning",
+                         {"remove_option": "preserves_flags"})
+        calls = insn.call and (routine is None or routine.entry["stack"])
+        if "nostack" in options and (insn.push_pop or calls or insn.sp_written or insn.stack_write):
             what = "pushes or pops" if insn.push_pop else "calls, which pushes a return address or uses the stack" \
-                if insn.call else "moves the stack pointer" if insn.sp_written else "writes to the stack"
+                if routine is None and calls else f"calls `{routine.routine}`, which uses the stack" if calls \
+                else "moves the stack pointer" if insn.sp_written else "writes to the stack"
             facts.report(NOSTACK, f"`{insn.mnemonic}` {what}, but the block has `options(nostack)`", insn, "error",
                          {"remove_option": "nostack"})
-        if insn.call and not facts.asm.clobber_abis:
+        if insn.call and not facts.asm.clobber_abis and routine is None:
             undeclared = _undeclared_callee_clobbers(facts)
             if undeclared:
                 facts.report(CALL, f"`{insn.mnemonic}` calls a function, but the block has no `clobber_abi`: if the "
@@ -71,8 +77,9 @@ def _kernel_memory(facts: Facts, position: int, insn, options: set[str]) -> None
         what = _named("reads and writes", effect.reads)
     else:
         what = " and ".join(part for part in (_named("reads", effect.reads), _named("writes", effect.writes)) if part)
-    severity, why = ("error", "") if call.certain else ("warning", f" under {call.convention}")
-    made = f"`{insn.mnemonic}` makes the `{effect.name}` call{why}, which {what}"
+    severity, why = ("error", "") if call.certain else ("warning", f" (under {call.convention})")
+    through = f" through `{call.routine}`" if call.routine else ""
+    made = f"`{insn.mnemonic}` makes the `{effect.name}` call{through}{why}, which {what}"
     if "nomem" in options:
         facts.report(NOMEM, f"{made}, but the block has `options(nomem)`", insn, severity,
                      {"replace_option": ["nomem", "readonly" if not effect.writes else None]})

@@ -71,6 +71,10 @@ def _registers(facts: Facts, exits) -> None:
                                             f"{inputs[overwritten]}: an input register must hold its value at the end "
                                             "of the block (use `inout`)",
                          insn, severity, {"make_inout": name, "operand": input_operands[overwritten]})
+        elif model is not None and model.routine is not None:
+            facts.report(UNDECLARED, f"`{insn.mnemonic}` calls `{model.routine}`, which writes `{name}`{why}, not "
+                                     "declared as an output or clobber", insn, severity,
+                         {"add": [f'lateout("{name}") _']})
         elif insn.call:
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes the return address to `{name}`, which is not declared "
                                      f"as an output or clobber (declare `lateout(\"{name}\") _`, or use "
