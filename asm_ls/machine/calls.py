@@ -133,7 +133,7 @@ class CallModel:
 
     def resolve_targets(self, insns: list[Insn], value_of: Callable[[int, str], int | str | None]) -> bool:
         """Give calls through a register that holds the address of a known routine (the ARM kernel user helpers) the
-        routine's writes, in place; whether any did (the data flow must then be followed again)."""
+        routine's writes; whether any did (the data flow must then be followed again)."""
         by_address = {int(entry["address"], 16): entry for entry in self.targets if "address" in entry}
         found = False
         for position, insn in enumerate(insns):
@@ -142,8 +142,9 @@ class CallModel:
                 continue
             routines = {id(entry): entry for entry in (by_address.get(value_of(position, name))
                                                        for name in sorted(insn.reads)) if entry is not None}
-            if len(routines) == 1:
-                insns[position] = self._model(position, insn, next(iter(routines.values())))
+            if len(routines) == 1:      # changed in place: the locator knows the instructions by identity
+                modelled = self._model(position, insn, next(iter(routines.values())))
+                insn.writes, insn.flags_written = modelled.writes, modelled.flags_written
                 found = True
         return found
 
