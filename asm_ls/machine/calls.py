@@ -57,9 +57,10 @@ class MemoryEffect:
     """What one numbered call does to memory: the call's name, what it reads and writes (as its documentation names
     them)."""
 
-    name: str
+    name: str | None            # None: the block does not show the call's number
     reads: tuple[str, ...]
     writes: tuple[str, ...]
+    unknown: bool = False       # the call is not known to leave memory alone: it may read or write it
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,24 @@ class KernelCall:
 
 def kernel_conventions(arch: str, os: str) -> list[dict]:
     """The kernel call entries for an architecture and operating system (none for an unknown OS)."""
-    return [entry for entry in _kernel_calls() if arch in entry["arch"] and os in entry["os"]] if os else []
+    return [entry for entry in _kernel_calls()
+            if arch in entry["arch"] and (os in entry["os"] or "*" in entry["os"])] if os else []
+
+
+def _operand_is(written: str, wanted: str | list[str] | None) -> bool:
+    """Whether a decoded operand is the one (or one of those) an entry names: numbers compare as numbers (`#0xab`,
+    `0xab` and `171` are one operand)."""
+    if wanted is None:
+        return True
+    return any(_number(written) == _number(one) for one in ([wanted] if isinstance(wanted, str) else wanted))
+
+
+def _number(text: str) -> int | str:
+    text = text.strip().lstrip("#").strip()
+    try:
+        return int(text, 0)
+    except ValueError:
+        return text
 
 
 class CallModel:
@@ -101,7 +119,7 @@ class CallModel:
 
     def _kernel(self, insn: Insn) -> dict | None:
         for entry in self.kernels:
-            if insn.mnemonic in entry["mnemonics"] and entry.get("operand", insn.op_str.strip()) == insn.op_str.strip():
+            if insn.mnemonic in entry["mnemonics"] and _operand_is(insn.op_str, entry.get("operand")):
                 return entry
         return None
 
@@ -171,11 +189,15 @@ class CallModel:
             entry = call.entry or {}
             if "number" not in entry:
                 continue
-            name = call_name(entry["numbers"].get(self.arch, []), value_of(position, entry["number"]))
+            value = value_of(position, entry["number"])
+            name = call_name(entry["numbers"].get(self.arch, []), value)
             effect = memory.get(name) if name is not None else None
             if effect is not None:
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(
                     name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ()))))
+            elif entry.get("unknown_number_memory"):
+                shown = name if name is not None else f"{value:#x}" if isinstance(value, int) else value
+                self.kernel_calls[position] = replace(call, memory=MemoryEffect(shown, (), (), unknown=True))
 
     def memory(self, position: int) -> KernelCall | None:
         """The kernel call at ``position`` when what it does to memory is known."""

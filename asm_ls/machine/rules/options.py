@@ -69,10 +69,19 @@ def _operand_class(facts: Facts, register: str) -> bool:
 def _kernel_memory(facts: Facts, position: int, insn, options: set[str]) -> None:
     """A kernel call whose number the block shows, of a call the data says reads or writes memory."""
     call = facts.calls.memory(position)
-    if call is None or not ("nomem" in options and (call.memory.reads or call.memory.writes)
-                            or "readonly" in options and call.memory.writes):
+    if call is None:
         return
     effect = call.memory
+    if effect.unknown:
+        if "nomem" in options:
+            which = "the block does not show its number" if effect.name is None \
+                else f"call `{effect.name}` is not known to leave memory alone"
+            facts.report(NOMEM, f"`{insn.mnemonic}` may read or write memory under {call.convention} (what a call does "
+                                f"to memory depends on the call, and {which}), but the block has `options(nomem)`",
+                         insn, "warning", {"replace_option": ["nomem", None]})
+        return
+    if not ("nomem" in options and (effect.reads or effect.writes) or "readonly" in options and effect.writes):
+        return
     if effect.reads == effect.writes:
         what = _named("reads and writes", effect.reads)
     else:
