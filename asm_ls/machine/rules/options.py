@@ -33,6 +33,10 @@ def check(facts: Facts) -> None:
             facts.report(FLAGS, f"`{insn.mnemonic}` {what}, but the block has `options(preserves_flags)`", insn,
                          "error" if routine is None or routine.certain else "warning",
                          {"remove_option": "preserves_flags"})
+        elif "preserves_flags" in options and routine is None and _calls_out(facts, position):
+            facts.report(FLAGS, f"`{insn.mnemonic}` calls a function, which may change the flags if it follows the C "
+                                "ABI (no C ABI preserves them), but the block has `options(preserves_flags)`", insn,
+                         "warning", {"remove_option": "preserves_flags"})
         calls = insn.call and (routine is None or routine.entry["stack"])
         if "nostack" in options and (insn.push_pop or calls or insn.sp_written or insn.stack_write):
             what = "pushes or pops" if insn.push_pop else "calls, which pushes a return address or uses the stack" \
@@ -103,3 +107,11 @@ def _named(verb: str, things: tuple[str, ...]) -> str:
         return ""
     shown = [f"`{thing}`" if thing.isidentifier() else thing for thing in things]
     return f"{verb} {' and '.join(shown)}" if len(shown) <= 2 else f"{verb} {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _calls_out(facts: Facts, position: int) -> bool:
+    """Whether the instruction calls code outside the block (a call into the block runs the block's own code)."""
+    insn = facts.insns[position]
+    if not insn.call or insn.kernel_call or facts.graph is None:
+        return False
+    return facts.graph[position][0] in ([position + 1], [])
