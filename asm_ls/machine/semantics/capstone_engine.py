@@ -172,8 +172,9 @@ def _constant(raw, insn: Insn) -> tuple[str, int] | None:
     if len(operands) != 2 or operands[0].type != capstone.CS_OP_REG or operands[1].type != capstone.CS_OP_IMM:
         return None
     name = raw.reg_name(operands[0].reg)
-    if name not in insn.writes or getattr(operands[0], "size", 8) < 4:
-        return None
+    shift = getattr(operands[1], "shift", None)
+    if name not in insn.writes or getattr(operands[0], "size", 8) < 4 or (shift is not None and shift.value):
+        return None             # a partial register, or an immediate shifted by an amount this does not apply
     return name, operands[1].imm
 
 
