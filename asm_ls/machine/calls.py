@@ -142,8 +142,9 @@ class CallModel:
     def _model(self, position: int, insn: Insn, entry: dict) -> Insn:
         """``insn`` with what the convention of ``entry`` (a kernel call or a routine) writes added."""
         added = frozenset(entry["returns"] + entry["clobbers"]) - insn.writes
-        certain = entry["certain"] and not self.os_note
-        self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + self.os_note, entry,
+        note = "" if "*" in entry["os"] else self.os_note       # a convention of every OS: the guess changes nothing
+        certain = entry["certain"] and not note
+        self.kernel_calls[position] = KernelCall(added, certain, entry["convention"] + note, entry,
                                                  routine=entry.get("name"))
         if "name" in entry:         # a routine: what it does replaces what a C function may do
             return replace(insn, writes=insn.writes | added, flags_written=insn.flags_written or entry["flags"])
