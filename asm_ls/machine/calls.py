@@ -61,6 +61,7 @@ class MemoryEffect:
     reads: tuple[str, ...]
     writes: tuple[str, ...]
     unknown: bool = False       # the call is not known to leave memory alone: it may read or write it
+    argument: str = ""          # the argument that decided the effect, as messages say it (` with command 5`)
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,16 @@ class CallModel:
             value = value_of(position, entry["number"])
             name = call_name(entry["numbers"].get(self.arch, []), value)
             effect = memory.get(name) if name is not None else None
+            argument = ""
+            if effect is not None and "by_argument" in effect:     # fcntl: what it does is its command's
+                by = effect["by_argument"]
+                registers = entry.get("arguments", [])
+                chosen = value_of(position, registers[by["argument"]]) if by["argument"] < len(registers) else None
+                effect = by["values"].get(str(chosen)) if isinstance(chosen, int) else None
+                argument = f" with command {chosen}"
             if effect is not None:
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(
-                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ()))))
+                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ())), argument=argument))
             elif entry.get("unknown_number_memory"):
                 shown = name if name is not None else f"{value:#x}" if isinstance(value, int) else value
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(shown, (), (), unknown=True))

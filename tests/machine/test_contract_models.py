@@ -96,3 +96,14 @@ def test_calls_to_known_routines_replace_the_c_abi():
     vsyscall = CallModel(arch_data("x86"), parse_target("i686-unknown-linux-gnu"), "x86", set())
     insns = vsyscall.apply([_insn("call", "dword ptr gs:[0x10]", call=True)])
     assert vsyscall.routine(0).routine == "__kernel_vsyscall" and not vsyscall.routine(0).certain
+
+
+def test_an_argument_can_decide_the_effect():
+    model = CallModel(arch_data("x86_64"), parse_target("x86_64-unknown-linux-gnu"), "x86_64", set())
+    model.apply([_insn("syscall"), _insn("syscall"), _insn("syscall")])
+    commands = {0: 5, 1: 1, 2: None}            # F_GETLK, F_GETFD, unknown
+    model.resolve(lambda position, register: 72 if register == "rax" else commands[position] if register == "rsi"
+                  else None)
+    assert model.memory(0).memory.writes == ("the lock",) and model.memory(0).memory.argument == " with command 5"
+    assert model.memory(1).memory.reads == model.memory(1).memory.writes == ()
+    assert model.memory(2) is None

@@ -92,7 +92,7 @@ def _kernel_memory(facts: Facts, position: int, insn, options: set[str]) -> None
         what = " and ".join(part for part in (_named("reads", effect.reads), _named("writes", effect.writes)) if part)
     severity, why = ("error", "") if call.certain else ("warning", f" (under {call.convention})")
     through = f" through `{call.routine}`" if call.routine else ""
-    made = f"`{insn.mnemonic}` makes the `{effect.name}` call{through}{why}, which {what}"
+    made = f"`{insn.mnemonic}` makes the `{effect.name}` call{effect.argument}{through}{why}, which {what}"
     if "nomem" in options:
         facts.report(NOMEM, f"{made}, but the block has `options(nomem)`", insn, severity,
                      {"replace_option": ["nomem", "readonly" if not effect.writes else None]})
