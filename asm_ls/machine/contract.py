@@ -27,6 +27,7 @@ from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
 from asm_ls.machine.twin import elf_twin, reads_objects_of
+from asm_ls.machine.values import file_constants, input_values, register_value
 from asm_ls.model.arch import arch_data
 from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
@@ -73,7 +74,7 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
         if not decoded.complete:
             out.append(not_analysed(block, decoded.reason or "its code could not be decoded", code, decoded.stop, arch))
             continue
-        out += analyze_block(block, code, decoded.insns, arch, target, types.of(block))
+        out += analyze_block(block, code, decoded.insns, arch, target, types.of(block), types.constants())
     return out
 
 
@@ -84,6 +85,12 @@ class _PointerTypes:
     def __init__(self, source: bytes | None) -> None:
         self.source = source
         self.tree = None
+
+    def constants(self) -> dict[str, int]:
+        """The file's integer `const` items (read once)."""
+        if not hasattr(self, "_constants"):
+            self._constants = file_constants(self.source)
+        return self._constants
 
     def of(self, block: GeneratedBlock) -> dict[int, str]:
         asm = block.resolved.block
@@ -98,9 +105,10 @@ class _PointerTypes:
 
 
 def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arch: str, target: Target,
-                  pointer_inputs: dict[int, str] | None = None) -> list[Diagnostic]:
+                  pointer_inputs: dict[int, str] | None = None, constants: dict[str, int] | None = None) \
+        -> list[Diagnostic]:
     """The findings for one block from its decoded instructions (``pointer_inputs``: operand index -> raw pointer type
-    of the inputs known to be pointers)."""
+    of the inputs known to be pointers; ``constants``: the file's integer `const` items)."""
     data = arch_data(arch)
     resolved = block.resolved
     block_target = resolved.target or target
@@ -123,9 +131,7 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
         return [not_analysed(block, f"capstone cannot decode the instruction, and SLEIGH reads it as `{guessed.mnemonic}`, "
                                     "which is not the instruction written:", code, guessed.offset, arch)]
     control = graph(insns, len(code.code), code.relocated)
-    flow = Flow(insns, control, registers, arch, calls.callee) if control is not None else None
-    if flow is not None and not flow.solve():
-        flow = None
+    flow = _flow(insns, control, registers, arch, calls)
     substituter = Substituter(resolved, target, block.block_id)
     if substituter.shared:
         return [not_analysed(block, "its operands need more registers than asm-ls can give them: the compiler then "
@@ -136,9 +142,27 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
                   None if flow is None else reaching_end(control, flow.reachable),
                   locator, target_certain,
                   pointer_inputs or {})
+    if flow is not None:
+        inputs = input_values(facts, constants)
+
+        def value_of(position: int, name: str):
+            return register_value(facts.flow, insns, registers, inputs, position, registers.canonical(name) or name)
+        if calls.resolve_targets(insns, value_of):     # a call to a known routine: its own writes, not the C ABI's
+            facts.flow = flow = _flow(insns, control, registers, arch, calls)
+            facts.owed = None if flow is None else reaching_end(control, flow.reachable)
+        if flow is not None:
+            calls.resolve(value_of)
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
                                              "instruction, or more paths than the analysis follows)", arch=arch))
     for rule in RULES:
         rule(facts)
     return facts.out
+
+
+def _flow(insns: list[Insn], control, registers: Registers, arch: str, calls: CallModel) -> Flow | None:
+    """The data flow over the block's control flow (None: not understood)."""
+    if control is None:
+        return None
+    flow = Flow(insns, control, registers, arch, calls.callee, calls.callee_writes())
+    return flow if flow.solve() else None

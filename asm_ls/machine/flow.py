@@ -138,11 +138,15 @@ class Flow:
     call, the registers the callee may change (``callee_clobbers``, canonical names) hold ``("call", position)``."""
 
     def __init__(self, insns: list[Insn], graph: Graph, registers: Registers, arch: str,
-                 callee_clobbers: frozenset[str] = frozenset()) -> None:
+                 callee_clobbers: frozenset[str] = frozenset(),
+                 known_callees: dict[int, frozenset[str]] | None = None) -> None:
+        """``known_callees``: per call to a routine whose convention is known, the registers it leaves unknown in
+        place of ``callee_clobbers``."""
         self.insns = insns
         self.graph = graph
         self.registers = registers
         self.callee_clobbers = callee_clobbers
+        self.known_callees = known_callees or {}
         self.stack_names = machine_facts(arch).stack_pointer
         self.before: dict[int, State] = {}
         self.after: dict[int, State] = {}
@@ -270,7 +274,8 @@ class Flow:
                         or ("written", position, canonical), position)
         if insn.call:
             own = {registers.canonical(name) for name in insn.writes}
-            for register in sorted(self.callee_clobbers - own):    # the callee's: unknown values after it returns
+            clobbers = self.known_callees.get(position, self.callee_clobbers)
+            for register in sorted(clobbers - own):    # the callee's: unknown values after it returns
                 self.assign(state, register, ("call", position), position)
         if new_sp is not None:
             state.sp = new_sp

@@ -28,3 +28,34 @@ def test_registers_are_the_architectures(entry):
         data = arch_data(arch)
         names = entry["returns"] + entry["clobbers"]
         assert [name for name in names if data.canonical(name) is None] == [], arch
+
+
+NUMBERS = json.loads((ROOT / "asm_ls" / "data" / "call_numbers.json").read_text())
+
+
+def test_call_numbers_validate_against_their_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "schemas" / "call-numbers.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(NUMBERS)
+
+
+def test_numbered_calls_name_known_tables_and_registers():
+    """Every table a convention names exists; every number register is its architecture's; every call of a table has
+    a memory classification; a table gives each number to one call."""
+    for entry in DATA["kernel_calls"] + DATA.get("call_targets", []):
+        for arch, tables in entry.get("numbers", {}).items():
+            assert arch in entry["arch"] and all(table in NUMBERS["tables"] for table in tables), entry["convention"]
+        for arch in entry["arch"]:
+            if "number" in entry:
+                assert arch_data(arch).canonical(entry["number"]) is not None, (arch, entry["number"])
+    for name, table in NUMBERS["tables"].items():
+        assert all(call in NUMBERS["memory"] for call in table["numbers"]), name
+        assert len(set(table["numbers"].values())) == len(table["numbers"]), name
+
+
+@pytest.mark.parametrize("entry", DATA.get("call_targets", []), ids=lambda e: e["name"])
+def test_call_target_registers_are_the_architectures(entry):
+    for arch in entry["arch"]:
+        data = arch_data(arch)
+        assert [name for name in entry["returns"] + entry["clobbers"] if data.canonical(name) is None] == [], arch

@@ -1,7 +1,8 @@
 """`nomem` where the machine code says memory matters though no instruction reads or writes it: an instruction that
 orders memory accesses, invalidates address translations or masks interrupts (the compiler may move its own accesses across the block), and a pointer
 input that reaches a system register or a cache or TLB operation (the hardware then reaches memory through it, as
-clippy's `pointers_in_nomem_asm_block` suspects from the types alone)."""
+clippy's `pointers_in_nomem_asm_block` suspects from the types alone), or that a kernel or firmware call receives in its
+register (the code behind the call may reach memory through it) when what the call does to memory is not known."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def check(facts: Facts) -> None:
             facts.report(ORDERING, f"`{insn.mnemonic}` {_WHAT[kind]}, but the block has `options(nomem)`: the compiler "
                                    "may move memory accesses across the block", insn, "warning")
     _pointers(facts)
+    _pointers_to_calls(facts)
 
 
 def _pointers(facts: Facts) -> None:
@@ -44,5 +46,27 @@ def _pointers(facts: Facts) -> None:
             reported.add(canonical)
             facts.report(POINTER, f"`{insn.mnemonic}` hands the pointer {operand_label(operand)} "
                                   f"(`{facts.pointer_inputs[operand.index]}`) to the hardware, but the block has "
+                                  "`options(nomem)`: memory behind the pointer may be read or written through it",
+                         insn, "warning")
+
+
+def _pointers_to_calls(facts: Facts) -> None:
+    """A pointer input still in its register at a kernel or firmware call whose effect on memory is not known (a
+    known one is `memory-with-nomem`'s)."""
+    flow = facts.flow
+    if flow is None or not facts.pointer_inputs:
+        return
+    pointers = [(name, operand) for operand, name in facts.operand_registers()
+                if operand.kind in ("in", "inout", "inlateout") and operand.index in facts.pointer_inputs]
+    for position, call in sorted(facts.calls.kernel_calls.items()):
+        if call.memory is not None or call.routine is not None or position not in flow.before:
+            continue
+        insn = facts.insns[position]
+        for name, operand in pointers:
+            if flow.sources(name, position) != {("entry", name)}:
+                continue        # the register holds something else by then
+            facts.report(POINTER, f"`{insn.mnemonic}` hands the pointer {operand_label(operand)} "
+                                  f"(`{facts.pointer_inputs[operand.index]}`) to the code it calls (under {call.convention}), "
+                                  "but the block has "
                                   "`options(nomem)`: memory behind the pointer may be read or written through it",
                          insn, "warning")

@@ -37,6 +37,7 @@ def _registers(facts: Facts, exits) -> None:
             input_operands[name] = operand.index
             if not operand.reg.explicit:
                 placeholders.add(name)
+    by_model: dict[int, list[tuple[str, str, str]]] = {}     # call -> (register, severity, why) its convention writes
     first_write: dict[str, tuple[int, str]] = {}
     for position in sorted(flow.reachable, key=lambda p: insns[p].offset):
         for name in sorted(insns[position].writes):
@@ -78,14 +79,48 @@ def _registers(facts: Facts, exits) -> None:
                                             f"{inputs[overwritten]}: an input register must hold its value at the end "
                                             "of the block (use `inout`)",
                          insn, severity, {"make_inout": name, "operand": input_operands[overwritten]})
+        elif model is not None and model.routine is not None:
+            facts.report(UNDECLARED, f"`{insn.mnemonic}` calls `{model.routine}`, which writes `{name}`{why}, not "
+                                     "declared as an output or clobber", insn, severity,
+                         {"add": [f'lateout("{name}") _']})
         elif insn.call:
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes the return address to `{name}`, which is not declared "
                                      f"as an output or clobber (declare `lateout(\"{name}\") _`, or use "
                                      "`clobber_abi(\"C\")`, which covers it and the registers the callee may change)",
                          insn, severity, {"add": [f'lateout("{name}") _']})
+        elif model is not None:
+            by_model.setdefault(position, []).append((name, severity, why))
         else:
             facts.report(UNDECLARED, f"`{insn.mnemonic}` writes `{name}`{why}, which is not declared as an output or "
                                      "clobber", insn, severity, {"add": [f'lateout("{name}") _']})
+    for position, written in by_model.items():     # one finding per call for what its convention writes
+        insn, (_, severity, why) = insns[position], written[0]
+        names = [name for name, _, _ in written]
+        listed = _ranges(names)
+        if len(names) == 1:
+            message = f"`{insn.mnemonic}` writes {listed}{why}, which is not declared as an output or clobber"
+        else:
+            message = f"`{insn.mnemonic}` writes {listed}{why}, which are not declared as outputs or clobbers"
+        facts.report(UNDECLARED, message, insn, severity, {"add": [f'lateout("{name}") _' for name in names]})
+
+
+def _ranges(names: list[str]) -> str:
+    """`a0`, `v0`-`v31`: names in code, a run of numbered registers as its first and last."""
+    def order(name: str) -> tuple[str, int]:
+        stem = name.rstrip("0123456789")
+        return stem, int(name[len(stem):]) if name != stem else -1
+
+    parts: list[list[str]] = []
+    for name in sorted(names, key=order):
+        stem, number = name.rstrip("0123456789"), name[len(name.rstrip("0123456789")):]
+        last = parts[-1][-1] if parts else None
+        if last is not None and number and last.rstrip("0123456789") == stem \
+                and last[len(stem):].isdigit() and int(last[len(stem):]) + 1 == int(number):
+            parts[-1].append(name)
+        else:
+            parts.append([name])
+    shown = [f"`{run[0]}`-`{run[-1]}`" if len(run) > 2 else ", ".join(f"`{n}`" for n in run) for run in parts]
+    return ", ".join(shown)
 
 
 def _first_of_chain(flow, register: str, position: int) -> int:

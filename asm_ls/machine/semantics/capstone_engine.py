@@ -140,6 +140,7 @@ def decode(arch: str, code: bytes, little: bool = True, relocated: frozenset[int
         insn.reads -= flags | facts.zero_registers | facts.ignored
         if insn.operand_reads is not None:
             insn.operand_reads &= insn.reads
+        insn.constant = _constant(raw, insn)
         stack = facts.stack_pointer
         if insn.writes & stack:
             insn.sp_written = True
@@ -183,6 +184,24 @@ def _x86_extras(raw, insn: Insn, relocated: frozenset[int], word: int) -> None:
             and not any(insn.offset <= offset < insn.offset + insn.size for offset in relocated):
         insn.sp_delta, insn.stores, insn.call, insn.push_pop = -word, [], False, True
 
+
+
+# Moves of an immediate into a register (RISC-V's `li` is `addi rd, zero, imm`; `c.li`): the value it then holds.
+_MOVE_IMMEDIATE = {"mov", "movz", "li", "c.li", "addi"}
+
+
+def _constant(raw, insn: Insn) -> tuple[str, int] | None:
+    """(register, value) when the instruction only puts an immediate into one whole register (32 bits or more)."""
+    if raw.mnemonic not in _MOVE_IMMEDIATE or insn.reads or len(insn.writes) != 1 or insn.memory_read:
+        return None
+    operands = [op for op in raw.operands if op.type != capstone.CS_OP_REG or raw.reg_name(op.reg) != "zero"]
+    if len(operands) != 2 or operands[0].type != capstone.CS_OP_REG or operands[1].type != capstone.CS_OP_IMM:
+        return None
+    name = raw.reg_name(operands[0].reg)
+    shift = getattr(operands[1], "shift", None)
+    if name not in insn.writes or getattr(operands[0], "size", 8) < 4 or (shift is not None and shift.value):
+        return None             # a partial register, or an immediate shifted by an amount this does not apply
+    return name, operands[1].imm
 
 
 class _Mnemonics:

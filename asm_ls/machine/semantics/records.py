@@ -52,6 +52,7 @@ class Insn:
     # entry) where the encoding gives some register numbers another meaning (`constraints.py`).
     fields: list[tuple[str, str]] = field(default_factory=list)
     constrained: list[tuple[str, dict]] = field(default_factory=list)
+    constant: tuple[str, int] | None = None     # (register, value): the instruction sets the register to a constant
     stores: list[tuple[str, int]] = field(default_factory=list)     # (register, stack offset)
     loads: list[tuple[str, int]] = field(default_factory=list)
     # Decoded by a fallback engine that may read an encoding it does not know as another instruction (SLEIGH's x86

@@ -241,7 +241,9 @@ class _Effects:
             if self.conditional:
                 insn.reads.add(name)    # the path that skips the write keeps the register's value
                 continue            # a conditional copy or load is no restore on the path that skips it
-            if value and value[0] == "reg" and value[2] == 0 and value[1] not in sp_names:
+            if value and value[0] == "const":
+                insn.constant = (name, value[1])
+            elif value and value[0] == "reg" and value[2] == 0 and value[1] not in sp_names:
                 insn.copies.append((name, value[1]))
             elif value and value[0] == "reg" and value[1] in sp_names and value[2] == 0:
                 insn.copies.append((name, value[1]))

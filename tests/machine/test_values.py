@@ -1,0 +1,32 @@
+"""The values the contract analysis reads off a block (machine/values.py): operand expressions that are literals,
+file constants or well-known call numbers."""
+
+from __future__ import annotations
+
+from asm_ls.machine.values import expression_value, file_constants
+from asm_ls.syntax.tokens import IDENT, INT, PUNCT, Token
+
+
+def _tokens(*parts: tuple[str, str]) -> list[Token]:
+    return [Token(kind, text, 0, 0) for kind, text in parts]
+
+
+def test_literals_and_casts():
+    assert expression_value(_tokens((INT, "293isize"))) == 293
+    assert expression_value(_tokens((INT, "0x125"), (IDENT, "as"), (IDENT, "usize"))) == 0x125
+    assert expression_value(_tokens((IDENT, "n"))) is None
+
+
+def test_well_known_call_numbers_name_the_call():
+    path = _tokens((IDENT, "libc"), (PUNCT, "::"), (IDENT, "SYS_readlinkat"))
+    assert expression_value(path) == "readlinkat"
+    assert expression_value(_tokens((IDENT, "__NR_pipe2"), (IDENT, "as"), (IDENT, "usize"))) == "pipe2"
+    assert expression_value(_tokens((IDENT, "Sysno"), (PUNCT, ":"), (PUNCT, ":"), (IDENT, "write"))) == "write"
+    assert expression_value(_tokens((IDENT, "nr"), (PUNCT, "::"), (IDENT, "READ"))) == "read"
+    assert expression_value(_tokens((IDENT, "other"), (PUNCT, "::"), (IDENT, "READ"))) is None
+
+
+def test_file_constants_defined_once():
+    source = b"const A: usize = 0xffff0f60;\nconst B: u32 = 3 + 4;\nconst C: u8 = 1;\nmod m { const C: u8 = 2; }"
+    assert file_constants(source) == {"A": 0xffff0f60}
+    assert expression_value(_tokens((IDENT, "A")), file_constants(source)) == 0xffff0f60
