@@ -74,6 +74,7 @@ class KernelCall:
     entry: dict | None = None   # the convention's data
     memory: MemoryEffect | None = None      # what the call does to memory, when its number is known and listed
     routine: str | None = None  # a call to a routine at a known place (`call_targets`): its name
+    ends: bool = False          # the call's number is one that never returns to the block (`exit`, `exit_group`)
 
 
 def kernel_conventions(arch: str, os: str) -> list[dict]:
@@ -115,11 +116,16 @@ class CallModel:
             entry, _ = data.clobber_abi("C", target)
             self.callee = frozenset(entry["clobbers"]) if entry is not None else frozenset()
         self.kernel_calls: dict[int, KernelCall] = {}
+        # The guessed OS's conventions (the target stands in for the architecture): they may only silence a finding
+        # (a call that never comes back), never add one.
+        self.guessed_kernels = [] if target.known else kernel_conventions(arch, target.os)
+        self.guessed: dict[int, dict] = {}          # position -> the guessed convention of a kernel call there
+        self.guessed_ends: set[int] = set()
         os = target.os if target.known else ""
         self.targets = [entry for entry in _call_targets() if arch in entry["arch"] and os in entry["os"]]
 
-    def _kernel(self, insn: Insn) -> dict | None:
-        for entry in self.kernels:
+    def _kernel(self, insn: Insn, conventions: list[dict] | None = None) -> dict | None:
+        for entry in self.kernels if conventions is None else conventions:
             if insn.mnemonic in entry["mnemonics"] and _operand_is(insn.op_str, entry.get("operand")):
                 return entry
         return None
@@ -132,6 +138,11 @@ class CallModel:
             entry = self._kernel(insn)
             if entry is not None:
                 insn = self._model(position, insn, entry)
+            elif not insn.call:
+                guessed = self._kernel(insn, self.guessed_kernels)
+                if guessed is not None:
+                    self.guessed[position] = guessed
+                    insn = replace(insn)        # the block's own copy: `ending` may mark it
             elif insn.call:
                 routine = next((target for target in self.targets
                                 if target.get("operand") == insn.op_str.strip()), None)
@@ -187,6 +198,11 @@ class CallModel:
         """Each kernel call's memory effect, from its call number (``value_of(position, register)``: the value the
         number register holds there, when the block shows it) and the data's classification of the call."""
         memory = _call_numbers()["memory"]
+        for position, entry in self.guessed.items():
+            if "number" in entry:
+                name = call_name(entry["numbers"].get(self.arch, []), value_of(position, entry["number"]))
+                if name is not None and memory.get(name, {}).get("returns") is False:
+                    self.guessed_ends.add(position)
         for position, call in self.kernel_calls.items():
             entry = call.entry or {}
             if "number" not in entry:
@@ -203,10 +219,16 @@ class CallModel:
                 argument = f" with command {chosen}"
             if effect is not None:
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(
-                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ())), argument=argument))
+                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ())), argument=argument),
+                    ends=effect.get("returns") is False)
             elif entry.get("unknown_number_memory"):
                 shown = name if name is not None else f"{value:#x}" if isinstance(value, int) else value
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(shown, (), (), unknown=True))
+
+    def ending(self) -> list[int]:
+        """The kernel calls whose number says they never come back (the thread or the process ends there), also under
+        the guessed OS's convention: that only takes paths away, so it can only silence a finding."""
+        return sorted({position for position, call in self.kernel_calls.items() if call.ends} | self.guessed_ends)
 
     def memory(self, position: int) -> KernelCall | None:
         """The kernel call at ``position`` when what it does to memory is known."""

@@ -27,7 +27,7 @@ from asm_ls.machine.rules.facts import Facts
 from asm_ls.machine.semantics import Insn, available, unsupported_reason
 from asm_ls.machine.substitute import Substituter
 from asm_ls.machine.twin import elf_twin, reads_objects_of
-from asm_ls.machine.values import file_constants, input_values, register_value
+from asm_ls.machine.values import file_constants, input_values, placed_constants, register_value
 from asm_ls.model.arch import arch_data
 from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
@@ -144,14 +144,22 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
                   pointer_inputs or {})
     if flow is not None:
         inputs = input_values(facts, constants)
+        valued = placed_constants(facts, constants)
 
         def value_of(position: int, name: str):
-            return register_value(facts.flow, insns, registers, inputs, position, registers.canonical(name) or name)
+            return register_value(facts.flow, valued, registers, inputs, position, registers.canonical(name) or name)
         if calls.resolve_targets(insns, value_of):     # a call to a known routine: its own writes, not the C ABI's
             facts.flow = flow = _flow(insns, control, registers, arch, calls)
             facts.owed = None if flow is None else reaching_end(control, flow.reachable)
         if flow is not None:
             calls.resolve(value_of)
+            ending = [position for position in calls.ending() if not insns[position].trap]
+            if ending:      # `exit`: nothing after the call runs, so the path owes nothing at the block's end
+                for position in ending:
+                    insns[position].trap = True     # the model's own copy of the instruction (`CallModel.apply`)
+                control = facts.graph = graph(insns, len(code.code), code.relocated)
+                facts.flow = flow = _flow(insns, control, registers, arch, calls)
+                facts.owed = None if flow is None else reaching_end(control, flow.reachable)
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
                                              "instruction, or more paths than the analysis follows)", arch=arch))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 from asm_ls.machine.flow import Flow
 from asm_ls.machine.register_map import Registers
 from asm_ls.machine.semantics import Insn
@@ -20,17 +22,37 @@ Value = int | str           # a number, or the name a well-known constant gives
 _CONST_ITEM = re.compile(rb"\bconst\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*[A-Za-z0-9_:]+\s*=\s*([^;]*);")
 
 
-def file_constants(source: bytes | None) -> dict[str, int]:
-    """The `const` items of a file whose value is an integer literal, by name (a name defined twice is left out)."""
-    found: dict[str, int | None] = {}
-    for match in _CONST_ITEM.finditer(source or b""):
-        name = match.group(1).decode()
-        value = const_value(match.group(2).decode("utf-8", "replace"))
+_USE_GROUP = re.compile(rb"\buse\s+((?:[A-Za-z_][A-Za-z0-9_]*::)+)\{([^{}]*)\}\s*;")
+_USE_ONE = re.compile(rb"\buse\s+((?:[A-Za-z_][A-Za-z0-9_]*::)+)([A-Za-z_][A-Za-z0-9_]*)(?:\s+as\s+([A-Za-z_][A-Za-z0-9_]*))?\s*;")
+
+
+def file_constants(source: bytes | None) -> dict[str, Value]:
+    """The `const` items of a file whose value is an integer literal, and the names its `use` declarations bring in
+    from a well-known call numbering (`use sc::nr::{CLONE, EXIT}`: `EXIT` is `exit`), by name (a name defined twice
+    is left out)."""
+    found: dict[str, Value | None] = {}
+
+    def add(name: str, value: Value | None) -> None:
         found[name] = value if name not in found and value is not None else None
+
+    for match in _CONST_ITEM.finditer(source or b""):
+        add(match.group(1).decode(), const_value(match.group(2).decode("utf-8", "replace")))
+    for match in _USE_GROUP.finditer(source or b""):
+        prefix = match.group(1).decode()
+        for item in match.group(2).decode("utf-8", "replace").split(","):
+            words = item.split()
+            if len(words) == 1 and words[0].isidentifier():
+                add(words[0], _well_known((prefix + words[0]).split("::")))
+            elif len(words) == 3 and words[1] == "as" and words[0].isidentifier() and words[2].isidentifier():
+                add(words[2], _well_known((prefix + words[0]).split("::")))
+    for match in _USE_ONE.finditer(source or b""):
+        name = match.group(2).decode()
+        alias = match.group(3).decode() if match.group(3) else name
+        add(alias, _well_known((match.group(1).decode() + name).split("::")))
     return {name: value for name, value in found.items() if value is not None}
 
 
-def expression_value(tokens, constants: dict[str, int] | None = None) -> Value | None:
+def expression_value(tokens, constants: dict[str, Value] | None = None) -> Value | None:
     """The value of an operand expression that is a literal, a `const` of the file (``constants``) or a well-known call
     number, cast or not."""
     tokens = list(tokens)
@@ -65,7 +87,7 @@ def _well_known(segments: list[str]) -> str | None:
     return None
 
 
-def input_values(facts, constants: dict[str, int] | None = None) -> dict[str, Value]:
+def input_values(facts, constants: dict[str, Value] | None = None) -> dict[str, Value]:
     """Canonical register -> the value of the input operand it holds at the block's start (when evident)."""
     out: dict[str, Value] = {}
     for operand, name in facts.operand_registers():
@@ -73,6 +95,31 @@ def input_values(facts, constants: dict[str, int] | None = None) -> dict[str, Va
             value = expression_value(operand.expr.tokens, constants)
             if value is not None:
                 out[name] = value
+    return out
+
+
+def placed_constants(facts, constants: dict[str, Value] | None = None) -> list[Insn]:
+    """The block's instructions with each constant move that writes a `const` operand's placeholder valued by that
+    operand's expression (`mov x8, {nr}` with `nr = const nr::EXIT`), not by the stand-in the assembled text had for a
+    value the model does not know (0): unknown then.  A move whose statement cannot be told apart keeps no constant
+    when the block has a `const` operand."""
+    operands = facts.asm.operands
+    consts = {operand.index for operand in operands if operand.kind == "const"}
+    if not consts:
+        return facts.insns
+    out: list[Insn] = []
+    for insn in facts.insns:
+        if insn.constant is not None:
+            held = facts.locator.operands(insn)
+            placed = consts if held is None else held & consts
+            if placed:
+                value = None
+                if held is not None and len(placed) == 1:
+                    operand = operands[next(iter(placed))]
+                    if operand.expr is not None and operand.expr.known:
+                        value = expression_value(operand.expr.tokens, constants)
+                insn = replace(insn, constant=None if value is None else (insn.constant[0], value))
+        out.append(insn)
     return out
 
 

@@ -30,3 +30,13 @@ def test_file_constants_defined_once():
     source = b"const A: usize = 0xffff0f60;\nconst B: u32 = 3 + 4;\nconst C: u8 = 1;\nmod m { const C: u8 = 2; }"
     assert file_constants(source) == {"A": 0xffff0f60}
     assert expression_value(_tokens((IDENT, "A")), file_constants(source)) == 0xffff0f60
+
+
+def test_names_brought_in_from_a_well_known_numbering():
+    source = (b"use sc::nr::{CLONE, EXIT as SYS_EXIT_NR, other::Thing};\nuse libc::SYS_getpid;\n"
+              b"use syscalls::Sysno::write as WRITE;\nuse crate::platform::EXIT;\n")
+    # `EXIT` is both `sc::nr::EXIT` (through its alias only) and an unknown `crate::platform::EXIT`: the alias keeps
+    # its call, the bare name is not brought in from a numbering.
+    assert file_constants(source) == {"CLONE": "clone", "SYS_EXIT_NR": "exit", "SYS_getpid": "getpid",
+                                      "WRITE": "write"}
+    assert expression_value(_tokens((IDENT, "CLONE")), file_constants(source)) == "clone"
