@@ -69,7 +69,7 @@ class Anchors:
         start, end, _ = anchor
         names = self.item_names() if names_read else b""
         text = hashlib.blake2b(self.data[start:end], digest_size=16).digest()
-        return (text, call.start - start, self.skeleton(), names, configurations, _facts(call, start)), start, end
+        return (text, call.start - start, self.skeleton(), names, configurations, call_facts(call, start)), start, end
 
     def _anchor(self, call: MacroCall) -> tuple[int, int, bool] | None:
         """The call's anchor: its outermost function item, else its top-level item; and whether it is a function."""
@@ -141,7 +141,7 @@ def _item_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:
     return found
 
 
-def _facts(call: MacroCall, start: int) -> str:
+def call_facts(call: MacroCall, start: int) -> str:
     """What the scan says about the call, positions relative to its anchor's ``start``."""
     function = call.function
     where = (function.start - start, function.end - start) if function is not None else None
@@ -195,7 +195,7 @@ class BlockResults:
     def put(self, key: tuple, start: int, end: int, blocks: list[tuple[list[Diagnostic], list[Diagnostic], bool]]
             ) -> None:
         """Keep a call's results, unless one reaches outside its anchor ``start``..``end``."""
-        if not all(_inside(d, start, end) for diagnostics, specific, _ in blocks for d in diagnostics + specific):
+        if not all(inside(d, start, end) for diagnostics, specific, _ in blocks for d in diagnostics + specific):
             return
         kept = Kept([(moved(diagnostics, -start), moved(specific, -start), fatal)
                      for diagnostics, specific, fatal in blocks])
@@ -209,7 +209,7 @@ class BlockResults:
         return len(self._entries)
 
 
-def _inside(diagnostic: Diagnostic, start: int, end: int) -> bool:
+def inside(diagnostic: Diagnostic, start: int, end: int) -> bool:
     spans = [(diagnostic.start, diagnostic.end), *((r.start, r.end) for r in diagnostic.related)]
     for key in OFFSET_DATA:
         spans += [tuple(pair) for pair in _pairs(diagnostic.data.get(key))]
