@@ -37,7 +37,7 @@ from asm_ls.block_results import Anchors, BlockResults
 from asm_ls.model.types import operand_types
 from asm_ls.model.target import Target, default_target, host_target
 from asm_ls.syntax.cfg import Cfg
-from asm_ls.syntax.finder import MacroCall
+from asm_ls.syntax.finder import MacroCall, scan_file
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
@@ -102,7 +102,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     model = model or build_model(source, settings, context, parsed)
     if kept is not None:
         kept.enter(settings, context)
-    reading = _Reading(source, parsed, ItemIndex(source.data), Anchors(tree, source.data, model.calls))
+    reading = _Reading(source, parsed, ItemIndex(source.data),
+                       model.anchors if model.anchors is not None else Anchors(tree, source.data, model.calls))
     found = _Findings()
     fatal_calls: set[int] = set()
     for call, resolved_blocks in _by_call(model.blocks):
@@ -127,6 +128,23 @@ def model_of(source: SourceFile, settings: Settings, context: FileContext | None
     return build_model(source, settings, context or _own_context(parsed), parsed)
 
 
+def model_near(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile,
+               offset: int) -> FileModel:
+    """The model of the calls of the top-level item holding ``offset`` alone, built as :func:`model_of` builds the
+    file's (what a request at ``offset`` reads before the whole model of a new text is built).  Its own scan: the
+    calls of ``parsed`` are not touched."""
+    if not mentions_inline_assembly(source.data):
+        return FileModel(source, [], [])
+    root = parsed.tree.root_node
+    item = root.descendant_for_byte_range(offset, offset) if 0 <= offset < root.end_byte else None
+    while item is not None and item.parent is not None and item.parent != root:
+        item = item.parent
+    within = (item.start_byte, item.end_byte) if item is not None and item != root else (offset, offset)
+    calls = [call for call in scan_file(parsed.tree, source.data, parsed.contexts, within)[0]
+             if call.start <= offset <= call.end]
+    return _built(source, settings, context or _own_context(parsed), parsed.tree, calls)
+
+
 def _own_context(parsed: ParsedFile) -> FileContext:
     """The context of a file taken as a crate root of its own."""
     return FileContext(crate_features=crate_features_of(parsed.tree, parsed.data),
@@ -135,10 +153,16 @@ def _own_context(parsed: ParsedFile) -> FileContext:
 
 def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile) -> FileModel:
     """The file's blocks, each under the configurations it is built for."""
+    model = _built(source, settings, context, parsed.tree, parsed.calls)
+    model.anchors = Anchors(parsed.tree, source.data, model.calls)
+    return model
+
+
+def _built(source: SourceFile, settings: Settings, context: FileContext, tree, calls: list[MacroCall]) -> FileModel:
+    """The model of ``calls``, each under the configurations it is built for."""
     placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path,
                     "asm_experimental_arch" in (context.crate_features or {}))
-    return build_file(source, file_cfgs=context.cfgs, tree=parsed.tree, values=settings.cfg, calls=parsed.calls,
-                      placer=placer)
+    return build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=calls, placer=placer)
 
 
 def _by_call(blocks: list[ResolvedBlock]) -> list[tuple[MacroCall, list[ResolvedBlock]]]:

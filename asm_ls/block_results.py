@@ -57,6 +57,7 @@ class Anchors:
         self.data = data
         self.calls = calls
         self._anchors: dict[int, tuple[int, int, bool] | None] = {}
+        self._digests: dict[int, tuple[int, bytes]] = {}
         self._skeleton: bytes | None = None
         self._items: bytes | None = None
 
@@ -68,8 +69,23 @@ class Anchors:
             return None
         start, end, _ = anchor
         names = self.item_names() if names_read else b""
-        text = hashlib.blake2b(self.data[start:end], digest_size=16).digest()
-        return (text, call.start - start, self.skeleton(), names, configurations, call_facts(call, start)), start, end
+        return (self._digest(start, end), call.start - start, self.skeleton(), names, configurations,
+                call_facts(call, start)), start, end
+
+    def types_key(self, call: MacroCall) -> tuple | None:
+        """What the types of the call's operands (``model/types.py``) are a function of: its anchor's text, where the
+        call is in it, the skeleton; None when the call cannot be anchored."""
+        anchor = self._anchor(call)
+        if anchor is None:
+            return None
+        start, end, _ = anchor
+        return self._digest(start, end), call.start - start, self.skeleton()
+
+    def _digest(self, start: int, end: int) -> bytes:
+        found = self._digests.get(start)
+        if found is None or found[0] != end:
+            found = self._digests[start] = (end, hashlib.blake2b(self.data[start:end], digest_size=16).digest())
+        return found[1]
 
     def _anchor(self, call: MacroCall) -> tuple[int, int, bool] | None:
         """The call's anchor: its outermost function item, else its top-level item; and whether it is a function."""

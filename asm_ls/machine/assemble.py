@@ -92,7 +92,7 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
             diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted,
-                                         model.tree)
+                                         model)
         except backend.BackendError as error:
             return Assembled([_unavailable(first, str(error))])
         for diagnostic in diagnostics:
@@ -111,7 +111,8 @@ def _unavailable(block, reason: str) -> Diagnostic:
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = (),
-                   refuted: list[tuple[int, int, str]] | None = None, tree=None) -> list[Diagnostic]:
+                   refuted: list[tuple[int, int, str]] | None = None, model: FileModel | None = None
+                   ) -> list[Diagnostic]:
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
     if not generated:
@@ -153,7 +154,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             if diagnostic is not None:
                 out.append(diagnostic)
     # What the assembled code really does, against what the block declares.
-    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data, tree)
+    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data, model)
     return out
 
 

@@ -38,12 +38,12 @@ from asm_ls.syntax.treesitter import parse
 
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
                          version: str, timeout: float = backend.DEFAULT_TIMEOUT, source: bytes | None = None,
-                         tree=None) -> list[Diagnostic]:
+                         model=None) -> list[Diagnostic]:
     """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
     from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
     block of the run failed, there is no object).  A block it cannot analyse (an architecture without semantics, an
     object format it does not read, code that does not decode) gets one ``contract-not-analysed`` note saying why.
-    ``source``: the file's text, for the operands' types (``tree``: its syntax tree, when the caller has it).  A
+    ``source``: the file's text, for the operands' types (``model``: its model, when the caller has it).  A
     block's findings are kept (``findings.py``) and reused while it and what they depend on are unchanged."""
     asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
     reason = None if available(arch) else unsupported_reason(arch)
@@ -61,9 +61,9 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     chosen = [replace(block, line_labels=True) for block in asm_blocks if labels_safe(block)]
     if not chosen:
         return out
-    types = _PointerTypes(source, tree)
+    types = _PointerTypes(source, model)
     context = (target, arch, decoded_for, tuple(decoded_features), version)
-    keys = [block_key(block, source, context, types.of(block)) for block in chosen]
+    keys = [block_key(block, source, context, types.key_of(block)) for block in chosen]
     missing = []
     for block, key in zip(chosen, keys):
         kept = KEPT.get(key, block.resolved.block.call.start) if key is not None else None
@@ -104,11 +104,18 @@ class _PointerTypes:
     """The raw-pointer inputs of the `nomem` blocks of one file, from the operands' evident types (the file is parsed,
     when the caller has no tree, only when such a block has inputs; one item index serves all its blocks)."""
 
-    def __init__(self, source: bytes | None, tree=None) -> None:
+    def __init__(self, source: bytes | None, model=None) -> None:
         self.source = source
-        self.tree = tree
+        self.tree = getattr(model, "tree", None)
+        self.anchors = getattr(model, "anchors", None)      # block_results.Anchors of the same text
         self.items: ItemIndex | None = None
         self._found: dict[int, dict[int, str]] = {}
+
+    def key_of(self, block: GeneratedBlock) -> tuple:
+        """What the block's pointer types are a function of: its anchor's text, where the call is in it and the
+        file's skeleton (``block_results.Anchors.types_key``), else the types themselves."""
+        found = self.anchors.types_key(block.resolved.block.call) if self.anchors is not None else None
+        return ("anchored", found) if found is not None else ("types", tuple(sorted(self.of(block).items())))
 
     def of(self, block: GeneratedBlock) -> dict[int, str]:
         asm = block.resolved.block

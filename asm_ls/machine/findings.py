@@ -4,7 +4,7 @@ A block's contract findings (``contract.analyze_block``) are a function of: the 
 of it (kind, cfgs, its function's attributes, ``unsafe``: ``block_results.call_facts``), its configuration, the
 generated text that was assembled (the instructions decoded come from it), the target, architecture and features it
 was assembled and decoded with, the rustc version, and the raw-pointer types of its inputs (read off the function
-around it).  The key holds all of these; the findings are kept relative to the call's start and moved to where the
+around it: the key holds what they are a function of, its anchor and the file's skeleton, ``block_results.py``).  The key holds all of these; the findings are kept relative to the call's start and moved to where the
 call now is.  A block whose findings reach outside its call is not kept.  Bounded like the assembler's own cache."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from asm_ls.machine.generate import GeneratedBlock
 from asm_ls.syntax.finder import MacroCall
 
 
-def block_key(block: GeneratedBlock, source: bytes | None, context: tuple, pointer_inputs: dict[int, str]
-              ) -> tuple | None:
+def block_key(block: GeneratedBlock, source: bytes | None, context: tuple, pointer_types: tuple) -> tuple | None:
     """Everything a block's contract findings depend on (``context``: target, architecture, decoding target,
-    features, rustc version); None without the file's text."""
+    features, rustc version; ``pointer_types``: what its inputs' pointer types are a function of, or those types);
+    None without the file's text."""
     resolved = block.resolved
     call = resolved.block.call
     if source is None:
@@ -27,7 +27,7 @@ def block_key(block: GeneratedBlock, source: bytes | None, context: tuple, point
     start = call.start
     return (source[start:call.end], call_facts(call, start), resolved.configuration, resolved.arch,
             resolved.cfg_features, block.block_id, block.key(), (block.range[0] - start, block.range[1] - start),
-            context, tuple(sorted(pointer_inputs.items())))
+            context, pointer_types)
 
 
 class KeptFindings(FindingsCache):

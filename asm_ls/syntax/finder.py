@@ -62,14 +62,15 @@ def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
     return scan_file(tree, data)[0]
 
 
-def scan_file(tree: tree_sitter.Tree, data: bytes,
-              contexts: "Contexts | None" = None) -> tuple[list[MacroCall], list["TokenModule"]]:
+def scan_file(tree: tree_sitter.Tree, data: bytes, contexts: "Contexts | None" = None,
+              within: tuple[int, int] | None = None) -> tuple[list[MacroCall], list["TokenModule"]]:
     """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls.
-    ``contexts``: the tree's :class:`Contexts`, when the caller keeps one."""
+    ``contexts``: the tree's :class:`Contexts`, when the caller keeps one.  ``within``: only those of the
+    outermost macro calls where a name occurs in that byte range."""
     names = _macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
     modules: list[TokenModule] = []
-    _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data))
+    _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data), within)
     calls.sort(key=lambda call: call.start)
     return calls, modules
 
@@ -136,8 +137,8 @@ def _whole(data: bytes, first: int, last: int, start: int, end: int) -> bool:
 
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
-          modules: list["TokenModule"], contexts: "Contexts") -> None:
-    for current in _macro_nodes(node, data, names):
+          modules: list["TokenModule"], contexts: "Contexts", within: tuple[int, int] | None = None) -> None:
+    for current in _macro_nodes(node, data, names, within):
         if current.type == "macro_invocation":
             modules.extend(_visit_invocation(current, data, names, calls, contexts))
             continue
@@ -155,14 +156,16 @@ def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroC
 _MACROS = ("macro_invocation", "macro_definition")
 
 
-def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tree_sitter.Node]:
+def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names,
+                 within: tuple[int, int] | None = None) -> list[tree_sitter.Node]:
     """The outermost macro invocations and definitions in ``root`` (not inside another one) where
-    one of the names' words occurs, in source order.  The walk skips every other one (it can hold
-    neither a call nor a ``mod`` declaration), so only the places where a word occurs are looked
-    at: for each occurrence, the nodes above it, instead of every node of the tree."""
+    one of the names' words occurs (in the range ``within``, when given), in source order.  The walk skips every
+    other one (it can hold neither a call nor a ``mod`` declaration), so only the places where a word occurs are
+    looked at: for each occurrence, the nodes above it, instead of every node of the tree."""
     found: list[tree_sitter.Node] = []
     covered = root.start_byte       # occurrences before this lie in a node already found
-    for first, last in names.occurrences(data, root.start_byte, root.end_byte):
+    start, end = within or (root.start_byte, root.end_byte)
+    for first, last in names.occurrences(data, max(start, root.start_byte), min(end, root.end_byte)):
         if first < covered:
             continue
         outermost = None

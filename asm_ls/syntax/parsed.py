@@ -17,7 +17,7 @@ from functools import cached_property
 import tree_sitter
 
 from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, scan_file
-from asm_ls.syntax.treesitter import parse, reparse
+from asm_ls.syntax.treesitter import parse, reparse_with_changes
 
 
 class ParsedFile:
@@ -27,13 +27,35 @@ class ParsedFile:
                  previous: tuple[bytes, tree_sitter.Tree] | None = None) -> None:
         self.data = data
         self._previous = previous
+        self.reparsed = previous is not None      # the tree is (to be) made from an earlier text's
+        self.previous_data: bytes | None = None     # the earlier text the tree was made from (``changed``)
+        self.changed: tuple[int, int] | None = None     # what differs from it, edit and syntax (``reparse``)
         if tree is not None:
             self.__dict__["tree"] = tree
 
     @cached_property
     def tree(self) -> tree_sitter.Tree:
         previous, self._previous = self._previous, None
-        return reparse(previous[0], previous[1], self.data) if previous is not None else parse(self.data)
+        if previous is None:
+            return parse(self.data)
+        tree, self.changed = reparse_with_changes(previous[0], previous[1], self.data)
+        self.previous_data = previous[0]
+        return tree
+
+    def changed_body(self) -> tuple[int, int] | None:
+        """The byte range of the function body that holds everything that changed since the earlier text (the
+        edit and the ranges whose syntax changed), when there is one: an edit inside a body changes nothing
+        outside it; None when the tree was not made from an earlier text or the change reaches outside a body."""
+        tree = self.tree
+        if self.changed is None:
+            return None
+        node = tree.root_node.descendant_for_byte_range(*self.changed)
+        while node is not None:
+            if node.type == "block" and node.parent is not None and node.parent.type == "function_item" \
+                    and node.start_byte < self.changed[0] and self.changed[1] < node.end_byte:
+                return node.start_byte, node.end_byte
+            node = node.parent
+        return None
 
     @property
     def parsed(self) -> bool:

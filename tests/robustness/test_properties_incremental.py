@@ -159,3 +159,25 @@ def test_the_store_keeps_about_the_blocks_of_the_file():
         source = SourceFile.from_text(text, "many.rs")
         analyze(source, SETTINGS["host"], None, ParsedFile(source.data), kept)
     assert len(kept) <= 2 * 20
+
+
+@pytest.mark.parametrize("path", CASES[::3], ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_request_right_after_an_edit_answers_as_the_whole_model(path):
+    """Hover right after an edit reads the model of the calls at its position alone (``analysis.model_near``, from the
+    tree reparsed from the previous text's): it answers what the whole model of the same text answers."""
+    from asm_ls.analysis import model_near, model_of
+    from asm_ls.ide.hover import hover
+    settings = SETTINGS["x86_64 and aarch64"]
+    rng = random.Random(sum(map(ord, path.name)))
+    text = path.read_text(encoding="utf-8")
+    previous = None
+    for step in range(EDITS // 2):
+        text = _edit(text, rng) if step else text
+        source = SourceFile.from_text(text, str(path))
+        parsed = ParsedFile(source.data, previous=previous)
+        whole = model_of(source, settings, None, ParsedFile(source.data, tree=parsed.tree))
+        for offset in sorted({_position(text, rng) for _ in range(12)} | {call.start + 2 for call in whole.calls}):
+            near = model_near(source, settings, None, parsed, offset)
+            assert hover(near, offset, settings) == hover(whole, offset, settings), \
+                f"{path.name}, edit {step}, offset {offset}:\n{text}"
+        previous = (source.data, parsed.tree)
