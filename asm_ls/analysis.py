@@ -37,7 +37,7 @@ from asm_ls.block_results import Anchors, BlockResults
 from asm_ls.model.types import operand_types
 from asm_ls.model.target import Target, default_target, host_target
 from asm_ls.syntax.cfg import Cfg
-from asm_ls.syntax.finder import MacroCall, scan_file
+from asm_ls.syntax.finder import MacroCall
 from asm_ls.syntax.parsed import ParsedFile
 from asm_ls.syntax.source import SourceFile
 
@@ -121,27 +121,23 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     return _file_passes(model, found, fatal_calls, settings, context, parsed)
 
 
-def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile) -> FileModel:
-    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``."""
+def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile,
+             earlier: FileModel | None = None) -> FileModel:
+    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``; ``earlier``: the
+    model of the document's earlier text, whose calls' blocks are reused where they are the same."""
     if not mentions_inline_assembly(source.data):
         return FileModel(source, [], [])
-    return build_model(source, settings, context or _own_context(parsed), parsed)
+    return build_model(source, settings, context or _own_context(parsed), parsed, earlier)
 
 
 def model_near(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile,
                offset: int) -> FileModel:
-    """The model of the calls of the top-level item holding ``offset`` alone, built as :func:`model_of` builds the
-    file's (what a request at ``offset`` reads before the whole model of a new text is built).  Its own scan: the
-    calls of ``parsed`` are not touched."""
+    """The model of the calls at ``offset`` alone, built as :func:`model_of` builds the file's (what a request at
+    ``offset`` reads before the whole model of a new text is built).  Copies of the calls of ``parsed``'s scan (made
+    from the earlier text's when it can: ``syntax/rescan.py``): ``parsed`` can still serve an analysis."""
     if not mentions_inline_assembly(source.data):
         return FileModel(source, [], [])
-    root = parsed.tree.root_node
-    item = root.descendant_for_byte_range(offset, offset) if 0 <= offset < root.end_byte else None
-    while item is not None and item.parent is not None and item.parent != root:
-        item = item.parent
-    within = (item.start_byte, item.end_byte) if item is not None and item != root else (offset, offset)
-    calls = [call for call in scan_file(parsed.tree, source.data, parsed.contexts, within)[0]
-             if call.start <= offset <= call.end]
+    calls = parsed.calls_at(offset)
     return _built(source, settings, context or _own_context(parsed), parsed.tree, calls)
 
 
@@ -151,11 +147,40 @@ def _own_context(parsed: ParsedFile) -> FileContext:
                        lint_levels=crate_lint_levels_of(parsed.tree, parsed.data))
 
 
-def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile) -> FileModel:
-    """The file's blocks, each under the configurations it is built for."""
-    model = _built(source, settings, context, parsed.tree, parsed.calls)
-    model.anchors = Anchors(parsed.tree, source.data, model.calls)
+def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile,
+                earlier: FileModel | None = None) -> FileModel:
+    """The file's blocks, each under the configurations it is built for.  ``earlier``: a model of an earlier text
+    built under the same settings and context, whose call is kept with its blocks where the scan gave this text the
+    same call (the same argument tokens: ``syntax/rescan.py`` keeps them for a call the edit did not move)."""
+    calls = parsed.calls
+    if earlier is not None and earlier.environment and earlier.environment[0] is settings \
+            and earlier.environment[1] == context:
+        model = _reusing(source, settings, context, parsed.tree, calls, earlier)
+    else:
+        model = _built(source, settings, context, parsed.tree, calls)
+    body = parsed.changed_body() if earlier is not None and earlier.anchors is not None \
+        and parsed.previous_data is not None and earlier.source.data == parsed.previous_data else None
+    model.anchors = Anchors(parsed.tree, source.data, model.calls, earlier.anchors if body else None, body)
+    model.environment = (settings, context)
     return model
+
+
+def _reusing(source: SourceFile, settings: Settings, context: FileContext, tree, calls: list[MacroCall],
+             earlier: FileModel) -> FileModel:
+    """The model of ``calls`` with the earlier model's call and blocks for each call whose tokens it shares."""
+    kept = {id(call.args): call for call in earlier.calls}
+    blocks_of: dict[int, list[ResolvedBlock]] = {}
+    for resolved in earlier.blocks:
+        blocks_of.setdefault(id(resolved.block.call), []).append(resolved)
+    same = [kept.get(id(call.args)) for call in calls]
+    same = [old if old is not None and old.args is call.args else None for old, call in zip(same, calls)]
+    built = _built(source, settings, context, tree, [call for call, old in zip(calls, same) if old is None])
+    for resolved in built.blocks:
+        blocks_of.setdefault(id(resolved.block.call), []).append(resolved)
+    model_calls = [old or call for call, old in zip(calls, same)]
+    built.calls = model_calls
+    built.blocks = [resolved for call in model_calls for resolved in blocks_of.get(id(call), ())]
+    return built
 
 
 def _built(source: SourceFile, settings: Settings, context: FileContext, tree, calls: list[MacroCall]) -> FileModel:

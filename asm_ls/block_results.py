@@ -34,7 +34,7 @@ from typing import Any
 import tree_sitter
 
 from asm_ls.diagnostics import Diagnostic, Related
-from asm_ls.model.functions import items_by_kind
+from asm_ls.model.functions import item_entries, items_by_kind
 from asm_ls.syntax.finder import MacroCall
 
 SIZE = 4096
@@ -52,7 +52,11 @@ class Kept:
 class Anchors:
     """Where each call of one parsed text is anchored, and the fingerprints its key holds (computed on first use)."""
 
-    def __init__(self, tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall]) -> None:
+    def __init__(self, tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall], earlier: Anchors | None = None,
+                 body: tuple[int, int] | None = None) -> None:
+        """``earlier``: the anchors of an earlier text that differs from this one only inside the function body
+        ``body`` (its byte range here): its skeleton and item names serve this text when that body is cut from the
+        skeleton and declares the same items."""
         self.tree = tree
         self.data = data
         self.calls = calls
@@ -60,6 +64,13 @@ class Anchors:
         self._digests: dict[int, tuple[int, bytes]] = {}
         self._skeleton: bytes | None = None
         self._items: bytes | None = None
+        if earlier is not None and body is not None:        # (read now: no earlier text is kept alive)
+            if earlier._skeleton is not None and _cut_body(tree.root_node, body):
+                self._skeleton = earlier._skeleton
+            shift = len(data) - len(earlier.data)
+            if earlier._items is not None and sorted(item_entries(tree.root_node, data, True, body)) \
+                    == sorted(item_entries(earlier.tree.root_node, earlier.data, True, (body[0], body[1] - shift))):
+                self._items = earlier._items
 
     def key(self, call: MacroCall, configurations: tuple, names_read: bool) -> tuple[tuple, int, int] | None:
         """The call's key and its anchor's start and end; None when the call cannot be anchored.  ``names_read``:
@@ -141,6 +152,28 @@ def _child_holding(node: tree_sitter.Node, call: MacroCall) -> tree_sitter.Node 
 
 
 _ITEM_CONTAINERS = ("mod_item", "impl_item", "trait_item", "foreign_mod_item", "declaration_list")
+
+
+def _cut_body(root: tree_sitter.Node, body: tuple[int, int]) -> bool:
+    """Whether the byte range ``body`` lies inside the body of a function of the file's item lists (which the
+    skeleton leaves out)."""
+    node = root.descendant_for_byte_range(*body)
+    while node is not None:
+        if node.type == "function_item" and _in_item_lists(node, root):
+            inner = node.child_by_field_name("body")
+            return inner is not None and inner.start_byte <= body[0] and body[1] <= inner.end_byte
+        node = node.parent
+    return False
+
+
+def _in_item_lists(node: tree_sitter.Node, root: tree_sitter.Node) -> bool:
+    """Whether ``node`` is an item of the file's item lists (its ancestors up to the root are item containers)."""
+    parent = node.parent
+    while parent is not None and parent != root:
+        if parent.type not in _ITEM_CONTAINERS:
+            return False
+        parent = parent.parent
+    return parent is not None
 
 
 def _item_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:

@@ -60,6 +60,7 @@ class FileModel:
     placer: Placer | None = None        # what placed the blocks (a repaired text of the file is placed the same way)
     tree: object = None                 # the text's syntax tree, when the model was built from one
     anchors: object = None              # where its calls are anchored (``block_results.Anchors``), when known
+    environment: tuple = ()             # the settings and context it was built under (``analysis.build_model``)
 
 
 def build_file(source: SourceFile, configured: list[str] | None = None, file_cfgs: list[Cfg] | None = None,

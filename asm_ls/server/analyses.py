@@ -69,9 +69,12 @@ def prepared_for(snap: Snapshot, settings: Settings, source: SourceFile | None =
     source = snap.source_file() if source is None else source
     parsed = session.parsed_for(snap.uri, source.data)     # parses only when something asks for the tree
     context = context_for(snap.uri, source, parsed, session)
+    last = session.models.get(snap.uri)     # the earlier text's, whose unchanged calls keep their blocks
 
     def build() -> Prepared:
-        model = model_of(source, settings, context, parsed)
+        earlier = last[1].result().model if last is not None and last[1].done() and last[1].exception() is None \
+            else None
+        model = model_of(source, settings, context, parsed, earlier)
         session.remember_tree(snap.uri, parsed)
         return Prepared(source, context, parsed, model)
 

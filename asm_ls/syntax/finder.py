@@ -67,7 +67,7 @@ def scan_file(tree: tree_sitter.Tree, data: bytes, contexts: "Contexts | None" =
     """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls.
     ``contexts``: the tree's :class:`Contexts`, when the caller keeps one.  ``within``: only those of the
     outermost macro calls where a name occurs in that byte range."""
-    names = _macro_names(tree.root_node, data)
+    names = macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
     modules: list[TokenModule] = []
     _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data), within)
@@ -85,7 +85,7 @@ def may_have_inner_attributes(data: bytes) -> bool:
     return INNER_ATTRIBUTE_START.search(data) is not None
 
 
-def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
+def macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     names = {kind: kind for kind in MACRO_KINDS}
     if b"asm" not in data:
         return names        # no `use` can rename a macro the text does not name

@@ -16,7 +16,8 @@ from functools import cached_property
 
 import tree_sitter
 
-from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, scan_file
+from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule
+from asm_ls.syntax.rescan import Scanned, copied, scan
 from asm_ls.syntax.treesitter import parse, reparse_with_changes
 
 
@@ -24,9 +25,11 @@ class ParsedFile:
     """``previous``: an earlier text and its tree, which the parse of this one reuses (``reparse``)."""
 
     def __init__(self, data: bytes, tree: tree_sitter.Tree | None = None,
-                 previous: tuple[bytes, tree_sitter.Tree] | None = None) -> None:
+                 previous: tuple[bytes, tree_sitter.Tree] | None = None, earlier_scan: Scanned | None = None) -> None:
         self.data = data
         self._previous = previous
+        self._earlier_scan = earlier_scan       # the scan of ``previous`` (or of this same text): ``rescan.py``
+        self.scanned: Scanned | None = None     # this text's, once made (for the next text's)
         self.reparsed = previous is not None      # the tree is (to be) made from an earlier text's
         self.previous_data: bytes | None = None     # the earlier text the tree was made from (``changed``)
         self.changed: tuple[int, int] | None = None     # what differs from it, edit and syntax (``reparse``)
@@ -69,7 +72,18 @@ class ParsedFile:
 
     @cached_property
     def _scan(self) -> tuple[list[MacroCall], list[TokenModule]]:
-        return scan_file(self.tree, self.data, self.contexts)
+        tree = self.tree
+        earlier, self._earlier_scan = self._earlier_scan, None
+        if earlier is not None and earlier.data != self.data and earlier.data != self.previous_data:
+            earlier = None
+        calls, modules, self.scanned = scan(self.data, tree, self.contexts, earlier, self.changed)
+        return calls, modules
+
+    def calls_at(self, offset: int) -> list[MacroCall]:
+        """Copies of the calls that hold ``offset``, as scanned (this parse's own calls stay for one analysis)."""
+        self._scan
+        return [copied(call, cfgs) for call, cfgs in zip(self.scanned.calls, self.scanned.cfgs)
+                if call.start <= offset <= call.end]
 
     @property
     def calls(self) -> list[MacroCall]:
