@@ -9,6 +9,7 @@ call sits in an ``unsafe`` block.  Nothing here knows about architectures.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +17,7 @@ import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, METAVAR, Token, group_from_node, tokens_of
+from asm_ls.syntax.treesitter import language
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -63,11 +65,12 @@ def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
 
 
 def scan_file(tree: tree_sitter.Tree, data: bytes, contexts: "Contexts | None" = None,
-              within: tuple[int, int] | None = None) -> tuple[list[MacroCall], list["TokenModule"]]:
+              within: tuple[int, int] | None = None,
+              names: dict[str, str] | None = None) -> tuple[list[MacroCall], list["TokenModule"]]:
     """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls.
     ``contexts``: the tree's :class:`Contexts`, when the caller keeps one.  ``within``: only those of the
-    outermost macro calls where a name occurs in that byte range."""
-    names = macro_names(tree.root_node, data)
+    outermost macro calls where a name occurs in that byte range.  ``names``: :func:`macro_names`, when known."""
+    names = names if names is not None else macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
     modules: list[TokenModule] = []
     _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data), within)
@@ -86,16 +89,33 @@ def may_have_inner_attributes(data: bytes) -> bool:
 
 
 def macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
+    """The names the macros go by: their own and the ``use`` renames of the file's top level."""
     names = {kind: kind for kind in MACRO_KINDS}
     if b"asm" not in data:
         return names        # no `use` can rename a macro the text does not name
-    for node in root.children:
-        if node.type == "use_declaration":
-            text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
-            if "arch" in text:
-                for kind, alias in _USE_RENAME.findall(text):
-                    names[alias] = kind
+    for node in top_level(root, "use_declaration"):
+        text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        if "arch" in text:
+            for kind, alias in _USE_RENAME.findall(text):
+                names[alias] = kind
     return names
+
+
+_TOP_LEVEL_KINDS = ("use_declaration", "inner_attribute_item")
+
+
+def top_level(root: tree_sitter.Node, kind: str) -> list[tree_sitter.Node]:
+    """The children of ``root`` of one of the kinds ``_TOP_LEVEL_KINDS``, in source order (found by a tree query, in
+    C: a large file's top level has thousands of children)."""
+    if root.type != "source_file":
+        return [child for child in root.children if child.type == kind]
+    captures = tree_sitter.QueryCursor(_top_level_query()).captures(root)
+    return sorted(captures.get(kind, ()), key=lambda node: node.start_byte)
+
+
+@functools.lru_cache(maxsize=1)
+def _top_level_query() -> tree_sitter.Query:
+    return tree_sitter.Query(language(), " ".join(f"(source_file ({kind}) @{kind})" for kind in _TOP_LEVEL_KINDS))
 
 
 class _Names(dict):

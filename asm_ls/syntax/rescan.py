@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from asm_ls.syntax.cfg import Cfg
-from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file
+from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file, top_level
 from asm_ls.syntax.tokens import Token
 
 
@@ -35,7 +35,7 @@ class Scanned:
 def file_facts(root: tree_sitter.Node, data: bytes) -> tuple:
     """What the scan of any call reads outside its top-level item: the names the macros go by and the text of the
     file's inner attributes."""
-    inner = tuple(data[node.start_byte:node.end_byte] for node in root.children if node.type == "inner_attribute_item")
+    inner = tuple(data[node.start_byte:node.end_byte] for node in top_level(root, "inner_attribute_item"))
     return tuple(sorted(macro_names(root, data).items())), inner
 
 
@@ -52,7 +52,7 @@ def scan(data: bytes, tree: tree_sitter.Tree, contexts: Contexts, earlier: Scann
                 [_moved_module(module, 0) for module in earlier.modules]
         elif changed is not None:
             found = _rescan(earlier, data, tree, changed, contexts)
-    calls, modules = found if found is not None else scan_file(tree, data, contexts)
+    calls, modules = found if found is not None else scan_file(tree, data, contexts, names=dict(facts[0]))
     return calls, modules, Scanned(data, calls, [list(call.cfgs) for call in calls], modules, facts)
 
 
@@ -61,7 +61,7 @@ def _rescan(earlier: Scanned, data: bytes, tree: tree_sitter.Tree, changed: tupl
     root = tree.root_node
     delta = len(data) - len(earlier.data)
     first, last = _touched(root, changed)
-    calls, modules = scan_file(tree, data, contexts, (first, last))
+    calls, modules = scan_file(tree, data, contexts, (first, last), dict(earlier.file_facts[0]))
     before = [(call, cfgs) for call, cfgs in zip(earlier.calls, earlier.cfgs) if call.end <= first]
     after = [(call, cfgs) for call, cfgs in zip(earlier.calls, earlier.cfgs) if call.start >= last - delta]
     calls = [_moved_call(call, cfgs, 0) for call, cfgs in before] + calls \
@@ -75,8 +75,11 @@ def _touched(root: tree_sitter.Node, changed: tuple[int, int]) -> tuple[int, int
     """The byte range of the new text that holds ``changed``, every top-level item that meets it, and the item after
     the last of them (with the attributes and comments before it: an attribute touched is that item's)."""
     low, high = changed
+    child = _child_at(root, changed[0])
+    if child is not None and child.prev_sibling is not None and child.prev_sibling.end_byte >= changed[0]:
+        child = child.prev_sibling
     following = False
-    for child in root.children:
+    while child is not None:
         if child.end_byte >= changed[0] and child.start_byte <= changed[1]:
             low, high = min(low, child.start_byte), max(high, child.end_byte)
             following = True
@@ -84,7 +87,21 @@ def _touched(root: tree_sitter.Node, changed: tuple[int, int]) -> tuple[int, int
             high = max(high, child.end_byte)
             if child.type not in _BEFORE_ITEMS:
                 break
+        child = child.next_sibling
     return low, high
+
+
+def _child_at(root: tree_sitter.Node, offset: int) -> tree_sitter.Node | None:
+    """The first child of ``root`` that ends at or after ``offset`` (None: none does)."""
+    if not root.child_count:
+        return None
+    last = root.child(root.child_count - 1)
+    if last.end_byte <= offset:       # (``first_child_for_byte`` must not be asked past the last child's end)
+        return last if last.end_byte == offset else None
+    node = root.first_child_for_byte(offset)      # the first that ends after ``offset``
+    while node.prev_sibling is not None and node.prev_sibling.end_byte >= offset:
+        node = node.prev_sibling
+    return node
 
 
 _BEFORE_ITEMS = ("attribute_item", "line_comment", "block_comment")
