@@ -9,7 +9,6 @@ call sits in an ``unsafe`` block.  Nothing here knows about architectures.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -17,7 +16,6 @@ import tree_sitter
 
 from asm_ls.syntax.cfg import UNKNOWN, Cfg, cfg_of_attribute, parse_predicate
 from asm_ls.syntax.tokens import GROUP, IDENT, METAVAR, Token, group_from_node, tokens_of
-from asm_ls.syntax.treesitter import language
 
 MACRO_KINDS = ("asm", "global_asm", "naked_asm")
 
@@ -101,21 +99,9 @@ def macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
     return names
 
 
-_TOP_LEVEL_KINDS = ("use_declaration", "inner_attribute_item")
-
-
 def top_level(root: tree_sitter.Node, kind: str) -> list[tree_sitter.Node]:
-    """The children of ``root`` of one of the kinds ``_TOP_LEVEL_KINDS``, in source order (found by a tree query, in
-    C: a large file's top level has thousands of children)."""
-    if root.type != "source_file":
-        return [child for child in root.children if child.type == kind]
-    captures = tree_sitter.QueryCursor(_top_level_query()).captures(root)
-    return sorted(captures.get(kind, ()), key=lambda node: node.start_byte)
-
-
-@functools.lru_cache(maxsize=1)
-def _top_level_query() -> tree_sitter.Query:
-    return tree_sitter.Query(language(), " ".join(f"(source_file ({kind}) @{kind})" for kind in _TOP_LEVEL_KINDS))
+    """The children of ``root`` of one kind, in source order."""
+    return [child for child in root.children if child.type == kind]
 
 
 class _Names(dict):

@@ -76,7 +76,8 @@ class ParsedFile:
         earlier, self._earlier_scan = self._earlier_scan, None
         if earlier is not None and earlier.data != self.data and earlier.data != self.previous_data:
             earlier = None
-        calls, modules, self.scanned = scan(self.data, tree, self.contexts, earlier, self.changed)
+        in_body = earlier is not None and self.changed is not None and self.changed_body() is not None
+        calls, modules, self.scanned = scan(self.data, tree, self.contexts, earlier, self.changed, in_body)
         return calls, modules
 
     def calls_at(self, offset: int) -> list[MacroCall]:

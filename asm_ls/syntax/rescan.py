@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from asm_ls.syntax.cfg import Cfg
-from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file, top_level
+from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file
 from asm_ls.syntax.tokens import Token
 
 
@@ -35,16 +35,19 @@ class Scanned:
 def file_facts(root: tree_sitter.Node, data: bytes) -> tuple:
     """What the scan of any call reads outside its top-level item: the names the macros go by and the text of the
     file's inner attributes."""
-    inner = tuple(data[node.start_byte:node.end_byte] for node in top_level(root, "inner_attribute_item"))
+    inner = tuple(data[node.start_byte:node.end_byte] for node in root.children if node.type == "inner_attribute_item")
     return tuple(sorted(macro_names(root, data).items())), inner
 
 
 def scan(data: bytes, tree: tree_sitter.Tree, contexts: Contexts, earlier: Scanned | None = None,
-         changed: tuple[int, int] | None = None) -> tuple[list[MacroCall], list[TokenModule], Scanned]:
+         changed: tuple[int, int] | None = None, in_body: bool = False
+         ) -> tuple[list[MacroCall], list[TokenModule], Scanned]:
     """The scan of ``data`` (parsed as ``tree``) and its record for the next text: from ``earlier`` when it is the
     scan of the same text or of one that differs from it only in the range ``changed`` of the new text (and the
-    file's names and inner attributes are the same), else of the whole file."""
-    facts = file_facts(tree.root_node, data)
+    file's names and inner attributes are the same), else of the whole file.  ``in_body``: that range lies inside
+    one function body (the file's top level is then ``earlier``'s)."""
+    same = earlier is not None and (earlier.data == data or in_body and changed is not None)
+    facts = earlier.file_facts if same else file_facts(tree.root_node, data)
     found = None
     if earlier is not None and earlier.file_facts == facts:
         if earlier.data == data:
