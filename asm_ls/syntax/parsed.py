@@ -17,7 +17,7 @@ from functools import cached_property
 import tree_sitter
 
 from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule
-from asm_ls.syntax.rescan import Scanned, copied, scan
+from asm_ls.syntax.rescan import Scanned, copied, scan, scan_item
 from asm_ls.syntax.treesitter import parse, reparse_with_changes
 
 
@@ -25,16 +25,31 @@ class ParsedFile:
     """``previous``: an earlier text and its tree, which the parse of this one reuses (``reparse``)."""
 
     def __init__(self, data: bytes, tree: tree_sitter.Tree | None = None,
-                 previous: tuple[bytes, tree_sitter.Tree] | None = None, earlier_scan: Scanned | None = None) -> None:
+                 previous: tuple[bytes, tree_sitter.Tree] | None = None, earlier_scan: Scanned | None = None,
+                 changes: tuple[bytes, tuple[int, int]] | None = None) -> None:
+        """``earlier_scan``: the scan of ``previous``'s text or of this same one; ``changes``: with a ``tree`` made
+        from an earlier text, that text and what changed since (``handover``)."""
         self.data = data
         self._previous = previous
         self._earlier_scan = earlier_scan       # the scan of ``previous`` (or of this same text): ``rescan.py``
         self.scanned: Scanned | None = None     # this text's, once made (for the next text's)
-        self.reparsed = previous is not None      # the tree is (to be) made from an earlier text's
+        self.reparsed = previous is not None or changes is not None    # the tree is (to be) made from an earlier's
         self.previous_data: bytes | None = None     # the earlier text the tree was made from (``changed``)
         self.changed: tuple[int, int] | None = None     # what differs from it, edit and syntax (``reparse``)
+        if changes is not None:
+            self.previous_data, self.changed = changes
         if tree is not None:
             self.__dict__["tree"] = tree
+
+    def handover(self) -> tuple | None:
+        """What the next parse of this text or of a later one starts from (``Session.remember_tree``): the text, its
+        tree, its scan, or, when it was not scanned, the earlier text's scan and what changed since; None before the
+        tree is made."""
+        if not self.parsed:
+            return None
+        if self.scanned is not None or self._earlier_scan is None or self.changed is None:
+            return self.data, self.tree, self.scanned, None
+        return self.data, self.tree, self._earlier_scan, (self.previous_data, self.changed)
 
     @cached_property
     def tree(self) -> tree_sitter.Tree:
@@ -81,9 +96,15 @@ class ParsedFile:
         return calls, modules
 
     def calls_at(self, offset: int) -> list[MacroCall]:
-        """Copies of the calls that hold ``offset``, as scanned (this parse's own calls stay for one analysis)."""
-        self._scan
-        return [copied(call, cfgs) for call, cfgs in zip(self.scanned.calls, self.scanned.cfgs)
+        """The calls that hold ``offset``: copies of the scanned ones when the text was scanned, else found by a scan
+        of the top-level item holding ``offset`` alone (this parse's own calls stay for one analysis)."""
+        if self.scanned is not None:
+            return [copied(call, cfgs) for call, cfgs in zip(self.scanned.calls, self.scanned.cfgs)
+                    if call.start <= offset <= call.end]
+        earlier = self._earlier_scan
+        names = dict(earlier.file_facts[0]) if earlier is not None and earlier.data == self.previous_data \
+            and self.changed_body() is not None else None
+        return [call for call in scan_item(self.tree, self.data, self.contexts, offset, names)
                 if call.start <= offset <= call.end]
 
     @property

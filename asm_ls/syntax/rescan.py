@@ -118,6 +118,16 @@ def _moved_call(call: MacroCall, cfgs: list[Cfg], delta: int) -> MacroCall:
                    cfgs=list(cfgs), function=function, lint_levels=dict(call.lint_levels))
 
 
+def scan_item(tree: tree_sitter.Tree, data: bytes, contexts: Contexts, offset: int,
+              names: dict[str, str] | None = None) -> list[MacroCall]:
+    """The calls of the top-level item holding ``offset``, as the scan of the whole file finds them (``names``: the
+    macros' names, when known)."""
+    item = _child_at(tree.root_node, offset)
+    if item is None or item.start_byte > offset:
+        return []
+    return scan_file(tree, data, contexts, (item.start_byte, item.end_byte), names)[0]
+
+
 def copied(call: MacroCall, cfgs: list[Cfg]) -> MacroCall:
     """A copy of a call as scanned (``cfgs``), which an analysis may change."""
     return _moved_call(call, cfgs, 0)

@@ -194,20 +194,30 @@ def test_the_store_keeps_about_the_blocks_of_the_file():
 @pytest.mark.parametrize("path", CASES[::3], ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_a_request_right_after_an_edit_answers_as_the_whole_model(path):
     """Hover right after an edit reads the model of the calls at its position alone (``analysis.model_near``, from the
-    tree reparsed from the previous text's): it answers what the whole model of the same text answers."""
-    from asm_ls.analysis import model_near, model_of
+    tree reparsed from the previous text's and a scan of the item there), as the server does; the whole model built
+    next from what that parse hands over (``ParsedFile.handover``: the earlier scan and what changed) is a fresh
+    model, and both answer hover as a fresh model does."""
+    from asm_ls.analysis import model_near
     from asm_ls.ide.hover import hover
+    from asm_ls.server.session import Session
     settings = SETTINGS["x86_64 and aarch64"]
     rng = random.Random(sum(map(ord, path.name)))
     text = path.read_text(encoding="utf-8")
-    previous = None
+    session, uri = Session(), "file:///near.rs"
     for step in range(EDITS // 2):
         text = _edit(text, rng) if step else text
         source = SourceFile.from_text(text, str(path))
-        parsed = ParsedFile(source.data, previous=previous and previous[:2], earlier_scan=previous and previous[2])
-        whole = model_of(source, settings, None, ParsedFile(source.data, tree=parsed.tree))
-        for offset in sorted({_position(text, rng) for _ in range(12)} | {call.start + 2 for call in whole.calls}):
-            near = model_near(source, settings, None, parsed, offset)
-            assert hover(near, offset, settings) == hover(whole, offset, settings), \
+        parsed = session.parsed_for(uri, source.data)
+        offsets = sorted({_position(text, rng) for _ in range(12)})
+        nears = [model_near(source, settings, None, parsed, offset) for offset in offsets]
+        session.remember_tree(uri, parsed)
+        publisher_parse = session.parsed_for(uri, source.data)
+        whole = model_of(source, settings, None, publisher_parse)
+        session.remember_tree(uri, publisher_parse)
+        fresh = model_of(source, settings, None, ParsedFile(source.data))
+        assert _blocks(whole) == _blocks(fresh), f"{path.name}, edit {step}:\n{text}"
+        for offset, near in zip(offsets + [call.start + 2 for call in fresh.calls],
+                                nears + [model_near(source, settings, None, publisher_parse, call.start + 2)
+                                         for call in fresh.calls]):
+            assert hover(near, offset, settings) == hover(fresh, offset, settings), \
                 f"{path.name}, edit {step}, offset {offset}:\n{text}"
-        previous = (source.data, parsed.tree, parsed.scanned)
