@@ -35,7 +35,7 @@ class Snapshot:
     def source_file(self) -> SourceFile:
         """The text as a :class:`SourceFile`, one per text (the publisher and the requests of one text share it and
         its line index: a large file's takes tens of milliseconds)."""
-        key = (id(self.text), self.path)
+        key = self.path
         with _SOURCES_LOCK:
             found = _SOURCES.get(key)
             if found is not None and found[0] is self.text:
@@ -43,14 +43,14 @@ class Snapshot:
                 return found[1]
         source = SourceFile.from_text(self.text, self.path)
         with _SOURCES_LOCK:
-            _SOURCES[key] = (self.text, source)
+            _SOURCES[key] = (self.text, source)     # (the document's earlier text goes)
             while len(_SOURCES) > _SOURCES_KEPT:
                 _SOURCES.popitem(last=False)
         return source
 
 
-# The last texts' source files: (id of the text, path) -> (the text, which keeps the id its own, its SourceFile).
-_SOURCES: OrderedDict[tuple[int, str], tuple[str, SourceFile]] = OrderedDict()
+# The last text's source file of the last documents: path -> (the text, its SourceFile).
+_SOURCES: OrderedDict[str, tuple[str, SourceFile]] = OrderedDict()
 _SOURCES_KEPT = 8
 _SOURCES_LOCK = threading.Lock()
 
