@@ -102,7 +102,8 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     model = model or build_model(source, settings, context, parsed)
     if kept is not None:
         kept.enter(settings, context)
-    reading = _Reading(source, parsed, ItemIndex(source.data), Anchors(tree, source.data, model.calls))
+    reading = _Reading(source, parsed, ItemIndex(source.data),
+                       model.anchors if model.anchors is not None else Anchors(tree, source.data, model.calls))
     found = _Findings()
     fatal_calls: set[int] = set()
     for call, resolved_blocks in _by_call(model.blocks):
@@ -120,11 +121,24 @@ def analyze(source: SourceFile, settings: Settings, context: FileContext | None 
     return _file_passes(model, found, fatal_calls, settings, context, parsed)
 
 
-def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile) -> FileModel:
-    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``."""
+def model_of(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile,
+             earlier: FileModel | None = None) -> FileModel:
+    """The file's model alone (what requests read), as :func:`analyze` builds it from ``parsed``; ``earlier``: the
+    model of the document's earlier text, whose calls' blocks are reused where they are the same."""
     if not mentions_inline_assembly(source.data):
         return FileModel(source, [], [])
-    return build_model(source, settings, context or _own_context(parsed), parsed)
+    return build_model(source, settings, context or _own_context(parsed), parsed, earlier)
+
+
+def model_near(source: SourceFile, settings: Settings, context: FileContext | None, parsed: ParsedFile,
+               offset: int) -> FileModel:
+    """The model of the calls at ``offset`` alone, built as :func:`model_of` builds the file's (what a request at
+    ``offset`` reads before the whole model of a new text is built).  Copies of the calls of ``parsed``'s scan (made
+    from the earlier text's when it can: ``syntax/rescan.py``): ``parsed`` can still serve an analysis."""
+    if not mentions_inline_assembly(source.data):
+        return FileModel(source, [], [])
+    calls = parsed.calls_at(offset)
+    return _built(source, settings, context or _own_context(parsed), parsed.tree, calls)
 
 
 def _own_context(parsed: ParsedFile) -> FileContext:
@@ -133,12 +147,47 @@ def _own_context(parsed: ParsedFile) -> FileContext:
                        lint_levels=crate_lint_levels_of(parsed.tree, parsed.data))
 
 
-def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile) -> FileModel:
-    """The file's blocks, each under the configurations it is built for."""
+def build_model(source: SourceFile, settings: Settings, context: FileContext, parsed: ParsedFile,
+                earlier: FileModel | None = None) -> FileModel:
+    """The file's blocks, each under the configurations it is built for.  ``earlier``: a model of an earlier text
+    built under the same settings and context, whose call is kept with its blocks where the scan gave this text the
+    same call (the same argument tokens: ``syntax/rescan.py`` keeps them for a call the edit did not move)."""
+    calls = parsed.calls
+    if earlier is not None and earlier.environment and earlier.environment[0] is settings \
+            and earlier.environment[1] == context:
+        model = _reusing(source, settings, context, parsed.tree, calls, earlier)
+    else:
+        model = _built(source, settings, context, parsed.tree, calls)
+    body = parsed.changed_body() if earlier is not None and earlier.anchors is not None \
+        and parsed.previous_data is not None and earlier.source.data == parsed.previous_data else None
+    model.anchors = Anchors(parsed.tree, source.data, model.calls, earlier.anchors if body else None, body)
+    model.environment = (settings, context)
+    return model
+
+
+def _reusing(source: SourceFile, settings: Settings, context: FileContext, tree, calls: list[MacroCall],
+             earlier: FileModel) -> FileModel:
+    """The model of ``calls`` with the earlier model's call and blocks for each call whose tokens it shares."""
+    kept = {id(call.args): call for call in earlier.calls}
+    blocks_of: dict[int, list[ResolvedBlock]] = {}
+    for resolved in earlier.blocks:
+        blocks_of.setdefault(id(resolved.block.call), []).append(resolved)
+    same = [kept.get(id(call.args)) for call in calls]
+    same = [old if old is not None and old.args is call.args else None for old, call in zip(same, calls)]
+    built = _built(source, settings, context, tree, [call for call, old in zip(calls, same) if old is None])
+    for resolved in built.blocks:
+        blocks_of.setdefault(id(resolved.block.call), []).append(resolved)
+    model_calls = [old or call for call, old in zip(calls, same)]
+    built.calls = model_calls
+    built.blocks = [resolved for call in model_calls for resolved in blocks_of.get(id(call), ())]
+    return built
+
+
+def _built(source: SourceFile, settings: Settings, context: FileContext, tree, calls: list[MacroCall]) -> FileModel:
+    """The model of ``calls``, each under the configurations it is built for."""
     placer = Placer(build_targets(settings.targets, context.build), settings.cfg, context.module_known, context.path,
                     "asm_experimental_arch" in (context.crate_features or {}))
-    return build_file(source, file_cfgs=context.cfgs, tree=parsed.tree, values=settings.cfg, calls=parsed.calls,
-                      placer=placer)
+    return build_file(source, file_cfgs=context.cfgs, tree=tree, values=settings.cfg, calls=calls, placer=placer)
 
 
 def _by_call(blocks: list[ResolvedBlock]) -> list[tuple[MacroCall, list[ResolvedBlock]]]:

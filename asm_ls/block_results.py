@@ -34,7 +34,7 @@ from typing import Any
 import tree_sitter
 
 from asm_ls.diagnostics import Diagnostic, Related
-from asm_ls.model.functions import items_by_kind
+from asm_ls.model.functions import item_entries, items_by_kind
 from asm_ls.syntax.finder import MacroCall
 
 SIZE = 4096
@@ -52,13 +52,25 @@ class Kept:
 class Anchors:
     """Where each call of one parsed text is anchored, and the fingerprints its key holds (computed on first use)."""
 
-    def __init__(self, tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall]) -> None:
+    def __init__(self, tree: tree_sitter.Tree, data: bytes, calls: list[MacroCall], earlier: Anchors | None = None,
+                 body: tuple[int, int] | None = None) -> None:
+        """``earlier``: the anchors of an earlier text that differs from this one only inside the function body
+        ``body`` (its byte range here): its skeleton and item names serve this text when that body is cut from the
+        skeleton and declares the same items."""
         self.tree = tree
         self.data = data
         self.calls = calls
         self._anchors: dict[int, tuple[int, int, bool] | None] = {}
+        self._digests: dict[int, tuple[int, bytes]] = {}
         self._skeleton: bytes | None = None
         self._items: bytes | None = None
+        if earlier is not None and body is not None:        # (read now: no earlier text is kept alive)
+            if earlier._skeleton is not None and _cut_body(tree.root_node, body):
+                self._skeleton = earlier._skeleton
+            shift = len(data) - len(earlier.data)
+            if earlier._items is not None and sorted(item_entries(tree.root_node, data, True, body)) \
+                    == sorted(item_entries(earlier.tree.root_node, earlier.data, True, (body[0], body[1] - shift))):
+                self._items = earlier._items
 
     def key(self, call: MacroCall, configurations: tuple, names_read: bool) -> tuple[tuple, int, int] | None:
         """The call's key and its anchor's start and end; None when the call cannot be anchored.  ``names_read``:
@@ -68,8 +80,23 @@ class Anchors:
             return None
         start, end, _ = anchor
         names = self.item_names() if names_read else b""
-        text = hashlib.blake2b(self.data[start:end], digest_size=16).digest()
-        return (text, call.start - start, self.skeleton(), names, configurations, _facts(call, start)), start, end
+        return (self._digest(start, end), call.start - start, self.skeleton(), names, configurations,
+                call_facts(call, start)), start, end
+
+    def types_key(self, call: MacroCall) -> tuple | None:
+        """What the types of the call's operands (``model/types.py``) are a function of: its anchor's text, where the
+        call is in it, the skeleton; None when the call cannot be anchored."""
+        anchor = self._anchor(call)
+        if anchor is None:
+            return None
+        start, end, _ = anchor
+        return self._digest(start, end), call.start - start, self.skeleton()
+
+    def _digest(self, start: int, end: int) -> bytes:
+        found = self._digests.get(start)
+        if found is None or found[0] != end:
+            found = self._digests[start] = (end, hashlib.blake2b(self.data[start:end], digest_size=16).digest())
+        return found[1]
 
     def _anchor(self, call: MacroCall) -> tuple[int, int, bool] | None:
         """The call's anchor: its outermost function item, else its top-level item; and whether it is a function."""
@@ -127,6 +154,28 @@ def _child_holding(node: tree_sitter.Node, call: MacroCall) -> tree_sitter.Node 
 _ITEM_CONTAINERS = ("mod_item", "impl_item", "trait_item", "foreign_mod_item", "declaration_list")
 
 
+def _cut_body(root: tree_sitter.Node, body: tuple[int, int]) -> bool:
+    """Whether the byte range ``body`` lies inside the body of a function of the file's item lists (which the
+    skeleton leaves out)."""
+    node = root.descendant_for_byte_range(*body)
+    while node is not None:
+        if node.type == "function_item" and _in_item_lists(node, root):
+            inner = node.child_by_field_name("body")
+            return inner is not None and inner.start_byte <= body[0] and body[1] <= inner.end_byte
+        node = node.parent
+    return False
+
+
+def _in_item_lists(node: tree_sitter.Node, root: tree_sitter.Node) -> bool:
+    """Whether ``node`` is an item of the file's item lists (its ancestors up to the root are item containers)."""
+    parent = node.parent
+    while parent is not None and parent != root:
+        if parent.type not in _ITEM_CONTAINERS:
+            return False
+        parent = parent.parent
+    return parent is not None
+
+
 def _item_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:
     """The function items of the file's item lists (top level, modules, impls, traits), not looking inside
     functions or other items (a function elsewhere keeps its body in the skeleton)."""
@@ -141,7 +190,7 @@ def _item_functions(root: tree_sitter.Node) -> list[tree_sitter.Node]:
     return found
 
 
-def _facts(call: MacroCall, start: int) -> str:
+def call_facts(call: MacroCall, start: int) -> str:
     """What the scan says about the call, positions relative to its anchor's ``start``."""
     function = call.function
     where = (function.start - start, function.end - start) if function is not None else None
@@ -195,7 +244,7 @@ class BlockResults:
     def put(self, key: tuple, start: int, end: int, blocks: list[tuple[list[Diagnostic], list[Diagnostic], bool]]
             ) -> None:
         """Keep a call's results, unless one reaches outside its anchor ``start``..``end``."""
-        if not all(_inside(d, start, end) for diagnostics, specific, _ in blocks for d in diagnostics + specific):
+        if not all(inside(d, start, end) for diagnostics, specific, _ in blocks for d in diagnostics + specific):
             return
         kept = Kept([(moved(diagnostics, -start), moved(specific, -start), fatal)
                      for diagnostics, specific, fatal in blocks])
@@ -209,7 +258,7 @@ class BlockResults:
         return len(self._entries)
 
 
-def _inside(diagnostic: Diagnostic, start: int, end: int) -> bool:
+def inside(diagnostic: Diagnostic, start: int, end: int) -> bool:
     spans = [(diagnostic.start, diagnostic.end), *((r.start, r.end) for r in diagnostic.related)]
     for key in OFFSET_DATA:
         spans += [tuple(pair) for pair in _pairs(diagnostic.data.get(key))]

@@ -21,6 +21,21 @@ _ROOT_NAMES = ("mod.rs", "lib.rs", "main.rs")
 _MAX_FILE = 4 * 1024 * 1024
 
 
+def _declares_the_same(stamp: object, data: bytes, parsed: ParsedFile | None) -> bool:
+    """Whether the text ``data`` certainly tells the module index what the text registered before (whose ``stamp``
+    is given) told it: it was parsed from that text, everything that changed lies inside one function body, and
+    that body names no `mod` before or after (the index reads module declarations, also inside macro calls, and the
+    crate's inner attributes, none of which an edit confined to a body without `mod` can change)."""
+    if stamp is None or parsed is None or not parsed.reparsed or not parsed.describes(data):
+        return False
+    body = parsed.changed_body()
+    earlier = parsed.previous_data
+    if body is None or earlier is None or hash(earlier) != stamp:
+        return False
+    shift = len(data) - len(earlier)
+    return b"mod" not in data[body[0]:body[1]] and b"mod" not in earlier[body[0]:body[1] - shift]
+
+
 class Project:
     """``texts_final``: a file registered with its text (``add``, ``merge``) is never reloaded
     from disk (the CLI reads each file once; the server reloads a file that changed on disk)."""
@@ -39,8 +54,9 @@ class Project:
         with self._lock:
             stamp = hash(source.data)
             if self._stamps.get(key) != stamp:
+                if not _declares_the_same(self._stamps.get(key), source.data, parsed):
+                    self.index.add(key, source, parsed=parsed, resolved_path=key)
                 self._stamps[key] = stamp
-                self.index.add(key, source, parsed=parsed, resolved_path=key)
 
     def merge(self, index: ModuleIndex) -> None:
         """Take in another index's files (a worker process's), as if they had been added here."""

@@ -99,7 +99,7 @@ def assemble_file(model: FileModel, source: SourceFile, settings, front_end: lis
         alternatives = [] if configured.explicit else [t for t in also_assembled_for(arch) if t in known_targets()]
         try:
             diagnostics = _assemble_arch(arch, target, blocks, source, rustc, version, timeout, alternatives, refuted,
-                                         arch in hidden)
+                                         arch in hidden, model)
         except backend.BackendError as error:
             return Assembled([_unavailable(first, str(error))])
         for diagnostic in diagnostics:
@@ -118,7 +118,8 @@ def _unavailable(block, reason: str) -> Diagnostic:
 
 def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], source: SourceFile, rustc: str,
                    version: str, timeout: float, alternatives: list[str] = (),
-                   refuted: list[tuple[int, int, str]] | None = None, hidden: bool = False) -> list[Diagnostic]:
+                   refuted: list[tuple[int, int, str]] | None = None, hidden: bool = False,
+                   model: FileModel | None = None) -> list[Diagnostic]:
     """``hidden``: some block of the file for ``arch`` has text that cannot be known (and may define names)."""
     comments = tuple(arch_data(arch).data.get("line_comments", ()))
     generated = _generate(arch, target, blocks, source, labelled=True)
@@ -164,7 +165,7 @@ def _assemble_arch(arch: str, target: Target, blocks: list[ResolvedBlock], sourc
             if diagnostic is not None:
                 out.append(diagnostic)
     # What the assembled code really does, against what the block declares.
-    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data)
+    out += contract_diagnostics(clean, rustc, target, arch, features, version, timeout, source.data, model)
     return out
 
 

@@ -17,6 +17,7 @@ from asm_ls.machine import backend
 from asm_ls.machine.calls import CallModel
 from asm_ls.machine.coverage import not_analysed, object_format_name
 from asm_ls.machine.decoded import decoded_blocks
+from asm_ls.machine.findings import KEPT, block_key
 from asm_ls.machine.flow import Flow, graph, reaching_end
 from asm_ls.machine.generate import GeneratedBlock, labels_safe
 from asm_ls.machine.locate import Locator
@@ -31,18 +32,20 @@ from asm_ls.machine.values import file_constants, input_values, placed_constants
 from asm_ls.model.arch import arch_data
 from asm_ls.model.configurations import PROJECT, SETTINGS
 from asm_ls.model.target import Target
+from asm_ls.model.item_index import ItemIndex
 from asm_ls.model.types import operand_types
 from asm_ls.syntax.treesitter import parse
 
 
 def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Target, arch: str, features: list[str],
-                         version: str, timeout: float = backend.DEFAULT_TIMEOUT, source: bytes | None = None) \
-        -> list[Diagnostic]:
+                         version: str, timeout: float = backend.DEFAULT_TIMEOUT, source: bytes | None = None,
+                         model=None) -> list[Diagnostic]:
     """The contract findings for the ``asm!`` blocks among ``blocks`` (blocks that assembled without errors): decoded
     from the assembler's own run (``decoded.py``), from one more rustc run over those not decoded yet (when another
     block of the run failed, there is no object).  A block it cannot analyse (an architecture without semantics, an
     object format it does not read, code that does not decode) gets one ``contract-not-analysed`` note saying why.
-    ``source``: the file's text, for the operands' types."""
+    ``source``: the file's text, for the operands' types (``model``: its model, when the caller has it).  A
+    block's findings are kept (``findings.py``) and reused while it and what they depend on are unchanged."""
     asm_blocks = [block for block in blocks if block.resolved.block.kind == "asm"]
     reason = None if available(arch) else unsupported_reason(arch)
     decoded_for, decoded_features = target, features
@@ -59,35 +62,66 @@ def contract_diagnostics(blocks: list[GeneratedBlock], rustc: str, target: Targe
     chosen = [replace(block, line_labels=True) for block in asm_blocks if labels_safe(block)]
     if not chosen:
         return out
+    types = _PointerTypes(source, model)
+    # The file's constants and the names it brings in from call numberings value call numbers (`values.py`).
+    context = (target, arch, decoded_for, tuple(decoded_features), version, tuple(sorted(types.constants().items())))
+    keys = [block_key(block, source, context, types.key_of(block)) for block in chosen]
+    missing = []
+    for block, key in zip(chosen, keys):
+        kept = KEPT.get(key, block.resolved.block.call.start) if key is not None else None
+        if kept is None:
+            missing.append((block, key))
+        else:
+            out += kept
+    if not missing:
+        return out
     try:
-        results = decoded_blocks(chosen, rustc, decoded_for, arch, decoded_features, version, timeout)
+        results = decoded_blocks([block for block, _ in missing], rustc, decoded_for, arch, decoded_features, version,
+                                 timeout)
     except backend.BackendError:
         return out      # the assembler's own run reports rustc's troubles
-    types = _PointerTypes(source)
-    for block, result in zip(chosen, results):
-        if result is None:
-            if decoded_for is not target:
-                out.append(not_analysed(block, f"it could not be assembled for `{decoded_for.triple}`, whose objects "
-                                               "asm-ls reads in place of this target's", arch=arch))
-            continue
-        code, decoded = result
-        if not decoded.complete:
-            out.append(not_analysed(block, decoded.reason or "its code could not be decoded", code, decoded.stop, arch))
-            continue
-        out += analyze_block(block, code, decoded.insns, arch, target, types.of(block), types.constants())
+    constants = types.constants()
+    for (block, key), result in zip(missing, results):
+        found = _block_findings(block, result, decoded_for, arch, target, types.of(block), constants)
+        if key is not None:
+            KEPT.put(key, block.resolved.block.call, found)
+        out += found
     return out
 
 
+def _block_findings(block: GeneratedBlock, result, decoded_for: Target, arch: str, target: Target,
+                    pointer_inputs: dict[int, str], constants: dict) -> list[Diagnostic]:
+    """One block's contract findings from its decoding (None: it did not assemble for ``decoded_for``)."""
+    if result is None:
+        if decoded_for is target:
+            return []
+        return [not_analysed(block, f"it could not be assembled for `{decoded_for.triple}`, whose objects asm-ls "
+                                    "reads in place of this target's", arch=arch)]
+    code, decoded = result
+    if not decoded.complete:
+        return [not_analysed(block, decoded.reason or "its code could not be decoded", code, decoded.stop, arch)]
+    return analyze_block(block, code, decoded.insns, arch, target, pointer_inputs, constants)
+
+
 class _PointerTypes:
-    """The raw-pointer inputs of the `nomem` blocks of one file, from the operands' evident types (the file is parsed
-    only when such a block has inputs)."""
+    """The raw-pointer inputs of the `nomem` blocks of one file, from the operands' evident types (the file is parsed,
+    when the caller has no tree, only when such a block has inputs; one item index serves all its blocks)."""
 
-    def __init__(self, source: bytes | None) -> None:
+    def __init__(self, source: bytes | None, model=None) -> None:
         self.source = source
-        self.tree = None
+        self.tree = getattr(model, "tree", None)
+        self.anchors = getattr(model, "anchors", None)      # block_results.Anchors of the same text
+        self.items: ItemIndex | None = None
+        self._found: dict[int, dict[int, str]] = {}
 
-    def constants(self) -> dict[str, int]:
-        """The file's integer `const` items (read once)."""
+    def key_of(self, block: GeneratedBlock) -> tuple:
+        """What the block's pointer types are a function of: its anchor's text, where the call is in it and the
+        file's skeleton (``block_results.Anchors.types_key``), else the types themselves."""
+        found = self.anchors.types_key(block.resolved.block.call) if self.anchors is not None else None
+        return ("anchored", found) if found is not None else ("types", tuple(sorted(self.of(block).items())))
+
+    def constants(self) -> dict:
+        """The file's integer `const` items and the names it brings in from call numberings (read once)."""
         if not hasattr(self, "_constants"):
             self._constants = file_constants(self.source)
         return self._constants
@@ -97,11 +131,15 @@ class _PointerTypes:
         if self.source is None or not asm.has_option("nomem") \
                 or not any(op.kind in ("in", "inout", "inlateout") for op in asm.operands):
             return {}
-        if self.tree is None:
-            self.tree = parse(self.source)
-        found = operand_types(self.tree, self.source, block.resolved)
-        return {index: in_type for index, (in_type, _) in found.items()
-                if in_type is not None and in_type.startswith(("*const ", "*mut "))}
+        if id(block.resolved) not in self._found:
+            if self.tree is None:
+                self.tree = parse(self.source)
+            if self.items is None:
+                self.items = ItemIndex(self.source)
+            found = operand_types(self.tree, self.source, block.resolved, self.items)
+            self._found[id(block.resolved)] = {index: in_type for index, (in_type, _) in found.items()
+                                               if in_type is not None and in_type.startswith(("*const ", "*mut "))}
+        return self._found[id(block.resolved)]
 
 
 def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arch: str, target: Target,

@@ -58,6 +58,9 @@ class FileModel:
     calls: list[MacroCall]
     blocks: list[ResolvedBlock]
     placer: Placer | None = None        # what placed the blocks (a repaired text of the file is placed the same way)
+    tree: object = None                 # the text's syntax tree, when the model was built from one
+    anchors: object = None              # where its calls are anchored (``block_results.Anchors``), when known
+    environment: tuple = ()             # the settings and context it was built under (``analysis.build_model``)
 
 
 def build_file(source: SourceFile, configured: list[str] | None = None, file_cfgs: list[Cfg] | None = None,
@@ -93,7 +96,7 @@ def build_file(source: SourceFile, configured: list[str] | None = None, file_cfg
             resolved.configuration = configuration
             resolved.cfg_features = required_features(cfgs)
             blocks.append(resolved)
-    return FileModel(source, calls, blocks, placer)
+    return FileModel(source, calls, blocks, placer, tree)
 
 
 def resolve(call: MacroCall, parsed: ParsedArgs, arch: str | None, architectures: list[str],

@@ -208,18 +208,32 @@ _ITEMS_LOCK = threading.Lock()
 
 
 def _items_by_kind(root: tree_sitter.Node, data: bytes, with_uses: bool) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for kind, name in item_entries(root, data, with_uses):
+        found.setdefault(kind, set()).add(name)
+    return found
+
+
+def item_entries(root: tree_sitter.Node, data: bytes, with_uses: bool,
+                 within: tuple[int, int] | None = None) -> list[tuple[str, str]]:
+    """What :func:`items_by_kind` is made of: (kind, name) for each item, and for each word of each ``use``
+    declaration with ``with_uses``; ``within``: only of the nodes that meet that byte range (the items around it
+    included)."""
     # The tree query finds the nodes in C; those inside a macro call are left out as the walk
     # over the tree that this replaces left them out.
-    found: dict[str, set[str]] = {}
-    captures = tree_sitter.QueryCursor(_items_query()).captures(root)
+    cursor = tree_sitter.QueryCursor(_items_query())
+    if within is not None:
+        cursor.set_byte_range(*within)
+    captures = cursor.captures(root)
+    found: list[tuple[str, str]] = []
     for node in captures.get("item", ()):
         name = node.child_by_field_name("name")
         if name is not None and not _in_macro_call(node, root):
-            found.setdefault(node.type, set()).add(_text(name, data))
+            found.append((node.type, _text(name, data)))
     if with_uses:
         for node in captures.get("use", ()):
             if not _in_macro_call(node, root):
-                found.setdefault(node.type, set()).update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _text(node, data)))
+                found += [(node.type, word) for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", _text(node, data))]
     return found
 
 

@@ -69,9 +69,12 @@ def prepared_for(snap: Snapshot, settings: Settings, source: SourceFile | None =
     source = snap.source_file() if source is None else source
     parsed = session.parsed_for(snap.uri, source.data)     # parses only when something asks for the tree
     context = context_for(snap.uri, source, parsed, session)
+    last = session.models.get(snap.uri)     # the earlier text's, whose unchanged calls keep their blocks
 
     def build() -> Prepared:
-        model = model_of(source, settings, context, parsed)
+        earlier = last[1].result().model if last is not None and last[1].done() and last[1].exception() is None \
+            else None
+        model = model_of(source, settings, context, parsed, earlier)
         session.remember_tree(snap.uri, parsed)
         return Prepared(source, context, parsed, model)
 
@@ -165,6 +168,21 @@ class Analysis:
     def model(self) -> FileModel:
         """The text's model, without waiting for its checks."""
         return self.prepared.model
+
+    def model_at(self, offset: int) -> FileModel:
+        """What a request at ``offset`` reads: the text's model when it is built, else (right after an edit, before
+        the whole file's is) the model of the calls at ``offset`` (``asm_ls.analysis.model_near``), so that the
+        request never waits for the whole file."""
+        entry = self.session.models.get(self.uri)
+        if entry is not None and entry[0][0] == self._snap.text and entry[0][1] is self.settings \
+                and entry[1].done() and entry[1].exception() is None:
+            return entry[1].result().model
+        from asm_ls.analysis import model_near
+        parsed = self.session.parsed_for(self.uri, self.source.data)
+        context = context_for(self.uri, self.source, parsed, self.session)
+        model = model_near(self.source, self.settings, context, parsed, offset)
+        self.session.remember_tree(self.uri, parsed)    # the whole model's build reuses this parse
+        return model
 
     @property
     def tree(self):

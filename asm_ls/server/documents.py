@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -31,7 +33,26 @@ class Snapshot:
     path: str
 
     def source_file(self) -> SourceFile:
-        return SourceFile.from_text(self.text, self.path)
+        """The text as a :class:`SourceFile`, one per text (the publisher and the requests of one text share it and
+        its line index: a large file's takes tens of milliseconds)."""
+        key = self.path
+        with _SOURCES_LOCK:
+            found = _SOURCES.get(key)
+            if found is not None and found[0] is self.text:
+                _SOURCES.move_to_end(key)
+                return found[1]
+        source = SourceFile.from_text(self.text, self.path)
+        with _SOURCES_LOCK:
+            _SOURCES[key] = (self.text, source)     # (the document's earlier text goes)
+            while len(_SOURCES) > _SOURCES_KEPT:
+                _SOURCES.popitem(last=False)
+        return source
+
+
+# The last text's source file of the last documents: path -> (the text, its SourceFile).
+_SOURCES: OrderedDict[str, tuple[str, SourceFile]] = OrderedDict()
+_SOURCES_KEPT = 8
+_SOURCES_LOCK = threading.Lock()
 
 
 def open_document(workspace: Workspace, uri: str) -> TextDocument | None:

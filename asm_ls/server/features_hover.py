@@ -75,7 +75,8 @@ def _hover(analysis: Analysis, params: types.HoverParams, markup: str, instructi
     may run rustc, which is fine here: handlers run in a worker thread."""
     if not _mentions_asm(analysis):
         return None
-    found = hovers.hover(analysis.model, analysis.offset(params.position), analysis.settings, instructions)
+    offset = analysis.offset(params.position)
+    found = hovers.hover(analysis.model_at(offset), offset, analysis.settings, instructions)
     return to_lsp_hover(found, analysis.positions, markup) if found is not None else None
 
 

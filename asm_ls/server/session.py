@@ -100,7 +100,8 @@ class Session:
         self.analyses: Bounded[str, Any] = Bounded(ANALYSES, _text_size, SOURCE_BUDGET)
         self.analyses_lock = threading.Lock()
         self.kept: Bounded[str, BlockResults] = Bounded(DOCUMENTS)
-        self.trees: Bounded[str, tuple[bytes, Any]] = Bounded(TREES, _text_size, SOURCE_BUDGET)   # uri -> (data, tree)
+        # uri -> ParsedFile.handover(): text, tree, scan, changes
+        self.trees: Bounded[str, tuple] = Bounded(TREES, _text_size, SOURCE_BUDGET)
         self.assembled: Bounded[str, tuple[str, list]] = Bounded(ASSEMBLED)
 
     @property
@@ -120,13 +121,18 @@ class Session:
         parsed_file = load("asm_ls.syntax.parsed").ParsedFile
         last = self.trees.get(uri)
         if last is not None and last[0] == data:
-            return parsed_file(data, tree=last[1])
-        return parsed_file(data, previous=last)
+            return parsed_file(data, tree=last[1], earlier_scan=last[2], changes=last[3])
+        return parsed_file(data, previous=last[:2] if last is not None else None,
+                           earlier_scan=last[2] if last is not None and last[3] is None else None)
 
     def remember_tree(self, uri: str, parsed: ParsedFile) -> None:
         """Keep the document's tree (when it was made) for the parse of its next text."""
-        if parsed.parsed:
-            self.trees.put(uri, (parsed.data, parsed.tree))
+        handover = parsed.handover()
+        if handover is not None:
+            last = self.trees.get(uri)
+            if handover[2] is None and last is not None and last[0] == parsed.data:
+                return      # (what is kept for this text already holds its scan)
+            self.trees.put(uri, handover)
 
     def settings_changed(self) -> None:
         """Other settings: no analysis or block result of the old ones is reused (the project and the trees,

@@ -62,14 +62,16 @@ def find_calls(tree: tree_sitter.Tree, data: bytes) -> list[MacroCall]:
     return scan_file(tree, data)[0]
 
 
-def scan_file(tree: tree_sitter.Tree, data: bytes,
-              contexts: "Contexts | None" = None) -> tuple[list[MacroCall], list["TokenModule"]]:
+def scan_file(tree: tree_sitter.Tree, data: bytes, contexts: "Contexts | None" = None,
+              within: tuple[int, int] | None = None,
+              names: dict[str, str] | None = None) -> tuple[list[MacroCall], list["TokenModule"]]:
     """Every inline-assembly call, and the ``mod name;`` declarations inside macro calls.
-    ``contexts``: the tree's :class:`Contexts`, when the caller keeps one."""
-    names = _macro_names(tree.root_node, data)
+    ``contexts``: the tree's :class:`Contexts`, when the caller keeps one.  ``within``: only those of the
+    outermost macro calls where a name occurs in that byte range.  ``names``: :func:`macro_names`, when known."""
+    names = names if names is not None else macro_names(tree.root_node, data)
     calls: list[MacroCall] = []
     modules: list[TokenModule] = []
-    _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data))
+    _walk(tree.root_node, data, _Names(names), calls, modules, contexts or Contexts(data), within)
     calls.sort(key=lambda call: call.start)
     return calls, modules
 
@@ -84,17 +86,22 @@ def may_have_inner_attributes(data: bytes) -> bool:
     return INNER_ATTRIBUTE_START.search(data) is not None
 
 
-def _macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
+def macro_names(root: tree_sitter.Node, data: bytes) -> dict[str, str]:
+    """The names the macros go by: their own and the ``use`` renames of the file's top level."""
     names = {kind: kind for kind in MACRO_KINDS}
     if b"asm" not in data:
         return names        # no `use` can rename a macro the text does not name
-    for node in root.children:
-        if node.type == "use_declaration":
-            text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
-            if "arch" in text:
-                for kind, alias in _USE_RENAME.findall(text):
-                    names[alias] = kind
+    for node in top_level(root, "use_declaration"):
+        text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+        if "arch" in text:
+            for kind, alias in _USE_RENAME.findall(text):
+                names[alias] = kind
     return names
+
+
+def top_level(root: tree_sitter.Node, kind: str) -> list[tree_sitter.Node]:
+    """The children of ``root`` of one kind, in source order."""
+    return [child for child in root.children if child.type == kind]
 
 
 class _Names(dict):
@@ -136,8 +143,8 @@ def _whole(data: bytes, first: int, last: int, start: int, end: int) -> bool:
 
 
 def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroCall],
-          modules: list["TokenModule"], contexts: "Contexts") -> None:
-    for current in _macro_nodes(node, data, names):
+          modules: list["TokenModule"], contexts: "Contexts", within: tuple[int, int] | None = None) -> None:
+    for current in _macro_nodes(node, data, names, within):
         if current.type == "macro_invocation":
             modules.extend(_visit_invocation(current, data, names, calls, contexts))
             continue
@@ -155,14 +162,16 @@ def _walk(node: tree_sitter.Node, data: bytes, names: _Names, calls: list[MacroC
 _MACROS = ("macro_invocation", "macro_definition")
 
 
-def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names) -> list[tree_sitter.Node]:
+def _macro_nodes(root: tree_sitter.Node, data: bytes, names: _Names,
+                 within: tuple[int, int] | None = None) -> list[tree_sitter.Node]:
     """The outermost macro invocations and definitions in ``root`` (not inside another one) where
-    one of the names' words occurs, in source order.  The walk skips every other one (it can hold
-    neither a call nor a ``mod`` declaration), so only the places where a word occurs are looked
-    at: for each occurrence, the nodes above it, instead of every node of the tree."""
+    one of the names' words occurs (in the range ``within``, when given), in source order.  The walk skips every
+    other one (it can hold neither a call nor a ``mod`` declaration), so only the places where a word occurs are
+    looked at: for each occurrence, the nodes above it, instead of every node of the tree."""
     found: list[tree_sitter.Node] = []
     covered = root.start_byte       # occurrences before this lie in a node already found
-    for first, last in names.occurrences(data, root.start_byte, root.end_byte):
+    start, end = within or (root.start_byte, root.end_byte)
+    for first, last in names.occurrences(data, max(start, root.start_byte), min(end, root.end_byte)):
         if first < covered:
             continue
         outermost = None

@@ -22,13 +22,24 @@ def reparse(old_data: bytes, old_tree: tree_sitter.Tree, data: bytes) -> tree_si
     """Parse ``data`` reusing the tree of an earlier text ``old_data`` (tree-sitter's incremental parsing): the
     two texts differ in one range, found from their common start and end, which ``Tree.edit`` is told about (on
     a copy: the old tree may still be read elsewhere).  Gives the same tree as :func:`parse`."""
+    return reparse_with_changes(old_data, old_tree, data)[0]
+
+
+def reparse_with_changes(old_data: bytes, old_tree: tree_sitter.Tree, data: bytes
+                         ) -> tuple[tree_sitter.Tree, tuple[int, int]]:
+    """:func:`reparse`, and the byte range of the new text that holds both the edited bytes and every range whose
+    syntax changed (tree-sitter's ``changed_ranges``)."""
     start = _common_prefix(old_data, data)
     tail = _common_prefix(old_data[start:][::-1], data[start:][::-1])
     old_end, new_end = len(old_data) - tail, len(data) - tail
     tree = old_tree.copy()
     tree.edit(start_byte=start, old_end_byte=old_end, new_end_byte=new_end, start_point=_point(data, start),
               old_end_point=_point(old_data, old_end), new_end_point=_point(data, new_end))
-    return tree_sitter.Parser(language()).parse(data, tree)
+    new_tree = tree_sitter.Parser(language()).parse(data, tree)
+    low, high = start, new_end
+    for changed in tree.changed_ranges(new_tree):
+        low, high = min(low, changed.start_byte), max(high, changed.end_byte)
+    return new_tree, (low, high)
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:

@@ -283,3 +283,19 @@ def test_decoder_control_flow():
     assert relocated[0].call and relocated[0].target == 5
     arm = decode("aarch64", bytes.fromhex("02000014" "400000b4" "00001fd6")).insns
     assert [(i.conditional, i.target) for i in arm] == [(False, 8), (True, 12), (False, None)]
+
+
+@needs_rustc
+def test_kept_findings_move_with_their_block_and_follow_what_they_depend_on():
+    """A block's contract findings are reused (``machine/findings.py``) only while the block, its configuration and
+    its pointer types are unchanged, moved to where the block now is: each text's findings are a fresh analysis's."""
+    from asm_ls.machine.findings import KEPT
+    body = 'pub unsafe fn f(p: *const u8) { asm!("rdtsc", "mov al, [{p}]", p = in(reg) p, out("al") _, ' \
+           'options(nomem, nostack)); }\n'
+    texts = [HOST + body, HOST + "// moved\n" + body, HOST + "// moved\n" + body.replace("*const u8", "u64"),
+             HOST + body.replace("rdtsc", "rdtscp")]
+    for text in texts:
+        kept, _ = contract(source(text))
+        KEPT.clear()
+        fresh, _ = contract(source(text))
+        assert kept == fresh and kept, text

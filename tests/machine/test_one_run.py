@@ -9,6 +9,7 @@ from asm_ls.analysis import analyze
 from asm_ls.ide.hover import hover
 from asm_ls.machine import decoded
 from asm_ls.machine.cache import CACHE
+from asm_ls.machine.findings import KEPT
 from asm_ls.machine.instructions import block_instructions
 from machine_helpers import rustc_missing, settings, source
 
@@ -54,10 +55,12 @@ BOTH = ("x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu")
 @pytest.fixture(autouse=True)
 def cold_caches():
     CACHE.clear()
+    KEPT.clear()
     decoded._CACHE.clear()
     decoded._GENERATED.clear()
     yield
     CACHE.clear()
+    KEPT.clear()
     decoded._CACHE.clear()
     decoded._GENERATED.clear()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from asm_ls.analysis import Settings, analyze
+from asm_ls.analysis import Settings, analyze, model_of
 from asm_ls.block_results import BlockResults
 from asm_ls.model.target import parse_target
 from asm_ls.syntax.parsed import ParsedFile
@@ -76,17 +76,44 @@ def _script(path: Path, settings: Settings, seed: int) -> int:
     text = path.read_text(encoding="utf-8")
     kept = BlockResults()
     previous: tuple[bytes, object] | None = None
+    model = None
     for step in range(EDITS + 1):
         if step:
             text = _edit(text, rng)
         source = SourceFile.from_text(text, str(path))
-        parsed = ParsedFile(source.data, previous=previous)
-        incremental = analyze(source, settings, None, parsed, kept)
-        fresh = analyze(SourceFile.from_text(text, str(path)), settings)
+        parsed = ParsedFile(source.data, previous=previous and previous[:2], earlier_scan=previous and previous[2])
+        model = model_of(source, settings, None, parsed, model)     # the earlier text's unchanged calls kept
+        incremental = analyze(source, settings, None, parsed, kept, model)
+        fresh_parse = ParsedFile(source.data)
+        fresh = analyze(SourceFile.from_text(text, str(path)), settings, None, fresh_parse)
         assert incremental.diagnostics == fresh.diagnostics, f"{path.name}, seed {seed}, edit {step}:\n{text}"
+        assert _blocks(model) == _blocks(fresh.model), f"{path.name}, seed {seed}, edit {step}:\n{text}"
+        if parsed.parsed and parsed.scanned is not None:
+            assert _scan_facts(parsed) == _scan_facts(fresh_parse), f"{path.name}, seed {seed}, edit {step}:\n{text}"
         if parsed.parsed:
-            previous = (source.data, parsed.tree)
+            previous = (source.data, parsed.tree, parsed.scanned)
     return kept.hits
+
+
+def _blocks(model) -> list:
+    """What the model says of each block: its call, configuration, operands, templates and placeholders."""
+    return [(r.block.call.start, r.block.call.end, r.block.call.cfgs, r.arch, r.configuration, r.cfg_features,
+             [(o.kind, o.start, o.end, o.name) for o in r.block.operands],
+             [(t.start, t.end, t.decoded and t.decoded.value) for t in r.block.templates],
+             [(p.start, p.end, p.operand) for p in r.block.placeholders]) for r in model.blocks]
+
+
+def _scan_facts(parsed: ParsedFile) -> list:
+    """Everything the scan recorded (its calls as scanned, with their tokens, and the module declarations)."""
+    def tokens(token):
+        return (token.kind, token.text, token.start, token.end, token.delimiter, token.closed,
+                [tokens(child) for child in token.children])
+    scanned = parsed.scanned
+    return [(call.kind, call.start, call.end, tokens(call.args), cfgs, call.function, call.unsafe,
+             sorted(call.lint_levels.items()), call.in_macro, call.in_macro_definition)
+            for call, cfgs in zip(scanned.calls, scanned.cfgs)] \
+        + [(module.name, module.cfgs, module.start, [tokens(group) for group in module.attributes])
+           for module in scanned.modules]
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
@@ -130,9 +157,12 @@ def test_a_change_outside_the_block_reaches_it(name, before, after):
     settings = SETTINGS["host"]
     first = SourceFile.from_text(_USES, "uses.rs")
     parsed = ParsedFile(first.data)
-    analyze(first, settings, None, parsed, kept)
+    model = model_of(first, settings, None, parsed)
+    analyze(first, settings, None, parsed, kept, model)
     second = SourceFile.from_text(edited, "uses.rs")
-    incremental = analyze(second, settings, None, ParsedFile(second.data, previous=(first.data, parsed.tree)), kept)
+    parsed_second = ParsedFile(second.data, previous=(first.data, parsed.tree), earlier_scan=parsed.scanned)
+    incremental = analyze(second, settings, None, parsed_second, kept,
+                          model_of(second, settings, None, parsed_second, model))
     assert incremental.diagnostics == analyze(SourceFile.from_text(edited, "uses.rs"), settings).diagnostics
 
 
@@ -159,3 +189,35 @@ def test_the_store_keeps_about_the_blocks_of_the_file():
         source = SourceFile.from_text(text, "many.rs")
         analyze(source, SETTINGS["host"], None, ParsedFile(source.data), kept)
     assert len(kept) <= 2 * 20
+
+
+@pytest.mark.parametrize("path", CASES[::3], ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_request_right_after_an_edit_answers_as_the_whole_model(path):
+    """Hover right after an edit reads the model of the calls at its position alone (``analysis.model_near``, from the
+    tree reparsed from the previous text's and a scan of the item there), as the server does; the whole model built
+    next from what that parse hands over (``ParsedFile.handover``: the earlier scan and what changed) is a fresh
+    model, and both answer hover as a fresh model does."""
+    from asm_ls.analysis import model_near
+    from asm_ls.ide.hover import hover
+    from asm_ls.server.session import Session
+    settings = SETTINGS["x86_64 and aarch64"]
+    rng = random.Random(sum(map(ord, path.name)))
+    text = path.read_text(encoding="utf-8")
+    session, uri = Session(), "file:///near.rs"
+    for step in range(EDITS // 2):
+        text = _edit(text, rng) if step else text
+        source = SourceFile.from_text(text, str(path))
+        parsed = session.parsed_for(uri, source.data)
+        offsets = sorted({_position(text, rng) for _ in range(12)})
+        nears = [model_near(source, settings, None, parsed, offset) for offset in offsets]
+        session.remember_tree(uri, parsed)
+        publisher_parse = session.parsed_for(uri, source.data)
+        whole = model_of(source, settings, None, publisher_parse)
+        session.remember_tree(uri, publisher_parse)
+        fresh = model_of(source, settings, None, ParsedFile(source.data))
+        assert _blocks(whole) == _blocks(fresh), f"{path.name}, edit {step}:\n{text}"
+        for offset, near in zip(offsets + [call.start + 2 for call in fresh.calls],
+                                nears + [model_near(source, settings, None, publisher_parse, call.start + 2)
+                                         for call in fresh.calls]):
+            assert hover(near, offset, settings) == hover(fresh, offset, settings), \
+                f"{path.name}, edit {step}, offset {offset}:\n{text}"
