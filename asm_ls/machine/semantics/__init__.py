@@ -112,13 +112,16 @@ def _capstone(arch: str, facts: MachineFacts, target: Target, code: BlockCode) -
 
 
 def _fallback(facts: MachineFacts, target: Target, code: BlockCode, offset: int) -> Insn | None:
-    """The one instruction at ``offset`` from SLEIGH (the ``fallback`` languages) or the encodings' data."""
+    """The one instruction at ``offset`` from SLEIGH (the ``fallback`` languages) or the encodings' data; None past
+    the code's end or for an instruction that would run past it."""
+    if offset >= len(code.code):
+        return None
     if facts.fallback and sleigh_engine.available():
         chosen = facts.sleigh_language(target, code.little, code.bits, facts.fallback)
         if chosen is not None:
             found = sleigh_engine.decode(facts, chosen[0], None, code.code, [(offset, len(code.code), False)])
             first = found.insns[0] if found.insns else None
-            if first is not None and first.offset == offset:
+            if first is not None and first.offset == offset and offset + first.size <= len(code.code):
                 first.confirm = True
                 first.operand_reads = None      # P-code reads a register it then discards (a masked move's merge)
                 return first

@@ -130,7 +130,7 @@ def _translate(context, code: bytes, base: int) -> tuple[list[tuple], int, str]:
         shown = {raw.addr.offset - _WINDOW: raw
                  for raw in context.disassemble(code, base_address=base + _WINDOW).instructions}
         ops = context.translate(code, base_address=base).ops
-    except pypcode.BadDataError:
+    except (pypcode.BadDataError, IndexError):     # pypcode raises IndexError for an offset past the bytes given
         return out, base, error
     except pypcode.UnimplError:
         return out, base, "has no semantics for the instruction"
@@ -150,7 +150,7 @@ def _translate(context, code: bytes, base: int) -> tuple[list[tuple], int, str]:
             context.translate(code, base_address=stop, offset=stop - base, max_instructions=1)
         except pypcode.UnimplError:
             error = "has no semantics for the instruction"
-        except pypcode.BadDataError:
+        except (pypcode.BadDataError, IndexError):
             pass
     return out, stop, error
 

@@ -123,3 +123,13 @@ def test_sleigh_decodes_one_instruction_and_capstone_goes_on():
     assert (guessed.mnemonic, guessed.confirm) == ("rdrand", True)
 
 
+
+
+def test_sleigh_given_no_bytes_gives_no_instruction():
+    """An empty region (the fallback asked at the code's end) holds no instruction, and is no crash (pypcode raises
+    IndexError for it; found by the mutation fuzzer)."""
+    from asm_ls.machine.semantics import sleigh_engine
+    from asm_ls.machine.semantics.facts import machine_facts
+    facts = machine_facts("x86_64")
+    found = sleigh_engine.decode(facts, facts.fallback[0]["language"], None, b"\x90", [(1, 1, False)])
+    assert (found.insns, found.complete) == ([], True)
