@@ -74,7 +74,6 @@ class KernelCall:
     entry: dict | None = None   # the convention's data
     memory: MemoryEffect | None = None      # what the call does to memory, when its number is known and listed
     routine: str | None = None  # a call to a routine at a known place (`call_targets`): its name
-    ends: bool = False          # the call's number is one that never returns to the block (`exit`, `exit_group`)
 
 
 def kernel_conventions(arch: str, os: str) -> list[dict]:
@@ -120,7 +119,7 @@ class CallModel:
         # (a call that never comes back), never add one.
         self.guessed_kernels = [] if target.known else kernel_conventions(arch, target.os)
         self.guessed: dict[int, dict] = {}          # position -> the guessed convention of a kernel call there
-        self.guessed_ends: set[int] = set()
+        self.ends: set[int] = set()     # kernel calls whose number never returns to the block (`exit`, `exit_group`)
         os = target.os if target.known else ""
         self.targets = [entry for entry in _call_targets() if arch in entry["arch"] and os in entry["os"]]
 
@@ -200,15 +199,12 @@ class CallModel:
         memory = _call_numbers()["memory"]
         for position, entry in self.guessed.items():
             if "number" in entry:
-                name = call_name(entry["numbers"].get(self.arch, []), value_of(position, entry["number"]))
-                if name is not None and memory.get(name, {}).get("returns") is False:
-                    self.guessed_ends.add(position)
+                self._number(position, entry, value_of)
         for position, call in self.kernel_calls.items():
             entry = call.entry or {}
             if "number" not in entry:
                 continue
-            value = value_of(position, entry["number"])
-            name = call_name(entry["numbers"].get(self.arch, []), value)
+            value, name = self._number(position, entry, value_of)
             effect = memory.get(name) if name is not None else None
             argument = ""
             if effect is not None and "by_argument" in effect:     # fcntl: what it does is its command's
@@ -219,16 +215,21 @@ class CallModel:
                 argument = f" with command {chosen}"
             if effect is not None:
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(
-                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ())), argument=argument),
-                    ends=effect.get("returns") is False)
+                    name, tuple(effect.get("reads", ())), tuple(effect.get("writes", ())), argument=argument))
             elif entry.get("unknown_number_memory"):
                 shown = name if name is not None else f"{value:#x}" if isinstance(value, int) else value
                 self.kernel_calls[position] = replace(call, memory=MemoryEffect(shown, (), (), unknown=True))
 
-    def ending(self) -> list[int]:
-        """The kernel calls whose number says they never come back (the thread or the process ends there), also under
-        the guessed OS's convention: that only takes paths away, so it can only silence a finding."""
-        return sorted({position for position, call in self.kernel_calls.items() if call.ends} | self.guessed_ends)
+    def _number(self, position: int, entry: dict, value_of: Callable[[int, str], int | str | None]) \
+            -> tuple[int | str | None, str | None]:
+        """The value in the call's number register at ``position`` and the call it names under ``entry``'s
+        numbering; a call that never comes back is put in ``ends`` (also under the guessed OS's convention: that only
+        takes paths away, so it can only silence a finding)."""
+        value = value_of(position, entry["number"])
+        name = call_name(entry["numbers"].get(self.arch, []), value)
+        if name is not None and _call_numbers()["memory"].get(name, {}).get("returns") is False:
+            self.ends.add(position)
+        return value, name
 
     def memory(self, position: int) -> KernelCall | None:
         """The kernel call at ``position`` when what it does to memory is known."""

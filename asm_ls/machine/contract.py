@@ -186,18 +186,21 @@ def analyze_block(block: GeneratedBlock, code: BlockCode, insns: list[Insn], arc
 
         def value_of(position: int, name: str):
             return register_value(facts.flow, valued, registers, inputs, position, registers.canonical(name) or name)
+
+        def follow_again() -> None:
+            facts.flow = _flow(insns, facts.graph, registers, arch, calls)
+            facts.owed = None if facts.flow is None else reaching_end(facts.graph, facts.flow.reachable)
         if calls.resolve_targets(insns, value_of):     # a call to a known routine: its own writes, not the C ABI's
-            facts.flow = flow = _flow(insns, control, registers, arch, calls)
-            facts.owed = None if flow is None else reaching_end(control, flow.reachable)
-        if flow is not None:
+            follow_again()
+        if facts.flow is not None:
             calls.resolve(value_of)
-            ending = [position for position in calls.ending() if not insns[position].trap]
+            ending = [position for position in sorted(calls.ends) if not insns[position].trap]
             if ending:      # `exit`: nothing after the call runs, so the path owes nothing at the block's end
                 for position in ending:
                     insns[position].trap = True     # the model's own copy of the instruction (`CallModel.apply`)
-                control = facts.graph = graph(insns, len(code.code), code.relocated)
-                facts.flow = flow = _flow(insns, control, registers, arch, calls)
-                facts.owed = None if flow is None else reaching_end(control, flow.reachable)
+                facts.graph = graph(insns, len(code.code), code.relocated)
+                follow_again()
+        flow = facts.flow
     if flow is None and not facts.noreturn:
         facts.out.append(not_analysed(block, "its control flow could not be followed (a branch into the middle of an "
                                              "instruction, or more paths than the analysis follows)", arch=arch))
