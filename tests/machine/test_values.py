@@ -40,3 +40,8 @@ def test_names_brought_in_from_a_well_known_numbering():
     assert file_constants(source) == {"CLONE": "clone", "SYS_EXIT_NR": "exit", "SYS_getpid": "getpid",
                                       "WRITE": "write"}
     assert expression_value(_tokens((IDENT, "CLONE")), file_constants(source)) == "clone"
+
+
+def test_keywords_are_whole_words():
+    source = b"pub const A: u8 = 1;\nmyconst B: u8 = 2;\nreuse sc::nr::EXIT;\nuse sc::nr::CLONE;\n"
+    assert file_constants(source) == {"A": 1, "CLONE": "clone"}
