@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import tree_sitter
 
 from asm_ls.syntax.cfg import Cfg
-from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file
+from asm_ls.syntax.finder import Contexts, MacroCall, TokenModule, macro_names, scan_file, top_level
 from asm_ls.syntax.tokens import Token
 
 
@@ -35,7 +35,7 @@ class Scanned:
 def file_facts(root: tree_sitter.Node, data: bytes) -> tuple:
     """What the scan of any call reads outside its top-level item: the names the macros go by and the text of the
     file's inner attributes."""
-    inner = tuple(data[node.start_byte:node.end_byte] for node in root.children if node.type == "inner_attribute_item")
+    inner = tuple(data[node.start_byte:node.end_byte] for node in top_level(root, "inner_attribute_item"))
     return tuple(sorted(macro_names(root, data).items())), inner
 
 
